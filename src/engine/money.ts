@@ -1,0 +1,44 @@
+/**
+ * Exact money. Amounts are decimal.js values; ledgers at scale are held as integer minor units
+ * (bigint at a ledger-wide scale, see `MinorUnits`) and turned into Decimals only for reporting.
+ * Rounding happens once, at the end, half-up to cents, as SPEC.md requires.
+ */
+import DecimalBase from "decimal.js";
+
+// A private clone so that nobody else's global Decimal settings change our rounding.
+export const Decimal = DecimalBase.clone({ precision: 80, rounding: DecimalBase.ROUND_HALF_UP, toExpNeg: -100, toExpPos: 100 });
+export type Decimal = InstanceType<typeof Decimal>;
+
+export const ZERO = new Decimal(0);
+
+/** Rounds half-up to 2 decimals (once, where a figure is shown or stored as a claim). */
+export function roundCents(value: Decimal): Decimal {
+  return value.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+}
+
+/** `"80000.00"`: the money form of JSON and CSV outputs. */
+export function moneyString(value: Decimal): string {
+  const s = roundCents(value).toFixed(2);
+  return s === "-0.00" ? "0.00" : s;
+}
+
+/** `80,000.00`: thousands separators for tables and letters. */
+export function moneyGrouped(value: Decimal): string {
+  const s = moneyString(value);
+  const neg = s.startsWith("-");
+  const [int, frac] = (neg ? s.slice(1) : s).split(".");
+  const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${neg ? "-" : ""}${grouped}.${frac}`;
+}
+
+/** Integer minor units at a given scale (10^-scale of the currency unit) as an exact Decimal. */
+export function fromMinor(units: bigint, scale: number): Decimal {
+  return new Decimal(`${units.toString()}e-${scale}`);
+}
+
+/** Exact Decimal to integer minor units at `scale`; the value must have at most `scale` decimals. */
+export function toMinor(value: Decimal, scale: number): bigint {
+  const scaled = value.times(new Decimal(10).pow(scale));
+  if (!scaled.isInteger()) throw new RangeError(`${value.toString()} has more than ${scale} decimals`);
+  return BigInt(scaled.toFixed(0));
+}
