@@ -3,7 +3,7 @@
  * (bigint at a ledger-wide scale, see `MinorUnits`) and turned into Decimals only for reporting.
  * Rounding happens once, at the end, half-up to cents, as SPEC.md requires.
  */
-import DecimalBase from "decimal.js";
+import { Decimal as DecimalBase } from "decimal.js";
 
 // A private clone so that nobody else's global Decimal settings change our rounding.
 export const Decimal = DecimalBase.clone({ precision: 80, rounding: DecimalBase.ROUND_HALF_UP, toExpNeg: -100, toExpPos: 100 });
@@ -41,4 +41,39 @@ export function toMinor(value: Decimal, scale: number): bigint {
   const scaled = value.times(new Decimal(10).pow(scale));
   if (!scaled.isInteger()) throw new RangeError(`${value.toString()} has more than ${scale} decimals`);
   return BigInt(scaled.toFixed(0));
+}
+
+/**
+ * Minor units at `scale` as a 2-decimal money string, rounded half-up (away from zero) once:
+ * the fast path of `moneyString(fromMinor(units, scale))` for large reports.
+ */
+export function unitsString(units: bigint, scale: number): string {
+  let cents = units;
+  if (scale > 2) {
+    const div = 10n ** BigInt(scale - 2);
+    const neg = units < 0n;
+    const abs = neg ? -units : units;
+    let q = abs / div;
+    if ((abs % div) * 2n >= div) q += 1n;
+    cents = neg ? -q : q;
+  } else if (scale < 2) {
+    cents = units * 10n ** BigInt(2 - scale);
+  }
+  const neg = cents < 0n;
+  const digits = (neg ? -cents : cents).toString().padStart(3, "0");
+  const s = `${digits.slice(0, -2)}.${digits.slice(-2)}`;
+  return neg && s !== "0.00" ? `-${s}` : s;
+}
+
+/** `unitsString` with thousands separators, for tables and letters. */
+export function unitsGrouped(units: bigint, scale: number): string {
+  const s = unitsString(units, scale);
+  const neg = s.startsWith("-");
+  const [int, frac] = (neg ? s.slice(1) : s).split(".");
+  return `${neg ? "-" : ""}${int!.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${frac}`;
+}
+
+/** Smallest number of minor units at `scale` that is at least `value` (for "at least the minimum amount"). */
+export function ceilToUnits(value: Decimal, scale: number): bigint {
+  return BigInt(value.times(new Decimal(10).pow(scale)).ceil().toFixed(0));
 }

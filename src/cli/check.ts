@@ -1,0 +1,118 @@
+/**
+ * `ar check`: every rejected or suspicious row, the rows skipped as labels, and the control totals
+ * per currency. Exit 1 when any row was rejected (SPEC.md "Validation").
+ */
+import { Command } from "commander";
+import { isoDate } from "../engine/dates.js";
+import { controlTotals, type ControlTotal } from "../engine/settle.js";
+import { unitsGrouped, unitsString } from "../engine/money.js";
+import { escapeControl } from "../io/read-ledger.js";
+import { csvTable } from "../io/render/csv.js";
+import type { CliIo } from "./context.js";
+import { Exit } from "./context.js";
+import { addInputOptions, addOutputOptions, loadLedger, startRun, writeReport, type CommonOptions } from "./shared.js";
+
+interface Finding {
+  file: string;
+  line: number;
+  severity: "error" | "warning" | "skipped";
+  message: string;
+}
+
+export function checkCommand(io: CliIo): Command {
+  const cmd = new Command("check")
+    .summary("validate ledgers: rejected and suspicious rows, control totals")
+    .description(
+      "Reads the ledgers (and the customer master when given) and lists every rejected row, every suspicious one (orphan or over-payments, due date before doc date, customers in several currencies), the title/subtotal/section rows that were skipped, and the control total per currency: invoices + debit notes − payments − credit notes = open outstanding − unapplied credit. Exits 1 when any row was rejected.",
+    )
+    .argument("[ledger...]", "ledger CSV files; - reads standard input");
+  addInputOptions(cmd);
+  addOutputOptions(cmd);
+  cmd.addHelpText("after", "\nExamples:\n  ar check fixtures/ledger.csv --as-of 2025-06-30\n  ar check export.csv --encoding gb18030 --format json");
+  cmd.action(async (files: string[], opts: CommonOptions) => {
+    const run = startRun(io, opts);
+    const loaded = await loadLedger(run, files, { ...opts, strict: false }, { quiet: true });
+    const { read, settled } = loaded;
+    const l = read.ledger;
+    const findings: Finding[] = [];
+    for (const r of loaded.rejected) findings.push({ file: r.file, line: r.line, severity: "error", message: r.reason });
+    for (const w of read.warnings) findings.push({ file: w.file, line: w.line, severity: "warning", message: w.message });
+    for (const w of settled.warnings) findings.push({ file: l.files[l.file[w.index]!]!, line: l.line[w.index]!, severity: "warning", message: w.reason });
+    // A customer billed in several currencies is often a data-entry slip.
+    const currencies = new Map<number, Set<number>>();
+    const firstRow = new Map<string, number>();
+    for (let i = 0; i < l.count; i++) {
+      let s = currencies.get(l.customer[i]!);
+      if (!s) currencies.set(l.customer[i]!, (s = new Set()));
+      if (!s.has(l.currency[i]!)) {
+        s.add(l.currency[i]!);
+        if (s.size > 1) firstRow.set(`${l.customer[i]}`, i);
+      }
+    }
+    for (const [c, i] of firstRow) {
+      const names = [...currencies.get(Number(c))!].map((k) => l.currencies[k]).join(", ");
+      findings.push({ file: l.files[l.file[i]!]!, line: l.line[i]!, severity: "warning", message: `customer ${l.customers[Number(c)]!.key} has documents in several currencies (${names})` });
+    }
+    for (const s of read.skipped) findings.push({ file: s.file, line: s.line, severity: "skipped", message: `${s.kind} row: ${s.text}` });
+    findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+    const totals = controlTotals(settled);
+    const errors = loaded.rejected.length;
+    const warnings = findings.filter((f) => f.severity === "warning").length;
+    const summary = {
+      files: files.length,
+      rows: read.rows,
+      used: l.count,
+      afterAsOf: read.afterAsOf,
+      rejected: errors,
+      warnings,
+      skipped: read.skipped.length,
+    };
+    let out: string;
+    if (run.format === "json") {
+      out =
+        JSON.stringify(
+          {
+            asOf: isoDate(run.asOf),
+            ...summary,
+            findings,
+            controlTotals: totals.map((t) => controlJson(t, l.scale)),
+            rejected: loaded.rejected.map((r) => ({ file: r.file, line: r.line, reason: r.reason })),
+          },
+          null,
+          2,
+        ) + "\n";
+    } else if (run.format === "csv") {
+      const rows: (string | number)[][] = findings.map((f) => [f.file, f.line, f.severity, f.message]);
+      for (const t of totals) rows.push(["", "", "control", controlLine(t, l.scale)]);
+      out = csvTable(["file", "line", "severity", "message"], rows);
+    } else {
+      const c = run.chalk;
+      const lines: string[] = [];
+      lines.push(
+        `Checked ${summary.files} file(s) as of ${isoDate(run.asOf)}: ${summary.rows} data rows, ${summary.used} used, ${summary.afterAsOf} dated after as-of, ${c.bold(String(errors))} rejected, ${warnings} warning(s), ${summary.skipped} label row(s) skipped.`,
+      );
+      for (const f of findings) {
+        const tag = f.severity === "error" ? c.red("rejected") : f.severity === "warning" ? c.yellow("warning") : c.dim("skipped");
+        lines.push(`${f.file}:${f.line}: ${tag}: ${escapeControl(f.message)}`);
+      }
+      lines.push("Control totals (invoices + debit notes − payments − credit notes = open − unapplied):");
+      for (const t of totals) lines.push(`  ${controlLine(t, l.scale, true)} ${t.holds ? c.green("holds") : c.red("DOES NOT HOLD")}`);
+      if (totals.length === 0) lines.push("  (no documents on or before as-of)");
+      out = lines.join("\n") + "\n";
+    }
+    writeReport(run, opts, out);
+    if (errors > 0 || totals.some((t) => !t.holds)) throw new Exit(1);
+  });
+  return cmd;
+}
+
+function controlJson(t: ControlTotal, scale: number) {
+  const m = (u: bigint) => unitsString(u, scale);
+  return { currency: t.currency, invoices: m(t.invoices), debitNotes: m(t.debitNotes), payments: m(t.payments), creditNotes: m(t.creditNotes), open: m(t.open), unapplied: m(t.unapplied), holds: t.holds };
+}
+
+function controlLine(t: ControlTotal, scale: number, grouped = false): string {
+  const m = (u: bigint) => (grouped ? unitsGrouped(u, scale) : unitsString(u, scale));
+  const net = t.invoices + t.debitNotes - t.payments - t.creditNotes;
+  return `${t.currency}: ${m(t.invoices)} + ${m(t.debitNotes)} − ${m(t.payments)} − ${m(t.creditNotes)} = ${m(net)}; open ${m(t.open)} − unapplied ${m(t.unapplied)} = ${m(t.open - t.unapplied)}`;
+}

@@ -1,0 +1,66 @@
+/**
+ * The toolkit's entry: one file per command, registered here. `runCli` takes its streams and
+ * environment as arguments so that tests run the whole CLI in-process.
+ */
+import { Command, CommanderError } from "commander";
+import { ageCommand } from "./age.js";
+import { checkCommand } from "./check.js";
+import { Exit, UsageError, type CliIo } from "./context.js";
+
+/** Commands the `ar` launcher hands to this toolkit (anything else goes to the system archiver). */
+export const TOOLKIT_COMMANDS = ["age", "check", "fees", "calls", "letters", "statement", "plan", "log", "limitation", "help"] as const;
+
+export function buildProgram(io: CliIo, archiver?: string): Command {
+  const program = new Command("ar")
+    .description("Accounts-receivable aging and dunning: aging tables, late fees, call lists, demand letters, statements, instalment plans.")
+    .version(VERSION, "--toolkit-version", "print the toolkit's version")
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+    })
+    .exitOverride();
+  const commands = [ageCommand(io), checkCommand(io)];
+  for (const c of commands) {
+    c.exitOverride().configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) });
+    program.addCommand(c);
+  }
+  program.addHelpText(
+    "after",
+    `
+Examples:
+  ar age fixtures/ledger.csv --as-of 2025-06-30
+  ar check fixtures/ledger.csv --as-of 2025-06-30
+  ar help age
+${archiver ? `\nOther invocations (ar rcs lib.a x.o, ar --version) go to the system archiver: ${archiver}` : ""}`,
+  );
+  return program;
+}
+
+export const VERSION = "0.1.0";
+
+export async function runCli(argv: string[], io: CliIo, archiver?: string): Promise<number> {
+  const program = buildProgram(io, archiver);
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return 0;
+    }
+    await program.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (e) {
+    if (e instanceof Exit) return e.code;
+    if (e instanceof UsageError) {
+      io.stderr.write(`ar: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      return 2;
+    }
+    const err = e as Error;
+    io.stderr.write(`ar: internal error: ${err?.message ?? String(e)}\n`);
+    if (io.env.AR_DEBUG) io.stderr.write(`${err?.stack ?? ""}\n`);
+    return 2;
+  }
+}

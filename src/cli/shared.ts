@@ -1,0 +1,189 @@
+/**
+ * What every command shares: the global options of SPEC.md, reading the inputs with their
+ * diagnostics, and writing the report (stdout, or `-o` atomically).
+ */
+import path from "node:path";
+import { Chalk, type ChalkInstance } from "chalk";
+import { Option, type Command } from "commander";
+import { dayFromYmd, parseIsoDate, type Day } from "../engine/dates.js";
+import type { CustomerProfile } from "../engine/customers.js";
+import { settle, type ApplyMode, type Settled } from "../engine/settle.js";
+import { Invalid, parseCurrency } from "../engine/values.js";
+import { writeFileAtomic } from "../io/atomic.js";
+import { ConfigError, loadConfig, type Config } from "../io/config.js";
+import { InputError, type EncodingOption } from "../io/decode.js";
+import { parseMap, UsageProblem } from "../io/headers.js";
+import { resolveLang, word, type Lang } from "../io/i18n.js";
+import { readCustomers, type CustomerMaster } from "../io/read-customers.js";
+import { escapeControl, readLedgers, type DateOrder, type LedgerRead, type Rejected } from "../io/read-ledger.js";
+import { Exit, UsageError, type CliIo } from "./context.js";
+
+export type Format = "table" | "csv" | "json";
+
+export interface CommonOptions {
+  asOf?: string;
+  config?: string;
+  customers?: string;
+  format?: string;
+  output?: string;
+  lang?: string;
+  map?: string;
+  encoding?: string;
+  dateFormat?: string;
+  currency?: string;
+  strict?: boolean;
+  decimalComma?: boolean;
+  apply?: string;
+}
+
+/** The input options of SPEC.md "Global conventions". */
+export function addInputOptions(cmd: Command): Command {
+  return cmd
+    .option("--as-of <date>", "report date YYYY-MM-DD; later transactions are ignored (default: $AR_AS_OF, else today)")
+    .option("--config <file>", "JSON config (default: ./ar.config.json if present)")
+    .option("--customers <file>", "customer master CSV (names, contacts, credit limits, terms)")
+    .addOption(new Option("--lang <lang>", "language of headers and documents").choices(["zh", "en"]))
+    .option("--map <field=Header,...>", "map canonical fields to this file's own headers")
+    .addOption(new Option("--encoding <enc>", "input encoding").choices(["auto", "utf8", "gb18030"]).default("auto"))
+    .addOption(new Option("--date-format <order>", "how to read all-numeric dates like 03/04/2025").choices(["YMD", "DMY", "MDY"]))
+    .option("--decimal-comma", "read 1.234,56 as one thousand two hundred thirty-four and 56/100")
+    .option("--currency <code>", "currency for rows that name none (default: config, else CNY)")
+    .addOption(new Option("--apply <mode>", "unreferenced payments: fifo = pay oldest invoices first; none = keep on account").choices(["fifo", "none"]).default("fifo"))
+    .option("--strict", "any rejected row fails the run (exit 1) after listing all of them");
+}
+
+export function addOutputOptions(cmd: Command, formats: readonly string[] = ["table", "csv", "json"]): Command {
+  return cmd.addOption(new Option("--format <format>", "output format (default: table on a terminal, else csv)").choices([...formats])).option("-o, --output <file>", "write the report to this file (atomically) instead of stdout");
+}
+
+export interface Run {
+  io: CliIo;
+  config: Config;
+  asOf: Day;
+  lang: Lang;
+  format: Format;
+  chalk: ChalkInstance;
+}
+
+function today(): Day {
+  const now = new Date();
+  return dayFromYmd(now.getFullYear(), now.getMonth() + 1, now.getDate());
+}
+
+export function resolveAsOf(flag: string | undefined, env: Record<string, string | undefined>): Day {
+  const text = flag ?? env.AR_AS_OF;
+  if (text === undefined || text === "") return today();
+  const day = parseIsoDate(text);
+  if (day === undefined) throw new UsageError(`${flag !== undefined ? "--as-of" : "AR_AS_OF"}: "${text}" is not a date YYYY-MM-DD`);
+  return day;
+}
+
+export function startRun(io: CliIo, opts: CommonOptions): Run {
+  let config: Config;
+  try {
+    config = loadConfig(opts.config, io.cwd);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (opts.currency !== undefined) {
+    const c = parseCurrency(opts.currency);
+    if (c === null || c instanceof Invalid) throw new UsageError(`--currency: "${opts.currency}" is not a currency code`);
+    config.currency = c;
+  }
+  const asOf = resolveAsOf(opts.asOf, io.env);
+  const lang = resolveLang(opts.lang, config.lang, io.env);
+  const toTerminal = opts.output === undefined && io.stdout.isTTY === true;
+  const format = (opts.format as Format | undefined) ?? (toTerminal ? "table" : "csv");
+  const colour = toTerminal && format === "table" && !("NO_COLOR" in io.env && io.env.NO_COLOR !== "") && io.env.TERM !== "dumb";
+  return { io, config, asOf, lang, format, chalk: new Chalk({ level: colour ? 1 : 0 }) };
+}
+
+export interface Loaded {
+  read: LedgerRead;
+  master: CustomerMaster | undefined;
+  settled: Settled;
+  /** Rejected rows of every input, in the order they were found. */
+  rejected: Rejected[];
+}
+
+export function profileOf(loaded: Loaded, key: string): CustomerProfile | undefined {
+  return loaded.master?.byId.get(key);
+}
+
+/** Reads the customer master and the ledgers, prints diagnostics, applies --strict, settles. */
+export async function loadLedger(run: Run, files: string[], opts: CommonOptions, settleOptions: { record?: boolean; quiet?: boolean } = {}): Promise<Loaded> {
+  const { io, config } = run;
+  if (files.length === 0) throw new UsageError("no ledger file given (use - for standard input)");
+  if (files.filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
+  if (opts.output !== undefined) {
+    const out = path.resolve(io.cwd, opts.output);
+    for (const f of [...files, opts.customers, opts.config]) {
+      if (f !== undefined && f !== "-" && path.resolve(io.cwd, f) === out) throw new UsageError(`-o ${opts.output}: that is one of the inputs`);
+    }
+  }
+  const encoding = (opts.encoding ?? "auto") as EncodingOption;
+  const abs = (f: string) => (f === "-" ? f : path.resolve(io.cwd, f));
+  let master: CustomerMaster | undefined;
+  let read: LedgerRead;
+  try {
+    if (opts.customers !== undefined) master = await readCustomers(opts.customers, encoding, io.stdin, abs(opts.customers));
+    const customerTerms = new Map<string, number>();
+    master?.byId.forEach((p, id) => p.terms !== undefined && customerTerms.set(id, p.terms));
+    read = await readLedgers(
+      files.map((name) => ({ name, path: abs(name) })),
+      {
+        asOf: run.asOf,
+        encoding,
+        dateFormat: opts.dateFormat as DateOrder | undefined,
+        decimalComma: opts.decimalComma === true,
+        map: parseMap(opts.map),
+        defaultCurrency: config.currency,
+        defaultTerms: config.terms,
+        customerTerms,
+        stdin: io.stdin,
+      },
+    );
+  } catch (e) {
+    if (e instanceof InputError || e instanceof UsageProblem) throw new UsageError(e.message);
+    throw e;
+  }
+  const rejected = [...(master?.rejected ?? []), ...read.rejected];
+  if (!settleOptions.quiet) reportDiagnostics(run, read, rejected);
+  if (opts.strict && rejected.length > 0) {
+    io.stderr.write(`ar: --strict: ${rejected.length} ${word(run.lang, "rejectedSummary")}; no report written\n`);
+    throw new Exit(1);
+  }
+  const settled = settle(read.ledger, run.asOf, { apply: (opts.apply ?? "fifo") as ApplyMode, record: settleOptions.record });
+  for (const w of settled.warnings) {
+    if (settleOptions.quiet || w.kind === "overpaid") continue;
+    const l = read.ledger;
+    io.stderr.write(`${l.files[l.file[w.index]!]}:${l.line[w.index]}: ${word(run.lang, "warning")}: ${escapeControl(w.reason)}\n`);
+  }
+  return { read, master, settled, rejected };
+}
+
+export function reportDiagnostics(run: Run, read: LedgerRead, rejected: Rejected[]): void {
+  const err = run.io.stderr;
+  for (const r of rejected) err.write(`${r.file}:${r.line}: ${escapeControl(r.reason)}\n`);
+  for (const w of read.warnings) err.write(`${w.file}:${w.line}: ${word(run.lang, "warning")}: ${escapeControl(w.message)}\n`);
+  for (const n of read.notes) err.write(`ar: ${word(run.lang, "note")}: ${escapeControl(n)}\n`);
+}
+
+/** Writes the report to stdout, or to `-o FILE` atomically. */
+export function writeReport(run: Run, opts: CommonOptions, content: string | Uint8Array): void {
+  if (opts.output !== undefined) {
+    const target = path.resolve(run.io.cwd, opts.output);
+    try {
+      writeFileAtomic(target, content);
+    } catch (e) {
+      throw new UsageError(`-o ${opts.output}: cannot write (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+    return;
+  }
+  run.io.stdout.write(content);
+}
+
+export function rejectedJson(rejected: Rejected[]): { file: string; line: number; reason: string }[] {
+  return rejected.map((r) => ({ file: r.file, line: r.line, reason: r.reason }));
+}

@@ -1,0 +1,149 @@
+/**
+ * Aging (SPEC.md "Aging" and "Details"): open items into buckets, per-customer rows, totals.
+ *
+ * daysOverdue = asOf − due_date, always. The bucket is chosen by days overdue (basis `due`), or by
+ * age = asOf − doc_date (basis `doc`, 账龄 from the invoice date). Amounts stay exact minor units.
+ */
+import type { Day } from "./dates.js";
+import { isCharge, type Ledger } from "./ledger.js";
+import type { Settled } from "./settle.js";
+import { tierOf, worseTier, type Tier, type TierLimits } from "./tiers.js";
+
+export type Basis = "due" | "doc";
+
+export interface BucketDef {
+  key: string;
+  from: number | null;
+  to: number | null;
+}
+
+export const DEFAULT_BUCKET_LIMITS: readonly number[] = [30, 60, 90];
+
+/**
+ * Bucket descriptors. By due date: `current` {null, 0}, `1-30`, `31-60`, `61-90`, `91+` {91, null};
+ * by doc date: `0-30` {0, 30}, `31-60`, `61-90`, `91+`.
+ */
+export function bucketDefs(limits: readonly number[], basis: Basis): BucketDef[] {
+  const defs: BucketDef[] = [];
+  let from: number;
+  if (basis === "due") {
+    defs.push({ key: "current", from: null, to: 0 });
+    from = 1;
+  } else {
+    from = 0;
+  }
+  for (const to of limits) {
+    defs.push({ key: `${from}-${to}`, from, to });
+    from = to + 1;
+  }
+  defs.push({ key: `${from}+`, from, to: null });
+  return defs;
+}
+
+/** Index into `bucketDefs(limits, basis)` for a number of days (overdue, or age for basis doc). */
+export function bucketIndex(days: number, limits: readonly number[], basis: Basis): number {
+  if (basis === "due" && days <= 0) return 0;
+  const offset = basis === "due" ? 1 : 0;
+  // Days before a doc date (a future-dated row cannot reach here, but a due date can lie ahead).
+  for (let b = 0; b < limits.length; b++) if (days <= limits[b]!) return b + offset;
+  return limits.length + offset;
+}
+
+export function daysOverdue(dueDate: Day, asOf: Day): number {
+  return asOf - dueDate;
+}
+
+export interface AgingOptions {
+  basis: Basis;
+  limits: readonly number[];
+  tiers: TierLimits;
+  /** Items below this outstanding (minor units at the ledger's scale, rounded up) do not set a customer's tier. */
+  minTierUnits: bigint;
+}
+
+export interface AgedItem {
+  index: number;
+  customer: number;
+  currency: number;
+  outstanding: bigint;
+  daysOverdue: number;
+  bucket: number;
+  tier: Tier | null;
+  disputed: boolean;
+}
+
+export interface AgedAccount {
+  customer: number;
+  currency: number;
+  buckets: bigint[];
+  unapplied: bigint;
+  /** Sum of buckets − unapplied credit. */
+  balance: bigint;
+  oldestDaysOverdue: number;
+  tier: Tier | null;
+  /** Open invoices and debit notes, sorted by (due date, doc date, doc_no). */
+  items: AgedItem[];
+}
+
+export interface AgingTotals {
+  currency: number;
+  buckets: bigint[];
+  unapplied: bigint;
+  balance: bigint;
+}
+
+export interface Aging {
+  asOf: Day;
+  scale: number;
+  basis: Basis;
+  buckets: BucketDef[];
+  /** Accounts with an open item or non-zero unapplied credit, sorted by (customer key, currency). */
+  accounts: AgedAccount[];
+  totals: AgingTotals[];
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function age(settled: Settled, options: AgingOptions): Aging {
+  const l: Ledger = settled.ledger;
+  const asOf = settled.asOf;
+  const defs = bucketDefs(options.limits, options.basis);
+  const accounts: AgedAccount[] = [];
+  for (const account of settled.accounts) {
+    const buckets: bigint[] = defs.map(() => 0n);
+    const items: AgedItem[] = [];
+    let oldest = 0;
+    let tier: Tier | null = null;
+    for (const i of account.events) {
+      if (!isCharge(l.kind[i]!)) continue;
+      const outstanding = settled.outstanding.get(i);
+      if (outstanding <= 0n) continue;
+      const overdue = asOf - l.dueDate[i]!;
+      const disputed = l.disputed[i] === 1;
+      const bucket = bucketIndex(options.basis === "due" ? overdue : asOf - l.docDate[i]!, options.limits, options.basis);
+      const itemTier = disputed ? null : tierOf(overdue, options.tiers);
+      buckets[bucket]! += outstanding;
+      if (overdue > oldest) oldest = overdue;
+      if (outstanding >= options.minTierUnits) tier = worseTier(tier, itemTier);
+      items.push({ index: i, customer: account.customer, currency: account.currency, outstanding, daysOverdue: overdue, bucket, tier: itemTier, disputed });
+    }
+    if (items.length === 0 && account.unapplied === 0n) continue;
+    items.sort((a, b) => l.dueDate[a.index]! - l.dueDate[b.index]! || l.docDate[a.index]! - l.docDate[b.index]! || compareStrings(l.docNo[a.index]!, l.docNo[b.index]!) || a.index - b.index);
+    let open = 0n;
+    for (const b of buckets) open += b;
+    accounts.push({ customer: account.customer, currency: account.currency, buckets, unapplied: account.unapplied, balance: open - account.unapplied, oldestDaysOverdue: oldest, tier, items });
+  }
+  accounts.sort((a, b) => compareStrings(l.customers[a.customer]!.key, l.customers[b.customer]!.key) || compareStrings(l.currencies[a.currency]!, l.currencies[b.currency]!));
+  const totalsByCurrency = new Map<number, AgingTotals>();
+  for (const a of accounts) {
+    let t = totalsByCurrency.get(a.currency);
+    if (!t) totalsByCurrency.set(a.currency, (t = { currency: a.currency, buckets: defs.map(() => 0n), unapplied: 0n, balance: 0n }));
+    a.buckets.forEach((v, k) => (t!.buckets[k]! += v));
+    t.unapplied += a.unapplied;
+    t.balance += a.balance;
+  }
+  const totals = [...totalsByCurrency.values()].sort((a, b) => compareStrings(l.currencies[a.currency]!, l.currencies[b.currency]!));
+  return { asOf, scale: l.scale, basis: options.basis, buckets: defs, accounts, totals };
+}

@@ -1,0 +1,41 @@
+/**
+ * The customer master (optional): who to write to and call, and each customer's own terms.
+ */
+import type { Decimal } from "./money.js";
+
+export type Segment = "individual" | "enterprise" | "large_enterprise";
+
+export interface CustomerProfile {
+  id: string;
+  name: string;
+  contactName: string;
+  contactTitle: string;
+  phone: string;
+  email: string;
+  address: string;
+  postcode: string;
+  segment: Segment | undefined;
+  creditLimit: Decimal | undefined;
+  /** Default payment terms in days, for rows with neither due date nor terms. */
+  terms: number | undefined;
+  /** The contract's daily late-fee rate, if it differs from the config's. */
+  lateFeeRate: Decimal | undefined;
+  lang: "zh" | "en" | undefined;
+  doNotContact: boolean;
+}
+
+const SEGMENTS: Record<string, Segment> = {
+  individual: "individual",
+  个体工商户: "individual",
+  个体户: "individual",
+  个人: "individual",
+  enterprise: "enterprise",
+  企业: "enterprise",
+  largeenterprise: "large_enterprise",
+  大型企业: "large_enterprise",
+  大企业: "large_enterprise",
+};
+
+export function parseSegment(text: string): Segment | undefined {
+  return SEGMENTS[text.trim().toLowerCase().replace(/[\s_\-]/g, "")];
+}

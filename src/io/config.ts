@@ -1,0 +1,259 @@
+/**
+ * `ar.config.json`: every key optional, camelCase; unknown keys and values of the wrong type or
+ * range are usage errors naming the key path (SPEC.md "Config").
+ */
+import { readFileSync, existsSync, statSync } from "node:fs";
+import path from "node:path";
+import { Decimal } from "../engine/money.js";
+import type { TierLimits } from "../engine/tiers.js";
+import { parseCurrency, Invalid } from "../engine/values.js";
+import { JsonNumber, JsonSyntaxError, parseJsonExact, type JsonValue } from "./json-exact.js";
+
+export interface BankAccount {
+  name: string;
+  accountName: string;
+  accountNumber: string;
+}
+
+export interface Company {
+  name?: string;
+  address?: string;
+  postcode?: string;
+  phone?: string;
+  email?: string;
+  bank?: Partial<BankAccount>;
+}
+
+export type WeekdayName = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+
+export interface CallsConfig {
+  weekdays: WeekdayName[];
+  window: [string, string];
+  perHour: number;
+  cadenceDays: { A: number; B: number; C: number };
+  festivalPushDays: number;
+  avoid: { individualMonthEndDays: number; largeEnterpriseQuarterEndDays: number };
+}
+
+export interface Config {
+  /** Where it came from, for messages; undefined for built-in defaults. */
+  source?: string;
+  company: Company;
+  currency: string;
+  lang?: "zh" | "en";
+  timezone: string;
+  terms: number;
+  buckets: number[];
+  tiers: TierLimits;
+  minAmount: Decimal;
+  fees: { rate: Decimal; graceDays: number; cap: Decimal | null };
+  calls: CallsConfig;
+  letters: { replyBusinessDays: number };
+}
+
+export function defaultConfig(): Config {
+  return {
+    company: {},
+    currency: "CNY",
+    timezone: "Asia/Shanghai",
+    terms: 30,
+    buckets: [30, 60, 90],
+    tiers: { b: 31, c: 91 },
+    minAmount: new Decimal("0.01"),
+    fees: { rate: new Decimal("0.003"), graceDays: 0, cap: null },
+    calls: {
+      weekdays: ["tue", "wed", "thu"],
+      window: ["10:00", "11:00"],
+      perHour: 8,
+      cadenceDays: { A: 7, B: 3, C: 0 },
+      festivalPushDays: 14,
+      avoid: { individualMonthEndDays: 3, largeEnterpriseQuarterEndDays: 7 },
+    },
+    letters: { replyBusinessDays: 3 },
+  };
+}
+
+export class ConfigError extends Error {}
+
+type Obj = { [k: string]: JsonValue };
+
+class Reader {
+  constructor(private readonly file: string) {}
+
+  fail(keyPath: string, message: string): never {
+    throw new ConfigError(`${this.file}: ${keyPath}: ${message}`);
+  }
+
+  object(v: JsonValue, keyPath: string, allowed: readonly string[]): Obj {
+    if (v === null || typeof v !== "object" || Array.isArray(v) || v instanceof JsonNumber) this.fail(keyPath || "(top level)", "must be an object");
+    for (const k of Object.keys(v)) {
+      if (!allowed.includes(k)) this.fail(keyPath ? `${keyPath}.${k}` : k, `unknown key (known: ${allowed.join(", ")})`);
+    }
+    return v as Obj;
+  }
+
+  string(v: JsonValue, keyPath: string): string {
+    if (typeof v !== "string") this.fail(keyPath, "must be a string");
+    return v;
+  }
+
+  int(v: JsonValue, keyPath: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+    if (!(v instanceof JsonNumber) || !/^-?\d+$/.test(v.text)) this.fail(keyPath, "must be a whole number");
+    const n = Number(v.text);
+    if (n < min || n > max) this.fail(keyPath, max === Number.MAX_SAFE_INTEGER ? `must be at least ${min}` : `must be between ${min} and ${max}`);
+    return n;
+  }
+
+  decimal(v: JsonValue, keyPath: string): Decimal {
+    const text = v instanceof JsonNumber ? v.text : typeof v === "string" ? v.trim() : undefined;
+    if (text === undefined || !/^-?\d+(\.\d+)?$/.test(text)) this.fail(keyPath, "must be a decimal number, e.g. \"0.003\"");
+    return new Decimal(text);
+  }
+}
+
+export function parseConfig(text: string, file: string): Config {
+  const r: Reader = new Reader(file);
+  let json: JsonValue;
+  try {
+    json = parseJsonExact(text);
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) throw new ConfigError(`${file}: not valid JSON: ${e.message}`);
+    throw e;
+  }
+  const cfg = defaultConfig();
+  cfg.source = file;
+  const top = r.object(json, "", ["company", "currency", "lang", "timezone", "terms", "buckets", "tiers", "minAmount", "fees", "calls", "letters"]);
+  if (top.company !== undefined) {
+    const c = r.object(top.company, "company", ["name", "address", "postcode", "phone", "email", "bank"]);
+    for (const k of ["name", "address", "postcode", "phone", "email"] as const) if (c[k] !== undefined) cfg.company[k] = r.string(c[k], `company.${k}`);
+    if (c.bank !== undefined) {
+      const b = r.object(c.bank, "company.bank", ["name", "accountName", "accountNumber"]);
+      cfg.company.bank = {};
+      for (const k of ["name", "accountName", "accountNumber"] as const) if (b[k] !== undefined) cfg.company.bank[k] = r.string(b[k], `company.bank.${k}`);
+    }
+  }
+  if (top.currency !== undefined) {
+    const c = parseCurrency(r.string(top.currency, "currency"));
+    if (c === null || c instanceof Invalid) r.fail("currency", "must be a currency code such as CNY");
+    cfg.currency = c;
+  }
+  if (top.lang !== undefined) {
+    const l = r.string(top.lang, "lang");
+    if (l !== "zh" && l !== "en") r.fail("lang", 'must be "zh" or "en"');
+    cfg.lang = l;
+  }
+  if (top.timezone !== undefined) {
+    const tz = r.string(top.timezone, "timezone");
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: tz });
+    } catch {
+      r.fail("timezone", `unknown time zone "${tz}"`);
+    }
+    cfg.timezone = tz;
+  }
+  if (top.terms !== undefined) cfg.terms = r.int(top.terms, "terms", 0, 3650);
+  if (top.buckets !== undefined) cfg.buckets = parseBucketList(top.buckets, (m) => r.fail("buckets", m), r);
+  if (top.tiers !== undefined) {
+    const t = r.object(top.tiers, "tiers", ["b", "c"]);
+    if (t.b !== undefined) cfg.tiers.b = r.int(t.b, "tiers.b", 2, 100000);
+    if (t.c !== undefined) cfg.tiers.c = r.int(t.c, "tiers.c", 3, 100000);
+    if (cfg.tiers.c <= cfg.tiers.b) r.fail("tiers.c", `must be greater than tiers.b (${cfg.tiers.b})`);
+  }
+  if (top.minAmount !== undefined) {
+    cfg.minAmount = r.decimal(top.minAmount, "minAmount");
+    if (cfg.minAmount.isNegative()) r.fail("minAmount", "must not be negative");
+  }
+  if (top.fees !== undefined) {
+    const f = r.object(top.fees, "fees", ["rate", "graceDays", "cap"]);
+    if (f.rate !== undefined) {
+      cfg.fees.rate = r.decimal(f.rate, "fees.rate");
+      if (cfg.fees.rate.isNegative()) r.fail("fees.rate", "must not be below 0");
+    }
+    if (f.graceDays !== undefined) cfg.fees.graceDays = r.int(f.graceDays, "fees.graceDays", 0);
+    if (f.cap !== undefined && f.cap !== null) {
+      cfg.fees.cap = r.decimal(f.cap, "fees.cap");
+      if (!cfg.fees.cap.greaterThan(0)) r.fail("fees.cap", "must be above 0 (or null for no cap)");
+    }
+  }
+  if (top.calls !== undefined) {
+    const c = r.object(top.calls, "calls", ["weekdays", "window", "perHour", "cadenceDays", "festivalPushDays", "avoid"]);
+    if (c.weekdays !== undefined) {
+      if (!Array.isArray(c.weekdays) || c.weekdays.length === 0) r.fail("calls.weekdays", 'must be a non-empty list such as ["tue","wed","thu"]');
+      const names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+      cfg.calls.weekdays = (c.weekdays as JsonValue[]).map((w, k) => {
+        const s = r.string(w, `calls.weekdays[${k}]`).toLowerCase().slice(0, 3);
+        if (!names.includes(s)) r.fail(`calls.weekdays[${k}]`, `"${String(w)}" is not a weekday`);
+        return s as WeekdayName;
+      });
+    }
+    if (c.window !== undefined) {
+      if (!Array.isArray(c.window) || c.window.length !== 2) r.fail("calls.window", 'must be ["HH:MM", "HH:MM"]');
+      const [a, b] = (c.window as JsonValue[]).map((w, k) => {
+        const s = r.string(w, `calls.window[${k}]`);
+        if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(s)) r.fail(`calls.window[${k}]`, `"${s}" is not a time HH:MM`);
+        return s;
+      }) as [string, string];
+      if (b <= a) r.fail("calls.window", "the end must be after the start");
+      cfg.calls.window = [a, b];
+    }
+    if (c.perHour !== undefined) cfg.calls.perHour = r.int(c.perHour, "calls.perHour", 1, 1000);
+    if (c.cadenceDays !== undefined) {
+      const cd = r.object(c.cadenceDays, "calls.cadenceDays", ["A", "B", "C"]);
+      for (const k of ["A", "B", "C"] as const) if (cd[k] !== undefined) cfg.calls.cadenceDays[k] = r.int(cd[k], `calls.cadenceDays.${k}`, 0, 365);
+    }
+    if (c.festivalPushDays !== undefined) cfg.calls.festivalPushDays = r.int(c.festivalPushDays, "calls.festivalPushDays", 0, 365);
+    if (c.avoid !== undefined) {
+      const a = r.object(c.avoid, "calls.avoid", ["individualMonthEndDays", "largeEnterpriseQuarterEndDays"]);
+      if (a.individualMonthEndDays !== undefined) cfg.calls.avoid.individualMonthEndDays = r.int(a.individualMonthEndDays, "calls.avoid.individualMonthEndDays", 0, 27);
+      if (a.largeEnterpriseQuarterEndDays !== undefined) cfg.calls.avoid.largeEnterpriseQuarterEndDays = r.int(a.largeEnterpriseQuarterEndDays, "calls.avoid.largeEnterpriseQuarterEndDays", 0, 89);
+    }
+  }
+  if (top.letters !== undefined) {
+    const l = r.object(top.letters, "letters", ["replyBusinessDays"]);
+    if (l.replyBusinessDays !== undefined) cfg.letters.replyBusinessDays = r.int(l.replyBusinessDays, "letters.replyBusinessDays", 0, 365);
+  }
+  return cfg;
+}
+
+function parseBucketList(v: JsonValue, fail: (m: string) => never, r: Reader): number[] {
+  if (!Array.isArray(v) || v.length === 0) fail("must be a non-empty list of day limits, e.g. [30, 60, 90]");
+  const list = (v as JsonValue[]).map((x, k) => r.int(x, `buckets[${k}]`, 1, 100000));
+  for (let k = 1; k < list.length; k++) if (list[k]! <= list[k - 1]!) fail("limits must be ascending");
+  return list;
+}
+
+/** `--buckets 30,60,90`. */
+export function parseBucketsFlag(text: string): number[] | string {
+  const parts = text.split(",").map((s) => s.trim());
+  const list: number[] = [];
+  for (const p of parts) {
+    if (!/^\d+$/.test(p) || Number(p) < 1) return `--buckets: "${p}" is not a positive whole number of days`;
+    list.push(Number(p));
+  }
+  for (let k = 1; k < list.length; k++) if (list[k]! <= list[k - 1]!) return "--buckets: limits must be ascending, e.g. 30,60,90";
+  return list;
+}
+
+/** `--config FILE`, else `./ar.config.json` when present, else defaults. */
+export function loadConfig(explicit: string | undefined, cwd: string): Config {
+  const file = explicit ?? (existsSync(path.join(cwd, "ar.config.json")) ? "ar.config.json" : undefined);
+  if (file === undefined) return defaultConfig();
+  const full = path.resolve(cwd, file);
+  let text: string;
+  try {
+    if (statSync(full).isDirectory()) throw new ConfigError(`${file}: is a directory, not a config file`);
+    text = readFileSync(full, "utf8");
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw new ConfigError(`${file}: cannot read config (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  return parseConfig(text, file);
+}
+
+/** Commands that print documents need the company's name and bank account. */
+export function requireCompanyForDocuments(cfg: Config): void {
+  const missing: string[] = [];
+  if (!cfg.company.name) missing.push("company.name");
+  for (const k of ["name", "accountName", "accountNumber"] as const) if (!cfg.company.bank?.[k]) missing.push(`company.bank.${k}`);
+  if (missing.length > 0) throw new ConfigError(`${cfg.source ?? "config"}: documents need ${missing.join(", ")} (see fixtures/ar.config.json for an example)`);
+}

@@ -1,0 +1,132 @@
+/**
+ * Bytes to text for input files: UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode
+ * text"), and GB18030 (a superset of GBK and GB2312, what Chinese Excel and ERPs export).
+ *
+ * `auto` decides per file from a BOM, else from the first bytes that are not ASCII: valid UTF-8
+ * there means UTF-8, anything else GB18030. Decoding never throws: bytes that are invalid in the
+ * chosen encoding become U+FFFD, and the reader rejects the record that holds them.
+ */
+import { createReadStream, promises as fsp } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import type { Readable } from "node:stream";
+
+export type EncodingOption = "auto" | "utf8" | "gb18030";
+export type Encoding = "utf-8" | "gb18030" | "utf-16le" | "utf-16be";
+
+export const REPLACEMENT = "\uFFFD";
+const CHUNK = 1 << 20;
+const SNIFF_LIMIT = 4 << 20;
+
+function bomEncoding(b: Buffer): Encoding | undefined {
+  if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return "utf-8";
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return "utf-16le";
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return "utf-16be";
+  return undefined;
+}
+
+/** Decides the encoding from a prefix of the file. `complete` says the prefix is the whole file. */
+export function sniffEncoding(prefix: Buffer, complete: boolean): Encoding {
+  const bom = bomEncoding(prefix);
+  if (bom) return bom;
+  let first = -1;
+  for (let i = 0; i < prefix.length; i++) {
+    if (prefix[i]! >= 0x80) {
+      first = i;
+      break;
+    }
+  }
+  if (first < 0) return "utf-8";
+  // Judge a window from the first non-ASCII byte, dropping a multi-byte sequence the window may cut.
+  let window = prefix.subarray(first, Math.min(prefix.length, first + 64 * 1024));
+  if (!(complete && first + window.length >= prefix.length)) {
+    let k = window.length - 1;
+    let continuation = 0;
+    while (k >= 0 && continuation < 3 && (window[k]! & 0xc0) === 0x80) {
+      k--;
+      continuation++;
+    }
+    if (k >= 0 && window[k]! >= 0xc0) window = window.subarray(0, k);
+  }
+  return isUtf8(window) ? "utf-8" : "gb18030";
+}
+
+export interface TextSource {
+  /** The name for diagnostics: the path as given, `-` for standard input. */
+  name: string;
+  encoding: Encoding;
+  chunks: AsyncIterable<string>;
+}
+
+export class InputError extends Error {}
+
+/**
+ * Opens a path (or `-` for `stdin`) as decoded text chunks. Throws InputError for a missing file,
+ * a directory, or an unreadable one (a usage error for the caller).
+ */
+export async function openText(name: string, option: EncodingOption, stdin: Readable, filePath: string = name): Promise<TextSource> {
+  let stream: AsyncIterable<Buffer>;
+  let sniffBytes: Buffer;
+  let complete = false;
+  if (name === "-") {
+    stream = stdin as AsyncIterable<Buffer>;
+    sniffBytes = Buffer.alloc(0);
+  } else {
+    let stat;
+    try {
+      stat = await fsp.stat(filePath);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new InputError(code === "ENOENT" ? `${name}: no such file` : `${name}: cannot read (${code ?? String(e)})`);
+    }
+    if (stat.isDirectory()) throw new InputError(`${name}: is a directory, not a CSV file`);
+    let handle;
+    try {
+      handle = await fsp.open(filePath, "r");
+    } catch (e) {
+      throw new InputError(`${name}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+    try {
+      sniffBytes = Buffer.alloc(Math.min(SNIFF_LIMIT, Math.max(0, stat.size)));
+      const { bytesRead } = await handle.read(sniffBytes, 0, sniffBytes.length, 0);
+      sniffBytes = sniffBytes.subarray(0, bytesRead);
+      complete = bytesRead >= stat.size;
+    } finally {
+      await handle.close();
+    }
+    stream = createReadStream(filePath, { highWaterMark: CHUNK });
+  }
+  if (name !== "-") {
+    const encoding = option === "auto" ? sniffEncoding(sniffBytes, complete) : option === "utf8" ? forcedUtf(sniffBytes) : "gb18030";
+    return { name, encoding, chunks: decodeChunks(stream, encoding) };
+  }
+  // Standard input cannot be read twice: sniff on its first chunk.
+  const iterator = stream[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  const head = first.done ? Buffer.alloc(0) : (first.value as Buffer);
+  const encoding = option === "auto" ? sniffEncoding(head, first.done === true) : option === "utf8" ? forcedUtf(head) : "gb18030";
+  async function* rest(): AsyncIterable<Buffer> {
+    if (!first.done) yield head;
+    while (true) {
+      const r = await iterator.next();
+      if (r.done) return;
+      yield r.value as Buffer;
+    }
+  }
+  return { name, encoding, chunks: decodeChunks(rest(), encoding) };
+}
+
+function forcedUtf(prefix: Buffer): Encoding {
+  const bom = bomEncoding(prefix);
+  return bom ?? "utf-8";
+}
+
+async function* decodeChunks(bytes: AsyncIterable<Buffer | string>, encoding: Encoding): AsyncIterable<string> {
+  const decoder = new TextDecoder(encoding, { fatal: false });
+  for await (const chunk of bytes) {
+    const b = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    const text = decoder.decode(b, { stream: true });
+    if (text.length > 0) yield text;
+  }
+  const tail = decoder.decode();
+  if (tail.length > 0) yield tail;
+}

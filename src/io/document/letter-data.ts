@@ -1,0 +1,108 @@
+/**
+ * The data contract between `ar letters` and the letter templates: every field any built-in
+ * letter template uses. Money, dates and rates arrive as display strings formatted by the
+ * caller (moneyGrouped, daxieRmb, rateInChinese…), so templates and the renderer never compute.
+ * A field that is `null` is printed as nothing (the template may test it with {{#if}});
+ * a field that is absent is an error.
+ */
+import type { Day } from "../../engine/dates.js";
+import type { DocumentModel, Lang } from "./model.js";
+import { renderDocument, type Template } from "./template.js";
+
+export type LetterLevel = "reminder" | "notice" | "final";
+
+export interface LetterCompany {
+  name: string;
+  address: string;
+  postcode: string;
+  phone: string;
+  email: string;
+  bank: {
+    name: string;
+    accountName: string;
+    accountNumber: string;
+  };
+}
+
+export interface LetterRecipient {
+  customerId: string;
+  /** The customer's company name (客户名称). */
+  company: string;
+  contactName: string | null;
+  contactTitle: string | null;
+  address: string | null;
+  postcode: string | null;
+  phone: string | null;
+}
+
+/** One overdue, undisputed invoice, all display strings. */
+export interface LetterItem {
+  docNo: string;
+  docDate: string; // "2025-05-16"
+  dueDate: string;
+  amount: string; // "80,000.00"
+  outstanding: string;
+  daysOverdue: string; // "45"
+}
+
+export interface LetterData {
+  lang: Lang;
+  level: LetterLevel;
+  /** The as-of date; the PDF's creation date. */
+  asOf: Day;
+  letterId: string;
+  /** The letter's date as printed: "2025年6月30日" / "30 June 2025". */
+  date: string;
+  company: LetterCompany;
+  recipient: LetterRecipient;
+  /** ISO code, "CNY". */
+  currency: string;
+  /** How the currency is written before amounts: "人民币" / "CNY". */
+  currencyName: string;
+  items: LetterItem[];
+  total: {
+    /** Sum of the items' outstanding, "80,000.00". */
+    figures: string;
+    /** The same in capital numerals with the currency, "人民币捌万元整" (daxieRmb); null when not CNY. */
+    daxie: string | null;
+  };
+  fee: {
+    /** Late fee accrued to the as-of date, "1,234.56". */
+    accrued: string;
+    /** Late fee per day from now on, "240.00". */
+    perDay: string;
+    /** The daily rate in words: "千分之三" (rateInChinese) / "0.3%" (rateInEnglish). */
+    rateWords: string;
+    /** The daily rate as configured: "0.003". */
+    rateFigure: string;
+  };
+  /** Outstanding plus accrued fee, "81,234.56". */
+  claim: string;
+  /** The reply deadline as printed: "2025年7月3日". */
+  replyDeadline: string;
+  /** Business days given to reply: "3", and in words for Chinese letters: "三" / "three". */
+  replyBusinessDays: string;
+  replyBusinessDaysWords: string;
+}
+
+/** How a letter is named in errors: its id and customer. */
+export function letterLabel(data: Pick<LetterData, "letterId" | "recipient">): string {
+  return `letter ${data.letterId} (customer ${data.recipient?.customerId ?? "?"})`;
+}
+
+/** The document for one letter; throws TemplateError naming a missing field and the letter. */
+export function letterDocument(data: LetterData, template: Template): DocumentModel {
+  const body = renderDocument(template, data, letterLabel(data));
+  const title = body.blocks.find((b) => b.kind === "title");
+  return {
+    meta: {
+      title: title && title.kind === "title" ? title.text : data.letterId,
+      author: data.company.name,
+      subject: `${data.letterId} ${data.recipient.company}`,
+      keywords: `${data.level} ${data.recipient.customerId}`,
+      creationDate: data.asOf,
+      lang: data.lang,
+    },
+    ...body,
+  };
+}

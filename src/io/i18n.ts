@@ -1,0 +1,58 @@
+/**
+ * Words users read: column headers, totals, tiers, notes. Chinese and English. Codes for scripts
+ * (JSON keys, CSV headers, flags) never change with the language; only what a person reads does.
+ */
+export type Lang = "zh" | "en";
+
+const WORDS = {
+  customerId: { en: "Customer", zh: "客户编号" },
+  name: { en: "Name", zh: "客户名称" },
+  currency: { en: "Cur", zh: "币种" },
+  current: { en: "Current", zh: "未到期" },
+  unapplied: { en: "Unapplied", zh: "未核销款" },
+  balance: { en: "Balance", zh: "余额" },
+  oldestDays: { en: "Oldest days", zh: "最长逾期天数" },
+  tier: { en: "Tier", zh: "级别" },
+  creditLimit: { en: "Credit limit", zh: "信用额度" },
+  overLimit: { en: "Over limit", zh: "超额度" },
+  total: { en: "Total", zh: "合计" },
+  share: { en: "Share", zh: "占比" },
+  docNo: { en: "Doc no", zh: "单据编号" },
+  docDate: { en: "Doc date", zh: "单据日期" },
+  dueDate: { en: "Due date", zh: "到期日" },
+  amount: { en: "Amount", zh: "金额" },
+  outstanding: { en: "Outstanding", zh: "未收金额" },
+  daysOverdue: { en: "Days overdue", zh: "逾期天数" },
+  bucket: { en: "Bucket", zh: "账龄段" },
+  disputed: { en: "Disputed", zh: "争议" },
+  yes: { en: "yes", zh: "是" },
+  no: { en: "no", zh: "否" },
+  agingTitle: { en: "Accounts receivable aging as of", zh: "应收账款账龄分析 截至" },
+  basisDue: { en: "by due date", zh: "按到期日" },
+  basisDoc: { en: "by document date", zh: "按单据日期" },
+  noOpenItems: { en: "No open items.", zh: "没有未结清的单据。" },
+  warning: { en: "warning", zh: "警告" },
+  note: { en: "note", zh: "说明" },
+  rejectedSummary: { en: "row(s) rejected", zh: "行被拒绝" },
+  days: { en: "days", zh: "天" },
+} as const;
+
+export type WordKey = keyof typeof WORDS;
+
+export function word(lang: Lang, key: WordKey): string {
+  return WORDS[key][lang];
+}
+
+/** Bucket key as a column header: `1-30` → `1-30 days` / `1-30天`; `current` → 未到期. */
+export function bucketLabel(lang: Lang, key: string): string {
+  if (key === "current") return word(lang, "current");
+  return lang === "zh" ? `${key}天` : key;
+}
+
+/** --lang, else config, else LANG (zh* gives zh), else en. */
+export function resolveLang(flag: string | undefined, configLang: Lang | undefined, env: Record<string, string | undefined>): Lang {
+  if (flag === "zh" || flag === "en") return flag;
+  if (configLang) return configLang;
+  const l = env.LC_ALL || env.LC_MESSAGES || env.LANG || "";
+  return l.toLowerCase().startsWith("zh") ? "zh" : "en";
+}

@@ -1,0 +1,227 @@
+/**
+ * The aging report in its three renderings (table, CSV, JSON), from the same data: the renderer
+ * formats, it never recomputes.
+ */
+import type { ChalkInstance } from "chalk";
+import Table from "cli-table3";
+import type { AgedAccount, Aging } from "../../engine/aging.js";
+import type { CustomerProfile } from "../../engine/customers.js";
+import { isoDate } from "../../engine/dates.js";
+import type { Ledger } from "../../engine/ledger.js";
+import { Decimal, fromMinor, moneyGrouped, moneyString, unitsGrouped, unitsString } from "../../engine/money.js";
+import { bucketLabel, word, type Lang } from "../i18n.js";
+import type { Rejected } from "../read-ledger.js";
+import { csvTable } from "./csv.js";
+
+export interface AgingView {
+  aging: Aging;
+  ledger: Ledger;
+  by: "customer" | "invoice";
+  lang: Lang;
+  master: Map<string, CustomerProfile> | undefined;
+  rejected: Rejected[];
+  chalk: ChalkInstance;
+}
+
+function nameOf(v: AgingView, a: { customer: number }): string {
+  const c = v.ledger.customers[a.customer]!;
+  return c.name || v.master?.get(c.key)?.name || c.key;
+}
+
+interface LimitInfo {
+  creditLimit: string | null;
+  overLimit: boolean | null;
+}
+
+function limitOf(v: AgingView, a: AgedAccount): LimitInfo {
+  const p = v.master?.get(v.ledger.customers[a.customer]!.key);
+  if (p?.creditLimit === undefined) return { creditLimit: null, overLimit: null };
+  return { creditLimit: moneyString(p.creditLimit), overLimit: fromMinor(a.balance, v.aging.scale).greaterThan(p.creditLimit) };
+}
+
+export function agingJson(v: AgingView): string {
+  const { aging, ledger } = v;
+  const money = (u: bigint) => unitsString(u, aging.scale);
+  const bucketsOf = (values: bigint[]) => Object.fromEntries(aging.buckets.map((b, k) => [b.key, money(values[k]!)]));
+  const head = { asOf: isoDate(aging.asOf), basis: aging.basis, buckets: aging.buckets.map((b) => ({ key: b.key, from: b.from, to: b.to })) };
+  const totals = aging.totals.map((t) => ({ currency: ledger.currencies[t.currency]!, buckets: bucketsOf(t.buckets), unapplied: money(t.unapplied), balance: money(t.balance) }));
+  const rejected = v.rejected.map((r) => ({ file: r.file, line: r.line, reason: r.reason }));
+  if (v.by === "invoice") {
+    const items = aging.accounts.flatMap((a) =>
+      a.items.map((it) => ({
+        customerId: ledger.customers[it.customer]!.key,
+        docNo: ledger.docNo[it.index]!,
+        currency: ledger.currencies[it.currency]!,
+        docDate: isoDate(ledger.docDate[it.index]!),
+        dueDate: isoDate(ledger.dueDate[it.index]!),
+        amount: money(ledger.amount.get(it.index)),
+        outstanding: money(it.outstanding),
+        daysOverdue: it.daysOverdue,
+        bucket: aging.buckets[it.bucket]!.key,
+        tier: it.tier,
+        disputed: it.disputed,
+      })),
+    );
+    return JSON.stringify({ ...head, items, totals, rejected }, null, 2) + "\n";
+  }
+  const customers = aging.accounts.map((a) => {
+    const row: Record<string, unknown> = {
+      customerId: ledger.customers[a.customer]!.key,
+      name: nameOf(v, a),
+      currency: ledger.currencies[a.currency]!,
+      buckets: bucketsOf(a.buckets),
+      unapplied: money(a.unapplied),
+      balance: money(a.balance),
+      oldestDaysOverdue: a.oldestDaysOverdue,
+      tier: a.tier,
+    };
+    if (v.master) Object.assign(row, limitOf(v, a));
+    return row;
+  });
+  return JSON.stringify({ ...head, customers, totals, rejected }, null, 2) + "\n";
+}
+
+export function agingCsv(v: AgingView): string {
+  const { aging, ledger } = v;
+  const money = (u: bigint) => unitsString(u, aging.scale);
+  if (v.by === "invoice") {
+    const header = ["customer_id", "name", "currency", "doc_no", "doc_date", "due_date", "amount", "outstanding", "days_overdue", "bucket", "tier", "disputed"];
+    const rows = aging.accounts.flatMap((a) =>
+      a.items.map((it) => [
+        ledger.customers[it.customer]!.key,
+        nameOf(v, a),
+        ledger.currencies[it.currency]!,
+        ledger.docNo[it.index]!,
+        isoDate(ledger.docDate[it.index]!),
+        isoDate(ledger.dueDate[it.index]!),
+        money(ledger.amount.get(it.index)),
+        money(it.outstanding),
+        it.daysOverdue,
+        aging.buckets[it.bucket]!.key,
+        it.tier ?? "",
+        it.disputed ? "yes" : "no",
+      ]),
+    );
+    return csvTable(header, rows);
+  }
+  const withLimits = v.master !== undefined;
+  const header = ["customer_id", "name", "currency", ...aging.buckets.map((b) => b.key), "unapplied", "balance", "oldest_days", "tier", ...(withLimits ? ["credit_limit", "over_limit"] : [])];
+  const rows = aging.accounts.map((a) => {
+    const base = [ledger.customers[a.customer]!.key, nameOf(v, a), ledger.currencies[a.currency]!, ...a.buckets.map(money), money(a.unapplied), money(a.balance), a.oldestDaysOverdue, a.tier ?? ""];
+    if (!withLimits) return base;
+    const l = limitOf(v, a);
+    return [...base, l.creditLimit ?? "", l.overLimit === null ? "" : l.overLimit ? "yes" : "no"];
+  });
+  for (const t of aging.totals) {
+    rows.push(["", "TOTAL", ledger.currencies[t.currency]!, ...t.buckets.map(money), money(t.unapplied), money(t.balance), "", "", ...(withLimits ? ["", ""] : [])]);
+  }
+  return csvTable(header, rows);
+}
+
+/** Colour by age, on a terminal only: later buckets are more urgent. */
+function paintBucket(v: AgingView, k: number, text: string, zero: boolean): string {
+  if (zero) return v.chalk.dim(text);
+  const last = v.aging.buckets.length - 1;
+  if (k === 0 && v.aging.basis === "due") return text;
+  if (k === last) return v.chalk.red.bold(text);
+  if (k >= last - 1 && last >= 3) return v.chalk.red(text);
+  return v.chalk.yellow(text);
+}
+
+function paintTier(v: AgingView, tier: string | null): string {
+  if (tier === null) return "";
+  return tier === "C" ? v.chalk.red.bold(tier) : tier === "B" ? v.chalk.yellow(tier) : tier;
+}
+
+function share(part: bigint, whole: bigint): string {
+  if (whole === 0n) return "-";
+  return `${new Decimal(part.toString()).div(whole.toString()).times(100).toFixed(1)}%`;
+}
+
+export function agingTable(v: AgingView): string {
+  const { aging, ledger, lang } = v;
+  const grouped = (u: bigint) => unitsGrouped(u, aging.scale);
+  const title = `${word(lang, "agingTitle")} ${isoDate(aging.asOf)} (${word(lang, aging.basis === "due" ? "basisDue" : "basisDoc")})`;
+  if (aging.accounts.length === 0) return `${title}\n${word(lang, "noOpenItems")}\n`;
+  const right = { hAlign: "right" as const };
+  if (v.by === "invoice") {
+    const t = new Table({
+      head: [word(lang, "customerId"), word(lang, "docNo"), word(lang, "currency"), word(lang, "docDate"), word(lang, "dueDate"), word(lang, "amount"), word(lang, "outstanding"), word(lang, "daysOverdue"), word(lang, "bucket"), word(lang, "tier"), word(lang, "disputed")],
+      style: { head: [], border: [] },
+    });
+    for (const a of aging.accounts) {
+      for (const it of a.items) {
+        t.push([
+          ledger.customers[it.customer]!.key,
+          ledger.docNo[it.index]!,
+          ledger.currencies[it.currency]!,
+          isoDate(ledger.docDate[it.index]!),
+          isoDate(ledger.dueDate[it.index]!),
+          { content: grouped(ledger.amount.get(it.index)), ...right },
+          { content: paintBucket(v, it.bucket, grouped(it.outstanding), false), ...right },
+          { content: String(it.daysOverdue), ...right },
+          bucketLabel(lang, aging.buckets[it.bucket]!.key),
+          paintTier(v, it.tier),
+          it.disputed ? word(lang, "yes") : "",
+        ]);
+      }
+    }
+    return `${title}\n${t.toString()}\n${totalsLines(v)}`;
+  }
+  const withLimits = v.master !== undefined;
+  const head = [word(lang, "customerId"), word(lang, "name"), word(lang, "currency"), ...aging.buckets.map((b) => bucketLabel(lang, b.key)), word(lang, "unapplied"), word(lang, "balance"), word(lang, "oldestDays"), word(lang, "tier")];
+  if (withLimits) head.push(word(lang, "creditLimit"), word(lang, "overLimit"));
+  const t = new Table({ head, style: { head: [], border: [] } });
+  for (const a of aging.accounts) {
+    const row: (string | { content: string; hAlign: "right" })[] = [
+      ledger.customers[a.customer]!.key,
+      truncate(nameOf(v, a), 24),
+      ledger.currencies[a.currency]!,
+      ...a.buckets.map((u, k) => ({ content: paintBucket(v, k, grouped(u), u === 0n), ...right })),
+      { content: grouped(a.unapplied), ...right },
+      { content: v.chalk.bold(grouped(a.balance)), ...right },
+      { content: String(a.oldestDaysOverdue), ...right },
+      paintTier(v, a.tier),
+    ];
+    if (withLimits) {
+      const l = limitOf(v, a);
+      row.push({ content: l.creditLimit === null ? "" : moneyGrouped(new Decimal(l.creditLimit)), ...right }, l.overLimit ? v.chalk.red(word(lang, "yes")) : "");
+    }
+    t.push(row);
+  }
+  for (const tot of aging.totals) {
+    const open = tot.buckets.reduce((s, u) => s + u, 0n);
+    const cur = ledger.currencies[tot.currency]!;
+    const totalRow: (string | { content: string; hAlign: "right" })[] = [
+      v.chalk.bold(word(lang, "total")),
+      "",
+      cur,
+      ...tot.buckets.map((u) => ({ content: v.chalk.bold(grouped(u)), ...right })),
+      { content: v.chalk.bold(grouped(tot.unapplied)), ...right },
+      { content: v.chalk.bold(grouped(tot.balance)), ...right },
+      "",
+      "",
+    ];
+    const shareRow: (string | { content: string; hAlign: "right" })[] = [word(lang, "share"), "", cur, ...tot.buckets.map((u) => ({ content: share(u, open), ...right })), "", "", "", ""];
+    if (withLimits) {
+      totalRow.push("", "");
+      shareRow.push("", "");
+    }
+    t.push(totalRow, shareRow);
+  }
+  return `${title}\n${t.toString()}\n`;
+}
+
+function totalsLines(v: AgingView): string {
+  const { aging, ledger, lang } = v;
+  return aging.totals.map((t) => `${word(lang, "total")} ${ledger.currencies[t.currency]}: ${word(lang, "balance")} ${unitsGrouped(t.balance, aging.scale)}\n`).join("");
+}
+
+function truncate(s: string, n: number): string {
+  const chars = [...s];
+  return chars.length > n ? chars.slice(0, n - 1).join("") + "…" : s;
+}
+
+export function renderAging(v: AgingView, format: "table" | "csv" | "json"): string {
+  return format === "json" ? agingJson(v) : format === "csv" ? agingCsv(v) : agingTable(v);
+}
