@@ -35,6 +35,18 @@ const WORDS = {
   note: { en: "note", zh: "说明" },
   rejectedSummary: { en: "row(s) rejected", zh: "行被拒绝" },
   days: { en: "days", zh: "天" },
+  // ar fees
+  feesTitle: { en: "Late fees as of", zh: "滞纳金计算 截至" },
+  feeRate: { en: "Rate/day", zh: "日费率" },
+  feeDays: { en: "Fee days", zh: "计费天数" },
+  fee: { en: "Late fee", zh: "滞纳金" },
+  feePerDay: { en: "Fee/day", zh: "每日滞纳金" },
+  claim: { en: "Claim", zh: "应收合计" },
+  paidOn: { en: "Paid on", zh: "结清日" },
+  feeGrace: { en: "grace days", zh: "宽限天数" },
+  feeCap: { en: "cap", zh: "上限" },
+  feeNoCap: { en: "none", zh: "无" },
+  noOverdueItems: { en: "No overdue invoices.", zh: "没有逾期的单据。" },
 } as const;
 
 export type WordKey = keyof typeof WORDS;
