@@ -6,6 +6,7 @@ import { Command, CommanderError } from "commander";
 import { ageCommand } from "./age.js";
 import { checkCommand } from "./check.js";
 import { Exit, UsageError, type CliIo } from "./context.js";
+import { feesCommand } from "./fees.js";
 
 /** Commands the `ar` launcher hands to this toolkit (anything else goes to the system archiver). */
 export const TOOLKIT_COMMANDS = ["age", "check", "fees", "calls", "letters", "statement", "plan", "log", "limitation", "help"] as const;
@@ -20,7 +21,7 @@ export function buildProgram(io: CliIo, archiver?: string): Command {
       writeErr: (s) => void io.stderr.write(s),
     })
     .exitOverride();
-  const commands = [ageCommand(io), checkCommand(io)];
+  const commands = [ageCommand(io), checkCommand(io), feesCommand(io)];
   for (const c of commands) {
     c.exitOverride().configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) });
     program.addCommand(c);
