@@ -51,11 +51,12 @@ export interface LateFee {
   feeDays: number;
   /** The accrued fee, capped, rounded half-up to cents; 0 inside grace. */
   fee: Decimal;
-  /** r × outstanding at as-of, rounded half-up; 0 once capped. */
+  /** r × outstanding at as-of, rounded half-up; 0 once the fee is capped. */
   feePerDay: Decimal;
   /** outstanding + fee. */
   claim: Decimal;
   inGrace: boolean;
+  /** The fee reached cap × amount (never inside grace, where the fee is 0). */
   capped: boolean;
 }
 
@@ -96,7 +97,8 @@ export function lateFee(invoice: FeeInvoice, asOf: Day, terms: FeeTerms): LateFe
 
   let accrued = terms.rate.times(dayWeighted);
   let capped = false;
-  if (terms.cap !== null) {
+  // Inside grace the fee is 0, below any cap: the fee per day stays the contract's.
+  if (terms.cap !== null && !inGrace) {
     const ceiling = terms.cap.times(amount);
     if (accrued.greaterThanOrEqualTo(ceiling) && amount.greaterThan(0)) {
       accrued = ceiling;

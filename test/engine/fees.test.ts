@@ -113,6 +113,12 @@ describe("lateFee: one invoice", () => {
       expect(shown(f)).toEqual({ outstanding: "1000.00", feeDays: 34, fee: "100.00", feePerDay: "0.00", claim: "1100.00" });
       expect(f.capped).toBe(true);
     });
+    it("inside grace the fee is 0, not capped: the fee per day stays", () => {
+      // 40 days × 3.00 = 120.00 would pass the cap, but with grace 45 the fee is 0 and per day 3.00.
+      const f = lateFee(inv, d("2025-03-12"), terms("0.003", 45, "0.1"));
+      expect(shown(f)).toEqual({ outstanding: "1000.00", feeDays: 0, fee: "0.00", feePerDay: "3.00", claim: "1000.00" });
+      expect(f.capped).toBe(false);
+    });
     it("applied before rounding", () => {
       // 333.33 × 0.003 × 40 = 39.9996 > 0.1 × 333.33 = 33.333 → 33.33 (not 33.333 rounded from 40.00).
       const f = lateFee(invoice("333.33", "2025-01-31"), d("2025-03-12"), terms("0.003", 0, "0.1"));
