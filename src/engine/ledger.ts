@@ -48,13 +48,115 @@ export interface Ledger {
   amount: AmountColumn;
   disputed: Uint8Array;
   docNo: string[];
-  /** `applies_to` of payments and credits that name one. */
+  /**
+   * Per document: the invoice or debit note its `applies_to` names (resolved among stored charges
+   * of the same customer), -1 when it names none, -2 when it names one that was not found.
+   */
+  appliesTarget: Int32Array;
+  /** `applies_to` text of the rows whose reference was not found (-2 above), for warnings. */
   appliesTo: Map<number, string>;
   file: Uint16Array;
   line: Int32Array;
   customers: Customer[];
   currencies: string[];
   files: string[];
+  /** Invoices and debit notes by (customer, doc_no), for `applies_to` and duplicate checks. */
+  charges: ChargeIndex;
+}
+
+/**
+ * Invoice and debit-note numbers by (customer, doc_no): an open-addressing hash table over typed
+ * arrays. A JS Map of millions of string keys costs seconds of garbage collection per million rows
+ * (its backing store is rehashed and rescanned as it grows); this table is invisible to the GC.
+ */
+export class ChargeIndex {
+  private slots = new Int32Array(1 << 12); // entry + 1; 0 = empty
+  private mask = (1 << 12) - 1;
+  private size = 0;
+  customer: Int32Array = new Int32Array(1024);
+  /** Document index, or -1 for a row that was validated but not stored (dated after as-of). */
+  doc: Int32Array = new Int32Array(1024);
+  private hashes: Int32Array = new Int32Array(1024);
+  docNo: string[] = [];
+
+  get count(): number {
+    return this.size;
+  }
+
+  private static hash(customer: number, docNo: string): number {
+    let h = Math.imul(customer ^ 0x9e3779b9, 0x85ebca6b) | 0;
+    for (let k = 0; k < docNo.length; k++) h = Math.imul(h ^ docNo.charCodeAt(k), 0x01000193);
+    h ^= h >>> 15;
+    return Math.imul(h, 0x2c1b3c6d) ^ (h >>> 12);
+  }
+
+  /** The entry for (customer, docNo), or -1. */
+  find(customer: number, docNo: string): number {
+    let slot = ChargeIndex.hash(customer, docNo) & this.mask;
+    for (;;) {
+      const e = this.slots[slot]! - 1;
+      if (e < 0) return -1;
+      if (this.customer[e] === customer && this.docNo[e] === docNo) return e;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  /** Adds (customer, docNo) and returns its entry; -1 when it is already there (a duplicate). */
+  claim(customer: number, docNo: string): number {
+    const h = ChargeIndex.hash(customer, docNo);
+    let slot = h & this.mask;
+    for (;;) {
+      const e = this.slots[slot]! - 1;
+      if (e < 0) break;
+      if (this.customer[e] === customer && this.docNo[e] === docNo) return -1;
+      slot = (slot + 1) & this.mask;
+    }
+    const e = this.size++;
+    if (e === this.customer.length) {
+      const cap = e * 2;
+      this.customer = growInt32(this.customer, cap);
+      this.doc = growInt32(this.doc, cap);
+      this.hashes = growInt32(this.hashes, cap);
+    }
+    this.customer[e] = customer;
+    this.doc[e] = -1;
+    this.hashes[e] = h;
+    this.docNo.push(detach(docNo));
+    this.slots[slot] = e + 1;
+    if (this.size * 2 > this.slots.length) this.rehash();
+    return e;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let e = 0; e < this.size; e++) {
+      let slot = this.hashes[e]! & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = e + 1;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}
+
+function growInt32(a: Int32Array, cap: number): Int32Array {
+  const n = new Int32Array(cap);
+  n.set(a);
+  return n;
+}
+
+/** The document index of a customer's invoice or debit note (stored, so dated on or before as-of), or -1. */
+export function findCharge(index: ChargeIndex, customer: number, docNo: string): number {
+  const e = index.find(customer, docNo);
+  return e < 0 ? -1 : index.doc[e]!;
+}
+
+/** What a payment or credit names in `applies_to` ("" when nothing). */
+export function appliesToOf(ledger: Ledger, i: number): string {
+  const t = ledger.appliesTarget[i]!;
+  if (t >= 0) return ledger.docNo[t]!;
+  return ledger.appliesTo.get(i) ?? "";
 }
 
 const INT64_MAX = (1n << 63n) - 1n;
@@ -107,6 +209,8 @@ export class AmountColumn {
 
 export interface DocumentInput {
   kind: KindCode;
+  /** The customer's index when the caller already has it (see `customerOf`). */
+  customer?: number;
   customerKey: string;
   customerName: string;
   currency: string;
@@ -144,9 +248,27 @@ export class LedgerBuilder {
   private currencies: string[] = [];
   private fileIndex = new Map<string, number>();
   private files: string[] = [];
+  private charges = new ChargeIndex();
+  private appliesTarget = new Int32Array(this.capacity);
+  private lastCustomerKey: string | undefined;
+  private lastCustomerIndex = -1;
+  private lastCurrency = "";
+  private lastCurrencyIndex = -1;
+
+  /**
+   * Registers an invoice or debit-note number for a customer. Returns its entry, or -1 when the
+   * customer already has a charge with that number (a duplicate: SPEC rejects the later row).
+   */
+  claimCharge(customer: number, docNo: string): number {
+    return this.charges.claim(customer, docNo);
+  }
 
   /** The index of a customer key, registering it (and its first non-empty name). */
   customerOf(key: string, name: string): number {
+    if (key === this.lastCustomerKey) {
+      if (name !== "" && this.customers[this.lastCustomerIndex]!.name === "") this.customers[this.lastCustomerIndex]!.name = detach(name);
+      return this.lastCustomerIndex;
+    }
     let idx = this.customerIndex.get(key);
     if (idx === undefined) {
       idx = this.customers.length;
@@ -156,10 +278,13 @@ export class LedgerBuilder {
     } else if (name !== "" && this.customers[idx]!.name === "") {
       this.customers[idx]!.name = detach(name);
     }
+    this.lastCustomerKey = key;
+    this.lastCustomerIndex = idx;
     return idx;
   }
 
-  add(doc: DocumentInput): number {
+  /** Stores an accepted document; `chargeEntry` is its `claimCharge` entry (claimed here when omitted). */
+  add(doc: DocumentInput, chargeEntry?: number): number {
     if (this.count === this.capacity) this.grow();
     const i = this.count++;
     let units = doc.amountUnits;
@@ -170,14 +295,31 @@ export class LedgerBuilder {
       units *= 10n ** BigInt(this.scale - doc.amountScale);
     }
     this.kind[i] = doc.kind;
-    this.customer[i] = this.customerOf(doc.customerKey, doc.customerName);
-    this.currency[i] = this.indexOf(this.currencyIndex, this.currencies, doc.currency);
+    const customer = doc.customer ?? this.customerOf(doc.customerKey, doc.customerName);
+    this.customer[i] = customer;
+    if (doc.kind <= KIND_DEBIT_NOTE) {
+      const entry = chargeEntry ?? this.claimCharge(customer, doc.docNo);
+      if (entry >= 0) this.charges.doc[entry] = i;
+      this.appliesTarget[i] = -1;
+    } else if (doc.appliesTo === "") {
+      this.appliesTarget[i] = -1;
+    } else {
+      // Most payments follow their invoice in the input: resolve now, keep the text only if not found.
+      const e = this.charges.find(customer, doc.appliesTo);
+      const t = e < 0 ? -1 : this.charges.doc[e]!;
+      this.appliesTarget[i] = t >= 0 ? t : -2;
+      if (t < 0) this.appliesTo.set(i, detach(doc.appliesTo));
+    }
+    if (doc.currency !== this.lastCurrency) {
+      this.lastCurrency = doc.currency;
+      this.lastCurrencyIndex = this.indexOf(this.currencyIndex, this.currencies, doc.currency);
+    }
+    this.currency[i] = this.lastCurrencyIndex;
     this.docDate[i] = doc.docDate;
     this.dueDate[i] = doc.dueDate;
     this.amount.set(i, units);
     this.disputed[i] = doc.disputed ? 1 : 0;
     this.docNo.push(detach(doc.docNo));
-    if (doc.appliesTo !== "") this.appliesTo.set(i, detach(doc.appliesTo));
     this.file[i] = this.indexOf(this.fileIndex, this.files, doc.file);
     this.line[i] = doc.line;
     return i;
@@ -211,6 +353,7 @@ export class LedgerBuilder {
     this.docDate = grow32(this.docDate);
     this.dueDate = grow32(this.dueDate);
     this.line = grow32(this.line);
+    this.appliesTarget = grow32(this.appliesTarget);
     const cur = new Uint16Array(cap);
     cur.set(this.currency);
     this.currency = cur;
@@ -222,6 +365,15 @@ export class LedgerBuilder {
   }
 
   build(): Ledger {
+    // References to invoices that came later in the input (a receipts file read first).
+    for (const [i, ref] of this.appliesTo) {
+      const e = this.charges.find(this.customer[i]!, ref);
+      const t = e < 0 ? -1 : this.charges.doc[e]!;
+      if (t >= 0) {
+        this.appliesTarget[i] = t;
+        this.appliesTo.delete(i);
+      }
+    }
     return {
       count: this.count,
       scale: this.scale,
@@ -233,12 +385,14 @@ export class LedgerBuilder {
       amount: this.amount,
       disputed: this.disputed,
       docNo: this.docNo,
+      appliesTarget: this.appliesTarget,
       appliesTo: this.appliesTo,
       file: this.file,
       line: this.line,
       customers: this.customers,
       currencies: this.currencies,
       files: this.files,
+      charges: this.charges,
     };
   }
 }

@@ -12,7 +12,7 @@
  * oldest first (due date, doc date, doc_no), each such settlement dated at that event.
  */
 import type { Day } from "./dates.js";
-import { AmountColumn, isCharge, KIND_DEBIT_NOTE, KIND_INVOICE, KIND_PAYMENT, type Ledger } from "./ledger.js";
+import { AmountColumn, appliesToOf, isCharge, KIND_DEBIT_NOTE, KIND_INVOICE, KIND_PAYMENT, type Ledger } from "./ledger.js";
 
 export type ApplyMode = "fifo" | "none";
 
@@ -65,19 +65,6 @@ const DAY_BASE = -25567; // 1900-01-01
 const ORDER = 2 ** 27;
 const MAX_DOCS = ORDER;
 
-/** Indices of charges by customer and doc_no, for resolving `applies_to`. */
-function chargeIndex(ledger: Ledger, asOf: Day): Map<string, number>[] {
-  const byCustomer: Map<string, number>[] = new Array(ledger.customers.length);
-  for (let i = 0; i < ledger.count; i++) {
-    if (!isCharge(ledger.kind[i]!) || ledger.docDate[i]! > asOf) continue;
-    const c = ledger.customer[i]!;
-    let m = byCustomer[c];
-    if (m === undefined) byCustomer[c] = m = new Map();
-    if (!m.has(ledger.docNo[i]!)) m.set(ledger.docNo[i]!, i);
-  }
-  return byCustomer;
-}
-
 /** Groups document indices by account (customer, currency), keeping input order within each. */
 function groupByAccount(ledger: Ledger, asOf: Day): { starts: Int32Array; order: Int32Array; keys: number[] } {
   const nCur = Math.max(1, ledger.currencies.length);
@@ -108,7 +95,6 @@ export function settle(ledger: Ledger, asOf: Day, options: SettleOptions): Settl
   const effective = new Int32Array(ledger.count);
   const warnings: Warning[] = [];
   const settlements: Settlements | undefined = options.record ? { invoice: [], source: [], date: [], units: [] } : undefined;
-  const charges = chargeIndex(ledger, asOf);
   const { starts, order, keys: groupKeys } = groupByAccount(ledger, asOf);
   const nCur = Math.max(1, ledger.currencies.length);
   const accounts: Account[] = [];
@@ -138,19 +124,18 @@ export function settle(ledger: Ledger, asOf: Day, options: SettleOptions): Settl
       if (isCharge(ledger.kind[i]!)) {
         cls = 0;
       } else {
-        const ref = ledger.appliesTo.get(i);
-        if (ref === undefined) {
+        const named = ledger.appliesTarget[i]!;
+        if (named === -1) {
           cls = 2;
         } else {
           cls = 1;
-          const t = charges[customer]?.get(ref);
-          if (t === undefined) {
-            warnings.push({ index: i, kind: "orphan", reason: `applies_to "${ref}" names no invoice of this customer dated on or before as-of: the amount is unapplied credit` });
-          } else if (ledger.currency[t] !== ledger.currency[i]) {
-            warnings.push({ index: i, kind: "currency", reason: `applies_to "${ref}" is in ${ledger.currencies[ledger.currency[t]!]}, this row in ${ledger.currencies[ledger.currency[i]!]}: the amount is unapplied credit` });
+          if (named < 0 || ledger.docDate[named]! > asOf) {
+            warnings.push({ index: i, kind: "orphan", reason: `applies_to "${appliesToOf(ledger, i)}" names no invoice of this customer dated on or before as-of: the amount is unapplied credit` });
+          } else if (ledger.currency[named] !== ledger.currency[i]) {
+            warnings.push({ index: i, kind: "currency", reason: `applies_to "${ledger.docNo[named]}" is in ${ledger.currencies[ledger.currency[named]!]}, this row in ${ledger.currencies[ledger.currency[i]!]}: the amount is unapplied credit` });
           } else {
-            target[i] = t;
-            const invoiceDate = ledger.docDate[t]!;
+            target[i] = named;
+            const invoiceDate = ledger.docDate[named]!;
             if (invoiceDate > eff) eff = invoiceDate;
           }
         }

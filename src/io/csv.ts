@@ -17,6 +17,12 @@ export interface CsvSink {
   broken(line: number, reason: string): void;
 }
 
+function firstLineBreak(text: string): number {
+  const lf = text.indexOf("\n");
+  const cr = text.indexOf("\r");
+  return lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+}
+
 export const DEFAULT_MAX_RECORD_CHARS = 16 * 1024 * 1024;
 
 export class CsvTokenizer {
@@ -41,7 +47,28 @@ export class CsvTokenizer {
       this.pendingCR = false;
       if (text.charCodeAt(0) === 10) text = text.slice(1);
     }
-    this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) + text : text;
+    if (this.pos < this.buf.length) {
+      // Join only the unfinished record with the new text up to its first line break, so that a
+      // whole chunk is never copied into a concatenated string.
+      const rest = this.buf.slice(this.pos);
+      const cut = firstLineBreak(text);
+      if (cut < 0 || rest.indexOf('"') >= 0 || text.lastIndexOf('"', cut) >= 0) {
+        this.buf = rest + text;
+        this.pos = 0;
+        this.drain(false);
+        return;
+      }
+      const head = cut + (text.charCodeAt(cut) === 13 && text.charCodeAt(cut + 1) === 10 ? 2 : 1);
+      this.buf = rest + text.slice(0, head);
+      this.pos = 0;
+      if (head >= text.length && text.charCodeAt(cut) === 13) {
+        this.drain(false);
+        return;
+      }
+      this.drain(true);
+      text = text.slice(head);
+    }
+    this.buf = text;
     this.pos = 0;
     this.drain(false);
   }
@@ -79,15 +106,24 @@ export class CsvTokenizer {
         if (!final) break;
         eol = len;
       }
-      const text = buf.slice(pos, eol);
+      // Unquoted line: cut cells at each delimiter.
+      const cells: string[] = [];
+      let a = pos;
+      for (;;) {
+        const b = buf.indexOf(delim, a);
+        if (b < 0 || b >= eol) break;
+        cells.push(buf.slice(a, b));
+        a = b + 1;
+      }
+      cells.push(buf.slice(a, eol));
       const startLine = this.line;
       pos = this.lineEnd(buf, eol, final);
       if (pos < 0) {
-        pos = eol; // CR at the very end of a non-final chunk: decided by the next chunk
+        // CR at the very end of a non-final chunk: an LF starting the next chunk belongs to it.
         this.pendingCR = true;
         pos = len;
       }
-      this.sink.record(text.split(delim), startLine);
+      this.sink.record(cells, startLine);
     }
     this.pos = pos;
   }

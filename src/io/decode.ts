@@ -7,14 +7,15 @@
  * chosen encoding become U+FFFD, and the reader rejects the record that holds them.
  */
 import { createReadStream, promises as fsp } from "node:fs";
-import { isUtf8 } from "node:buffer";
+import { isAscii, isUtf8 } from "node:buffer";
 import type { Readable } from "node:stream";
 
 export type EncodingOption = "auto" | "utf8" | "gb18030";
 export type Encoding = "utf-8" | "gb18030" | "utf-16le" | "utf-16be";
 
 export const REPLACEMENT = "\uFFFD";
-const CHUNK = 1 << 20;
+// 64 KiB: larger strings made from Buffers are external strings in Node, measurably slower to cut.
+const CHUNK = 64 * 1024;
 const SNIFF_LIMIT = 4 << 20;
 
 function bomEncoding(b: Buffer): Encoding | undefined {
@@ -121,12 +122,49 @@ function forcedUtf(prefix: Buffer): Encoding {
 }
 
 async function* decodeChunks(bytes: AsyncIterable<Buffer | string>, encoding: Encoding): AsyncIterable<string> {
-  const decoder = new TextDecoder(encoding, { fatal: false });
-  for await (const chunk of bytes) {
-    const b = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-    const text = decoder.decode(b, { stream: true });
-    if (text.length > 0) yield text;
+  if (encoding !== "utf-8") {
+    const decoder = new TextDecoder(encoding, { fatal: false });
+    for await (const chunk of bytes) {
+      const text = decoder.decode(typeof chunk === "string" ? Buffer.from(chunk) : chunk, { stream: true });
+      if (text.length > 0) yield text;
+    }
+    const tail = decoder.decode();
+    if (tail.length > 0) yield tail;
+    return;
   }
-  const tail = decoder.decode();
-  if (tail.length > 0) yield tail;
+  // UTF-8 by hand: ASCII chunks (the common case) take the fast latin1 copy; a multi-byte sequence
+  // cut by the chunk boundary is carried to the next chunk. Invalid bytes become U+FFFD.
+  let carry: Buffer | undefined;
+  let first = true;
+  for await (const chunk of bytes) {
+    let b = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    if (carry !== undefined) {
+      b = Buffer.concat([carry, b]);
+      carry = undefined;
+    }
+    if (first) {
+      first = false;
+      if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) b = b.subarray(3);
+    }
+    const end = completeUtf8Length(b);
+    if (end < b.length) carry = Buffer.from(b.subarray(end));
+    const body = b.subarray(0, end);
+    if (body.length === 0) continue;
+    yield isAscii(body) ? body.toString("latin1") : body.toString("utf8");
+  }
+  if (carry !== undefined && carry.length > 0) yield carry.toString("utf8");
+}
+
+/** Length of the prefix of `b` that does not end inside a multi-byte UTF-8 sequence. */
+function completeUtf8Length(b: Buffer): number {
+  const n = b.length;
+  for (let back = 1; back <= 3 && back <= n; back++) {
+    const c = b[n - back]!;
+    if (c < 0x80) return n;
+    if (c >= 0xc0) {
+      const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+      return need > back ? n - back : n;
+    }
+  }
+  return n;
 }

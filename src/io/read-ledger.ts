@@ -8,7 +8,7 @@
 import type { Readable } from "node:stream";
 import type { Day } from "../engine/dates.js";
 import { isoDate } from "../engine/dates.js";
-import { LedgerBuilder, kindCode, type KindCode, type Ledger, detach } from "../engine/ledger.js";
+import { LedgerBuilder, kindCode, type KindCode, type Ledger } from "../engine/ledger.js";
 import { Invalid, parseAmount, parseCurrency, parseDate, parseDisputed, parseDocType, parseTerms, type Amount, type DocKind } from "../engine/values.js";
 import { CsvTokenizer } from "./csv.js";
 import { openText, REPLACEMENT, type EncodingOption } from "./decode.js";
@@ -111,7 +111,6 @@ class FileReader {
     private readonly encodingName: string,
     private readonly options: LedgerReadOptions,
     private readonly builder: LedgerBuilder,
-    private readonly duplicates: Map<string, Set<string>>,
     private readonly out: LedgerRead,
   ) {}
 
@@ -297,14 +296,14 @@ class FileReader {
       }
       this.lineItems.set(key, { units: amt.units, scale: amt.scale });
     }
+    const customer = this.builder.customerOf(customerKey, customerName);
+    let chargeEntry = -1;
     if (isCharge) {
-      let docs = this.duplicates.get(customerKey);
-      if (docs === undefined) this.duplicates.set(detach(customerKey), (docs = new Set()));
-      if (docs.has(docNo)) {
+      chargeEntry = this.builder.claimCharge(customer, docNo);
+      if (chargeEntry < 0) {
         this.reject(line, `duplicate ${kind === 0 ? "invoice" : "debit note"} ${excerpt(docNo)} for customer ${excerpt(customerKey)} (the earlier row is used)`);
         return;
       }
-      docs.add(detach(docNo));
     }
     const day = docDate as Day;
     let due = day;
@@ -321,8 +320,10 @@ class FileReader {
       this.out.afterAsOf++;
       return;
     }
-    this.builder.add({
+    this.builder.add(
+      {
       kind,
+      customer,
       customerKey,
       customerName,
       currency,
@@ -335,7 +336,9 @@ class FileReader {
       appliesTo: isCharge ? "" : cell("applies_to"),
       file: this.name,
       line,
-    });
+      },
+      chargeEntry,
+    );
   }
 }
 
@@ -354,11 +357,10 @@ export interface InputFile {
 /** Reads one or more ledger files (`-` = stdin) in order, as one ledger. */
 export async function readLedgers(files: InputFile[], options: LedgerReadOptions): Promise<LedgerRead> {
   const builder = new LedgerBuilder();
-  const duplicates = new Map<string, Set<string>>();
   const out: LedgerRead = { ledger: undefined as unknown as Ledger, rejected: [], warnings: [], skipped: [], notes: [], rows: 0, afterAsOf: 0 };
   for (const { name, path } of files) {
     const source = await openText(name, options.encoding, options.stdin, path);
-    const reader = new FileReader(name, source.encoding === "gb18030" ? "gb18030" : source.encoding.replace("-", ""), options, builder, duplicates, out);
+    const reader = new FileReader(name, source.encoding === "gb18030" ? "gb18030" : source.encoding.replace("-", ""), options, builder, out);
     const tokenizer = new CsvTokenizer(reader);
     for await (const text of source.chunks) {
       if (text.includes(REPLACEMENT)) reader.markReplacement();
