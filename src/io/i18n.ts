@@ -47,6 +47,25 @@ const WORDS = {
   feeCap: { en: "cap", zh: "上限" },
   feeNoCap: { en: "none", zh: "无" },
   noOverdueItems: { en: "No overdue invoices.", zh: "没有逾期的单据。" },
+  // ar calls
+  callsTitle: { en: "Call list as of", zh: "催收电话清单 截至" },
+  callsDays: { en: "business day(s)", zh: "个工作日" },
+  callsCount: { en: "call(s)", zh: "通电话" },
+  callsSkippedCount: { en: "skipped", zh: "未安排" },
+  callsNone: { en: "No calls due.", zh: "今日没有需要拨打的电话。" },
+  callsSkipped: { en: "Due but not scheduled", zh: "应联系但未安排" },
+  callsStage: { en: "stage", zh: "阶段" },
+  callsScore: { en: "score", zh: "优先分" },
+  callsOverdue: { en: "overdue", zh: "逾期" },
+  callsOldest: { en: "oldest", zh: "最长逾期" },
+  callsWhy: { en: "why", zh: "原因" },
+  callsScript: { en: "script", zh: "话术" },
+  callsFlags: { en: "flags", zh: "标记" },
+  stageReminder: { en: "reminder", zh: "到期提醒" },
+  stageFirst: { en: "first", zh: "首次催收" },
+  stageSecond: { en: "second", zh: "二次催收" },
+  stageEscalate: { en: "escalate", zh: "升级催收" },
+  stageLegal: { en: "legal", zh: "法律程序" },
 } as const;
 
 export type WordKey = keyof typeof WORDS;
