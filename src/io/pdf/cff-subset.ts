@@ -184,6 +184,15 @@ export class CidCffSubsetter {
     return fds;
   }
 
+  get glyphCount(): number {
+    return this.charStrings.length;
+  }
+
+  /** The Private dict a glyph's charstring is read with (less `Subrs`): widths and hints. */
+  privateDictOf(gid: number): Uint8Array {
+    return concat(this.fontDicts[this.fdOfGlyph[gid]!]!.privateEntries);
+  }
+
   /** The glyph's charstring with every subroutine call inlined (cached for the process). */
   flatCharString(gid: number): Uint8Array {
     let cs = this.flat.get(gid);

@@ -30,7 +30,7 @@ export interface FontkitFont {
 export const FONT_REGULAR = "ar-regular";
 export const FONT_BOLD = "ar-bold";
 
-const FONT_FILES = {
+export const FONT_FILES = {
   [FONT_REGULAR]: "NotoSansHans-Regular.otf",
   [FONT_BOLD]: "NotoSansHans-Bold.otf",
 } as const;
@@ -49,7 +49,7 @@ function fontkitModule(): { create(data: Uint8Array): FontkitFont } {
 }
 
 /** The raw bytes of one sfnt table (`CFF ` here), found through the table directory. */
-function sfntTable(file: Uint8Array, tag: string): Uint8Array | undefined {
+export function sfntTable(file: Uint8Array, tag: string): Uint8Array | undefined {
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const numTables = view.getUint16(4);
   for (let i = 0; i < numTables; i++) {

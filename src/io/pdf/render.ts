@@ -520,7 +520,7 @@ class DocumentLayout {
     // needs half its diameter below the text's middle, and above it may reach into the space
     // beside the closing lines.
     const above = pitch;
-    const below = Math.max(textHeight / 2, SEAL_SPACE / 2 - textHeight / 2);
+    const below = Math.max(0, SEAL_SPACE / 2 - textHeight / 2);
     c.ensure(this.signatureHeight(lines, width) - SEAL_OVERHANG);
     let y = c.y + above;
     for (const ls of wrapped) {
@@ -536,7 +536,7 @@ class DocumentLayout {
   private signatureHeight(lines: string[], width: number): number {
     const blockWidth = width - width * 0.55;
     const textHeight = lines.reduce((h, t) => h + (t === "" ? 1 : this.pen.wrap(plain(t), blockWidth, this.style.body).length) * this.pitch, 0);
-    return this.pitch + textHeight + Math.max(textHeight / 2, SEAL_SPACE / 2 - textHeight / 2);
+    return this.pitch + textHeight + Math.max(0, SEAL_SPACE / 2 - textHeight / 2);
   }
 
   private slip(c: Cursor, caption: string, blocks: Block[], x: number, width: number): void {
