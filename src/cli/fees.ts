@@ -7,7 +7,7 @@ import { Command } from "commander";
 import { isoDate } from "../engine/dates.js";
 import { feeReport, type FeeReport } from "../engine/fees.js";
 import type { Ledger } from "../engine/ledger.js";
-import { Decimal, moneyGrouped, moneyString } from "../engine/money.js";
+import { Decimal, unitsGrouped, unitsString } from "../engine/money.js";
 import { word, type Lang } from "../io/i18n.js";
 import type { Rejected } from "../io/read-ledger.js";
 import { csvTable } from "../io/render/csv.js";
@@ -133,6 +133,7 @@ function nameOf(v: FeesView, customer: number): string {
 
 export function feesJson(v: FeesView): string {
   const { report, ledger } = v;
+  const moneyString = (u: bigint) => unitsString(u, report.scale);
   return (
     JSON.stringify(
       {
@@ -158,6 +159,7 @@ export function feesJson(v: FeesView): string {
 
 export function feesCsv(v: FeesView): string {
   const { report, ledger } = v;
+  const moneyString = (u: bigint) => unitsString(u, report.scale);
   const header = ["customer_id", "name", "currency", "doc_no", "doc_date", "due_date", "days_overdue", "paid_on", "rate", "outstanding", "fee_days", "fee", "fee_per_day", "claim"];
   const rows: (string | number)[][] = report.items.map((it) => [
     ledger.customers[it.customer]!.key,
@@ -167,7 +169,7 @@ export function feesCsv(v: FeesView): string {
     isoDate(ledger.docDate[it.index]!),
     isoDate(ledger.dueDate[it.index]!),
     it.daysOverdue,
-    it.outstanding.greaterThan(0) || it.paidInFullOn === null ? "" : isoDate(it.paidInFullOn),
+    it.outstanding > 0n || it.paidInFullOn === null ? "" : isoDate(it.paidInFullOn),
     it.rate.toString(),
     moneyString(it.outstanding),
     it.feeDays,
@@ -181,6 +183,7 @@ export function feesCsv(v: FeesView): string {
 
 export function feesTable(v: FeesView): string {
   const { report, ledger, lang, chalk } = v;
+  const moneyGrouped = (u: bigint) => unitsGrouped(u, report.scale);
   const terms = `${word(lang, "feeGrace")} ${v.graceDays}, ${word(lang, "feeCap")} ${v.cap === null ? word(lang, "feeNoCap") : v.cap.toString()}`;
   const title = `${word(lang, "feesTitle")} ${isoDate(report.asOf)} (${terms})`;
   if (report.items.length === 0) return `${title}\n${word(lang, "noOverdueItems")}\n`;
@@ -197,12 +200,12 @@ export function feesTable(v: FeesView): string {
       isoDate(ledger.dueDate[it.index]!),
       right(String(it.daysOverdue)),
     ];
-    if (v.includeSettled) row.push(it.outstanding.greaterThan(0) || it.paidInFullOn === null ? "" : isoDate(it.paidInFullOn));
+    if (v.includeSettled) row.push(it.outstanding > 0n || it.paidInFullOn === null ? "" : isoDate(it.paidInFullOn));
     row.push(
       right(moneyGrouped(it.outstanding)),
       right(it.rate.toString()),
       right(String(it.feeDays)),
-      right(it.fee.isZero() ? chalk.dim(moneyGrouped(it.fee)) : chalk.red(moneyGrouped(it.fee))),
+      right(it.fee === 0n ? chalk.dim(moneyGrouped(it.fee)) : chalk.red(moneyGrouped(it.fee))),
       right(moneyGrouped(it.feePerDay)),
       right(chalk.bold(moneyGrouped(it.claim))),
     );

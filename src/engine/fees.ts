@@ -12,10 +12,13 @@
  * at its full-payment date when settled) owes nothing; one day later it owes the whole fee from
  * due+1. A cap bounds the unrounded fee at cap × invoice amount. The fee is rounded half-up to
  * cents once per invoice; totals add the rounded fees.
+ *
+ * The arithmetic is exact integer arithmetic: amounts in minor units (bigint), rates as
+ * n / 10^s, so Σ outstanding(d) is a whole number of unit-days and only the final division rounds.
  */
 import type { Day } from "./dates.js";
 import { isCharge } from "./ledger.js";
-import { fromMinor, roundCents, ZERO, type Decimal } from "./money.js";
+import { Decimal, fromMinor } from "./money.js";
 import type { Settled } from "./settle.js";
 
 export interface FeeTerms {
@@ -40,85 +43,155 @@ export interface FeeInvoice {
   settlements: readonly FeeSettlement[];
 }
 
-export interface LateFee {
-  /** Amount − settlements dated on or before as-of (exact, not rounded). */
-  outstanding: Decimal;
+/** What every fee result carries besides its money. */
+export interface FeeFacts {
   /** as-of − due date (negative when not yet due). */
   daysOverdue: number;
   /** The date of the settlement that paid the invoice in full, when that is on or before as-of. */
   paidInFullOn: Day | null;
   /** Days d in [due+1, as-of] with outstanding(d) > 0; 0 inside grace. */
   feeDays: number;
-  /** The accrued fee, capped, rounded half-up to cents; 0 inside grace. */
-  fee: Decimal;
-  /** r × outstanding at as-of, rounded half-up; 0 once the fee is capped. */
-  feePerDay: Decimal;
-  /** outstanding + fee. */
-  claim: Decimal;
   inGrace: boolean;
   /** The fee reached cap × amount (never inside grace, where the fee is 0). */
   capped: boolean;
 }
 
-/** The late fee of one invoice as of a date. */
-export function lateFee(invoice: FeeInvoice, asOf: Day, terms: FeeTerms): LateFee {
-  const { amount, dueDate } = invoice;
-  const settlements = invoice.settlements.filter((s) => s.date <= asOf).sort((a, b) => a.date - b.date);
-  // Walk the settlements once: the weighted sum Σ outstanding(d) over [due+1, as-of] by segments,
-  // and the day the invoice was paid in full.
-  const firstDay = dueDate + 1;
+export interface LateFee extends FeeFacts {
+  /** Amount − settlements dated on or before as-of (exact, not rounded). */
+  outstanding: Decimal;
+  /** The accrued fee, capped, rounded half-up to cents; 0 inside grace. */
+  fee: Decimal;
+  /** r × outstanding at as-of, rounded half-up to cents; 0 once the fee is capped. */
+  feePerDay: Decimal;
+  /** outstanding + fee. */
+  claim: Decimal;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exact integer core
+
+/** A non-negative decimal as n / 10^s. */
+interface Fraction {
+  n: bigint;
+  s: number;
+}
+
+const POW10: bigint[] = [1n];
+function pow10(k: number): bigint {
+  while (POW10.length <= k) POW10.push(POW10[POW10.length - 1]! * 10n);
+  return POW10[k]!;
+}
+
+function fraction(d: Decimal): Fraction {
+  const s = Math.max(0, d.decimalPlaces());
+  return { n: BigInt(d.times(new Decimal(10).pow(s)).toFixed(0)), s };
+}
+
+/** num / den rounded half-up, for num ≥ 0, den > 0. */
+function divHalfUp(num: bigint, den: bigint): bigint {
+  const q = num / den;
+  return (num % den) * 2n >= den ? q + 1n : q;
+}
+
+interface ExactTerms {
+  rate: Fraction;
+  graceDays: number;
+  cap: Fraction | null;
+}
+
+function exactTerms(t: FeeTerms): ExactTerms {
+  return { rate: fraction(t.rate), graceDays: t.graceDays, cap: t.cap === null ? null : fraction(t.cap) };
+}
+
+interface FeeUnits extends FeeFacts {
+  /** Minor units at the input scale. */
+  outstanding: bigint;
+  /** Cents. */
+  feeCents: bigint;
+  feePerDayCents: bigint;
+}
+
+/**
+ * One invoice in minor units at `scale`. Its settlements are `dates[k]`, `units[k]` for k in
+ * [from, to), in date order.
+ */
+function feeUnits(amount: bigint, dueDate: Day, dates: ArrayLike<number>, units: ArrayLike<bigint>, from: number, to: number, asOf: Day, terms: ExactTerms, scale: number): FeeUnits {
+  // Σ outstanding(d) over [due+1, as-of], in unit-days, by segments between settlement dates.
   let owed = amount;
-  let cursor = firstDay;
-  let dayWeighted = ZERO;
+  let cursor = dueDate + 1;
+  let unitDays = 0n;
   let feeDays = 0;
   let paidInFullOn: Day | null = null;
-  const accrueUntil = (lastDay: Day) => {
-    // Days cursor..lastDay at the current outstanding.
-    if (lastDay >= cursor && owed.greaterThan(0)) {
-      const days = lastDay - cursor + 1;
-      dayWeighted = dayWeighted.plus(owed.times(days));
-      feeDays += days;
-    }
-    if (lastDay + 1 > cursor) cursor = lastDay + 1;
-  };
-  for (const s of settlements) {
+  for (let k = from; k < to; k++) {
+    const date = dates[k]!;
+    if (date > asOf) break;
     // A settlement on day s still leaves day s owed: it counts from s+1.
-    accrueUntil(s.date);
+    if (date >= cursor) {
+      if (owed > 0n) {
+        const days = date - cursor + 1;
+        unitDays += owed * BigInt(days);
+        feeDays += days;
+      }
+      cursor = date + 1;
+    }
     const before = owed;
-    owed = owed.minus(s.amount);
-    if (paidInFullOn === null && before.greaterThan(0) && !owed.greaterThan(0)) paidInFullOn = s.date;
+    owed -= units[k]!;
+    if (paidInFullOn === null && before > 0n && owed <= 0n) paidInFullOn = date;
   }
-  accrueUntil(asOf);
-  const outstanding = owed.greaterThan(0) ? owed : ZERO;
-
+  if (asOf >= cursor && owed > 0n) {
+    const days = asOf - cursor + 1;
+    unitDays += owed * BigInt(days);
+    feeDays += days;
+  }
+  const outstanding = owed > 0n ? owed : 0n;
   const daysOverdue = asOf - dueDate;
-  const overdueAtTest = outstanding.greaterThan(0) || paidInFullOn === null ? daysOverdue : paidInFullOn - dueDate;
+  const overdueAtTest = outstanding > 0n || paidInFullOn === null ? daysOverdue : paidInFullOn - dueDate;
   const inGrace = overdueAtTest <= terms.graceDays;
-
-  let accrued = terms.rate.times(dayWeighted);
+  const { rate, cap } = terms;
+  // fee = rate.n × unitDays / 10^(rate.s + scale); cents = that × 100, rounded half-up once.
+  let feeCents = 0n;
   let capped = false;
-  // Inside grace the fee is 0, below any cap: the fee per day stays the contract's.
-  if (terms.cap !== null && !inGrace) {
-    const ceiling = terms.cap.times(amount);
-    if (accrued.greaterThanOrEqualTo(ceiling) && amount.greaterThan(0)) {
-      accrued = ceiling;
+  if (!inGrace) {
+    const accrued = rate.n * unitDays;
+    if (cap !== null && amount > 0n && accrued * pow10(cap.s) >= cap.n * amount * pow10(rate.s)) {
       capped = true;
+      feeCents = divHalfUp(cap.n * amount * 100n, pow10(cap.s + scale));
+    } else {
+      feeCents = divHalfUp(accrued * 100n, pow10(rate.s + scale));
     }
   }
-  const fee = inGrace ? ZERO : roundCents(accrued);
-  const feePerDay = capped ? ZERO : roundCents(terms.rate.times(outstanding));
-  return {
-    outstanding,
-    daysOverdue,
-    paidInFullOn,
-    feeDays: inGrace ? 0 : feeDays,
-    fee,
-    feePerDay,
-    claim: outstanding.plus(fee),
-    inGrace,
-    capped,
-  };
+  const feePerDayCents = capped ? 0n : divHalfUp(rate.n * outstanding * 100n, pow10(rate.s + scale));
+  return { outstanding, feeCents, feePerDayCents, daysOverdue, paidInFullOn, feeDays: inGrace ? 0 : feeDays, inGrace, capped };
 }
+
+// ---------------------------------------------------------------------------------------------
+// One invoice, in Decimals
+
+/** The late fee of one invoice as of a date. */
+export function lateFee(invoice: FeeInvoice, asOf: Day, terms: FeeTerms): LateFee {
+  const settlements = [...invoice.settlements].sort((a, b) => a.date - b.date);
+  let scale = Math.max(2, invoice.amount.decimalPlaces());
+  for (const s of settlements) scale = Math.max(scale, s.amount.decimalPlaces());
+  const toUnits = (d: Decimal) => BigInt(d.times(pow10(scale).toString()).toFixed(0));
+  const r = feeUnits(
+    toUnits(invoice.amount),
+    invoice.dueDate,
+    settlements.map((s) => s.date),
+    settlements.map((s) => toUnits(s.amount)),
+    0,
+    settlements.length,
+    asOf,
+    exactTerms(terms),
+    scale,
+  );
+  const { outstanding, feeCents, feePerDayCents, ...facts } = r;
+  const out = fromMinor(outstanding, scale);
+  const fee = fromMinor(feeCents, 2);
+  return { ...facts, outstanding: out, fee, feePerDay: fromMinor(feePerDayCents, 2), claim: out.plus(fee) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The `ar fees` report over a settled ledger
 
 export interface FeeOptions {
   /** `--fee-rate`: one rate for every invoice, above contract and config rates. */
@@ -133,44 +206,39 @@ export interface FeeOptions {
   includeSettled: boolean;
 }
 
-export interface FeeItem extends LateFee {
+/** Money in a report is integer minor units at `FeeReport.scale` (≥ 2, so cents are exact). */
+export interface FeeItem extends FeeFacts {
   /** Document index into the ledger. */
   index: number;
   customer: number;
   currency: number;
   /** The daily rate that applied to this invoice. */
   rate: Decimal;
+  outstanding: bigint;
+  /** Rounded to cents. */
+  fee: bigint;
+  /** Rounded to cents. */
+  feePerDay: bigint;
+  /** outstanding + fee. */
+  claim: bigint;
 }
 
 export interface FeeTotal {
   currency: number;
-  outstanding: Decimal;
+  outstanding: bigint;
   /** Sum of the items' rounded fees. */
-  fee: Decimal;
-  claim: Decimal;
+  fee: bigint;
+  claim: bigint;
 }
 
 export interface FeeReport {
   asOf: Day;
+  /** Minor units of every amount in the report: max(ledger scale, 2). `fromMinor(x, scale)` gives a Decimal. */
+  scale: number;
   /** Sorted by (customer key, currency, due date, doc date, doc_no). */
   items: FeeItem[];
   /** One per currency with items, sorted by currency code. */
   totals: FeeTotal[];
-}
-
-/** Each invoice's settlements, from a ledger settled with `record: true`. */
-export function settlementsByInvoice(settled: Settled): Map<number, FeeSettlement[]> {
-  const s = settled.settlements;
-  if (s === undefined) throw new Error("late fees need the settlements: settle with record: true");
-  const scale = settled.ledger.scale;
-  const byInvoice = new Map<number, FeeSettlement[]>();
-  for (let k = 0; k < s.invoice.length; k++) {
-    const i = s.invoice[k]!;
-    let list = byInvoice.get(i);
-    if (list === undefined) byInvoice.set(i, (list = []));
-    list.push({ date: s.date[k]!, amount: fromMinor(s.units[k]!, scale) });
-  }
-  return byInvoice;
 }
 
 /** The daily rate for a customer: `--fee-rate`, else the contract's, else the config's. */
@@ -182,6 +250,40 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Settlements grouped by invoice, in date order: invoice i's are [start[i], start[i+1]). */
+function settlementIndex(settled: Settled): { start: Int32Array; dates: Int32Array; units: bigint[] } {
+  const s = settled.settlements;
+  if (s === undefined) throw new Error("late fees need the settlements: settle with record: true");
+  const n = settled.ledger.count;
+  const start = new Int32Array(n + 1);
+  for (const i of s.invoice) start[i + 1]!++;
+  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+  const fill = start.slice(0, n);
+  const dates = new Int32Array(s.invoice.length);
+  const units: bigint[] = new Array<bigint>(s.invoice.length);
+  for (let k = 0; k < s.invoice.length; k++) {
+    const slot = fill[s.invoice[k]!]!++;
+    dates[slot] = s.date[k]!;
+    units[slot] = s.units[k]!;
+  }
+  // Settlement runs in event order, so dates come sorted; make sure without relying on it.
+  for (let i = 0; i < n; i++) {
+    const a = start[i]!;
+    const b = start[i + 1]!;
+    let sorted = true;
+    for (let k = a + 1; k < b && sorted; k++) sorted = dates[k - 1]! <= dates[k]!;
+    if (sorted) continue;
+    const order = Array.from({ length: b - a }, (_, k) => a + k).sort((x, y) => dates[x]! - dates[y]! || x - y);
+    const d = order.map((k) => dates[k]!);
+    const u = order.map((k) => units[k]!);
+    for (let k = 0; k < d.length; k++) {
+      dates[a + k] = d[k]!;
+      units[a + k] = u[k]!;
+    }
+  }
+  return { start, dates, units };
+}
+
 /**
  * The `ar fees` items: open, undisputed invoices and debit notes overdue at as-of (fee 0 inside
  * grace), plus, with `includeSettled`, the undisputed ones paid in full by as-of after their due
@@ -190,39 +292,60 @@ function compareStrings(a: string, b: string): number {
 export function feeReport(settled: Settled, options: FeeOptions): FeeReport {
   const l = settled.ledger;
   const asOf = settled.asOf;
-  const byInvoice = settlementsByInvoice(settled);
+  const scale = Math.max(2, l.scale);
+  const up = pow10(scale - l.scale);
+  const centsUp = pow10(scale - 2);
+  const { start, dates, units } = settlementIndex(settled);
+  const termsByRate = new Map<string, { rate: Decimal; exact: ExactTerms }>();
+  const accounts = [...settled.accounts].sort(
+    (a, b) => compareStrings(l.customers[a.customer]!.key, l.customers[b.customer]!.key) || compareStrings(l.currencies[a.currency]!, l.currencies[b.currency]!),
+  );
   const items: FeeItem[] = [];
-  for (const account of settled.accounts) {
-    const key = l.customers[account.customer]!.key;
-    const terms: FeeTerms = { rate: feeRateFor(key, options), graceDays: options.graceDays, cap: options.cap };
+  for (const account of accounts) {
+    const rate = feeRateFor(l.customers[account.customer]!.key, options);
+    let terms = termsByRate.get(rate.toString());
+    if (terms === undefined) termsByRate.set(rate.toString(), (terms = { rate, exact: exactTerms({ rate, graceDays: options.graceDays, cap: options.cap }) }));
+    const first = items.length;
     for (const i of account.events) {
       if (!isCharge(l.kind[i]!) || l.disputed[i] === 1) continue;
-      const units = l.amount.get(i);
-      if (units <= 0n) continue;
+      const amount = l.amount.get(i);
+      if (amount <= 0n) continue;
+      const due = l.dueDate[i]!;
       const open = settled.outstanding.get(i) > 0n;
-      if (open ? asOf - l.dueDate[i]! <= 0 : !options.includeSettled) continue;
-      const fee = lateFee({ amount: fromMinor(units, l.scale), dueDate: l.dueDate[i]!, settlements: byInvoice.get(i) ?? [] }, asOf, terms);
-      if (!open && (fee.paidInFullOn === null || fee.paidInFullOn <= l.dueDate[i]!)) continue;
-      items.push({ ...fee, index: i, customer: account.customer, currency: account.currency, rate: terms.rate });
+      if (open ? asOf - due <= 0 : !options.includeSettled) continue;
+      const f = feeUnits(amount, due, dates, units, start[i]!, start[i + 1]!, asOf, terms.exact, l.scale);
+      if (!open && (f.paidInFullOn === null || f.paidInFullOn <= due)) continue;
+      const outstanding = f.outstanding * up;
+      const fee = f.feeCents * centsUp;
+      items.push({
+        index: i,
+        customer: account.customer,
+        currency: account.currency,
+        rate: terms.rate,
+        daysOverdue: f.daysOverdue,
+        paidInFullOn: f.paidInFullOn,
+        feeDays: f.feeDays,
+        inGrace: f.inGrace,
+        capped: f.capped,
+        outstanding,
+        fee,
+        feePerDay: f.feePerDayCents * centsUp,
+        claim: outstanding + fee,
+      });
+    }
+    if (items.length - first > 1) {
+      const mine = items.splice(first).sort((a, b) => l.dueDate[a.index]! - l.dueDate[b.index]! || l.docDate[a.index]! - l.docDate[b.index]! || compareStrings(l.docNo[a.index]!, l.docNo[b.index]!) || a.index - b.index);
+      for (const it of mine) items.push(it);
     }
   }
-  items.sort(
-    (a, b) =>
-      compareStrings(l.customers[a.customer]!.key, l.customers[b.customer]!.key) ||
-      compareStrings(l.currencies[a.currency]!, l.currencies[b.currency]!) ||
-      l.dueDate[a.index]! - l.dueDate[b.index]! ||
-      l.docDate[a.index]! - l.docDate[b.index]! ||
-      compareStrings(l.docNo[a.index]!, l.docNo[b.index]!) ||
-      a.index - b.index,
-  );
   const byCurrency = new Map<number, FeeTotal>();
   for (const it of items) {
     let t = byCurrency.get(it.currency);
-    if (!t) byCurrency.set(it.currency, (t = { currency: it.currency, outstanding: ZERO, fee: ZERO, claim: ZERO }));
-    t.outstanding = t.outstanding.plus(it.outstanding);
-    t.fee = t.fee.plus(it.fee);
-    t.claim = t.claim.plus(it.claim);
+    if (!t) byCurrency.set(it.currency, (t = { currency: it.currency, outstanding: 0n, fee: 0n, claim: 0n }));
+    t.outstanding += it.outstanding;
+    t.fee += it.fee;
+    t.claim += it.claim;
   }
   const totals = [...byCurrency.values()].sort((a, b) => compareStrings(l.currencies[a.currency]!, l.currencies[b.currency]!));
-  return { asOf, items, totals };
+  return { asOf, scale, items, totals };
 }
