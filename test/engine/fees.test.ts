@@ -336,6 +336,38 @@ A3,K1,2025-06-01,2025-07-01,700.00,
     expect(rows(r, s)).toEqual([["K1", "A2", "500.00", 0, "0.00", "1.50", "500.00"]]);
   });
 
+  it("debit notes accrue like invoices; credit notes and payments are never items", async () => {
+    const csv = `doc_no,doc_type,customer_id,doc_date,due_date,amount,applies_to
+N1,debit_note,K1,2025-05-01,2025-06-10,200.00,
+X1,invoice,K1,2025-05-01,2025-06-10,300.00,
+R1,credit_note,K1,2025-06-15,,100.00,X1
+`;
+    const s = await settledLedger(csv, "2025-06-30");
+    const r = feeReport(s, options());
+    // N1: 20 days × 200.00 × 0.003 = 12.00. X1: 300.00 on 06-11 … 06-15 (5 days) and 200.00 on
+    // 06-16 … 06-30 (15 days): 0.003 × (1,500 + 3,000) = 13.50.
+    expect(rows(r, s)).toEqual([
+      ["K1", "N1", "200.00", 20, "12.00", "0.60", "212.00"],
+      ["K1", "X1", "200.00", 20, "13.50", "0.60", "213.50"],
+    ]);
+  });
+
+  it("a ledger with more than 2 decimals: fees round once, outstanding and claims when shown", async () => {
+    const csv = `doc_no,customer_id,doc_date,due_date,amount
+M1,K1,2025-05-01,2025-06-20,100.125
+M2,K1,2025-05-01,2025-06-20,100.125
+`;
+    const s = await settledLedger(csv, "2025-06-30");
+    expect(s.ledger.scale).toBe(3);
+    const r = feeReport(s, options());
+    // 10 days × 100.125 × 0.003 = 3.00375 → 3.00; per day 0.300375 → 0.30;
+    // claim 100.125 + 3.00 = 103.125, shown 103.13. Totals: 200.25, 6.00, 206.25 (exact, then shown).
+    expect(r.scale).toBe(3);
+    expect(rows(r, s)[0]).toEqual(["K1", "M1", "100.13", 10, "3.00", "0.30", "103.13"]);
+    expect(r.items[0]!.claim).toBe(103125n);
+    expect(totals(r, s)).toEqual([["CNY", "200.25", "6.00", "206.25"]]);
+  });
+
   it("sorts by customer, currency, due date, doc date, doc_no and totals per currency", async () => {
     const csv = `doc_no,customer_id,doc_date,due_date,amount,currency
 B2,K2,2025-05-01,2025-05-31,100.00,USD
