@@ -77,6 +77,7 @@ export function loadTemplate(name: string, dir?: string): Template {
   const source = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
   let compiled: HandlebarsTemplateDelegate;
   try {
+    hb.parse(source); // compile() is lazy: parse now so a syntax error shows before any data
     compiled = hb.compile(source, { strict: true, noEscape: true });
   } catch (e) {
     throw syntaxError(withExt, file, e);
@@ -101,6 +102,7 @@ export function loadTemplate(name: string, dir?: string): Template {
 export function templateFromString(name: string, source: string): Template {
   let compiled: HandlebarsTemplateDelegate;
   try {
+    hb.parse(source);
     compiled = hb.compile(source, { strict: true, noEscape: true });
   } catch (e) {
     throw syntaxError(name, name, e);
@@ -216,6 +218,9 @@ export function escapeData(value: unknown): unknown {
   if (typeof value === "string") return escapeText(value);
   if (Array.isArray(value)) return value.map(escapeData);
   if (value !== null && typeof value === "object") {
+    // A Decimal or Date given by mistake prints as its text, not as its inner fields.
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return escapeText(String(value));
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = escapeData(v);
     return out;

@@ -127,7 +127,32 @@ function tokenize(runs: TextRun[]): Token[] {
     }
   }
   close();
-  return tokens;
+  return glueCurrencies(tokens);
+}
+
+const CURRENCY_CODE = /^[A-Z]{3}$/;
+
+/** "CNY 80,000.00" never breaks between the currency code and the amount. */
+function glueCurrencies(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (const tok of tokens) {
+    const prev = out[out.length - 1];
+    const prevText = prev?.parts.map((p) => p.text).join("");
+    if (prev && prev.trailing > 0 && CURRENCY_CODE.test(prevText!) && /^\d/.test(tok.parts[0]?.text ?? "")) {
+      const last = prev.parts[prev.parts.length - 1]!;
+      last.text += " ".repeat(prev.trailing);
+      for (const p of tok.parts) {
+        const tail = prev.parts[prev.parts.length - 1]!;
+        if (tail.bold === p.bold) tail.text += p.text;
+        else prev.parts.push({ ...p });
+      }
+      prev.trailing = tok.trailing;
+      prev.glue = tok.glue;
+      continue;
+    }
+    out.push(tok);
+  }
+  return out;
 }
 
 class Pen {
@@ -350,7 +375,11 @@ class DocumentLayout {
     const { pen, style } = this;
     const size = style.body;
     const pitch = size * 1.5;
-    const refWidth = reference.length > 0 ? 178 : 0;
+    // The reference column is as wide as its longest line needs, within limits.
+    const labelSize = style.small + 0.5;
+    const labelWidth = Math.max(0, ...reference.map((r) => pen.width(r.label, false, labelSize))) + 8;
+    const valueWidth = Math.max(0, ...reference.map((r) => pen.width(r.value, false, size)));
+    const refWidth = reference.length > 0 ? Math.min(CONTENT_WIDTH * 0.48, Math.max(170, labelWidth + valueWidth + 2)) : 0;
     const gap = reference.length > 0 ? 20 : 0;
     const recWidth = CONTENT_WIDTH - refWidth - gap;
     const top = c.y;
@@ -364,10 +393,9 @@ class DocumentLayout {
     const recipientBottom = y;
     y = top;
     const refX = MARGIN.left + CONTENT_WIDTH - refWidth;
-    const labelWidth = Math.min(refWidth * 0.45, Math.max(0, ...reference.map((r) => pen.width(r.label, false, style.small + 0.5))) + 6);
     for (const r of reference) {
-      pen.drawText(r.label, refX, y, { size: style.small + 0.5, color: COLOR.muted, pitch });
-      for (const line of pen.wrap(plain(r.value), refWidth - labelWidth, size)) {
+      pen.drawText(r.label, refX, y, { size: labelSize, color: COLOR.muted, pitch });
+      for (const line of pen.wrap(plain(r.value), refWidth - Math.min(labelWidth, refWidth * 0.45), size)) {
         const w = pen.lineWidth(line, size);
         pen.drawLine(line, refX + refWidth - w, y, size, pitch, COLOR.text);
         y += pitch;
