@@ -63,7 +63,7 @@ export function checkCommand(io: CliIo): Command {
       rows: read.rows,
       used: l.count,
       afterAsOf: read.afterAsOf,
-      rejected: errors,
+      rejectedCount: errors,
       warnings,
       skipped: read.skipped.length,
     };

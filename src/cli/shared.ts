@@ -95,7 +95,9 @@ export function startRun(io: CliIo, opts: CommonOptions): Run {
   const lang = resolveLang(opts.lang, config.lang, io.env);
   const toTerminal = opts.output === undefined && io.stdout.isTTY === true;
   const format = (opts.format as Format | undefined) ?? (toTerminal ? "table" : "csv");
-  const colour = toTerminal && format === "table" && !("NO_COLOR" in io.env && io.env.NO_COLOR !== "") && io.env.TERM !== "dumb";
+  // https://no-color.org: a non-empty NO_COLOR turns colour off.
+  const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "";
+  const colour = toTerminal && format === "table" && !noColor && io.env.TERM !== "dumb";
   return { io, config, asOf, lang, format, chalk: new Chalk({ level: colour ? 1 : 0 }) };
 }
 

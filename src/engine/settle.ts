@@ -148,6 +148,11 @@ export function settle(ledger: Ledger, asOf: Day, options: SettleOptions): Settl
     const events = new Int32Array(n);
     const open = new OpenInvoices(ledger, outstanding);
     let unapplied = 0n;
+    // Which documents the unapplied credit came from, oldest first: a FIFO settlement names the
+    // payment or credit whose money it uses, though it is dated at the event that made it possible.
+    const creditDocs: number[] = [];
+    const creditLeft: bigint[] = [];
+    let creditHead = 0;
     for (let k = 0; k < n; k++) {
       const key = keys[k]!;
       const i = key - Math.floor(key / ORDER) * ORDER;
@@ -167,9 +172,15 @@ export function settle(ledger: Ledger, asOf: Day, options: SettleOptions): Settl
             record(t, i, eff, paid);
           }
           if (amount > paid) warnings.push({ index: i, kind: "overpaid", reason: `pays more than ${ledger.docNo[t]} owed: the excess is unapplied credit` });
-          unapplied += amount - paid;
-        } else {
+          if (amount > paid) {
+            unapplied += amount - paid;
+            creditDocs.push(i);
+            creditLeft.push(amount - paid);
+          }
+        } else if (amount > 0n) {
           unapplied += amount;
+          creditDocs.push(i);
+          creditLeft.push(amount);
         }
       }
       if (fifo && unapplied > 0n) {
@@ -184,7 +195,14 @@ export function settle(ledger: Ledger, asOf: Day, options: SettleOptions): Settl
           const paid = unapplied < owed ? unapplied : owed;
           outstanding.set(top, owed - paid);
           unapplied -= paid;
-          record(top, i, eff, paid);
+          let left = paid;
+          while (left > 0n) {
+            const part = creditLeft[creditHead]! < left ? creditLeft[creditHead]! : left;
+            record(top, creditDocs[creditHead]!, eff, part);
+            creditLeft[creditHead]! -= part;
+            left -= part;
+            if (creditLeft[creditHead] === 0n) creditHead++;
+          }
           if (owed === paid) open.pop();
         }
       }

@@ -48,7 +48,35 @@ export function sniffEncoding(prefix: Buffer, complete: boolean): Encoding {
     }
     if (k >= 0 && window[k]! >= 0xc0) window = window.subarray(0, k);
   }
-  return isUtf8(window) ? "utf-8" : "gb18030";
+  if (isUtf8(window)) return "utf-8";
+  // A UTF-8 file with a few corrupt rows is still UTF-8 (those rows are rejected); GBK text almost
+  // never forms valid multi-byte UTF-8 sequences, so compare how many do.
+  const { valid, invalid } = utf8Sequences(window);
+  return valid > 4 * invalid ? "utf-8" : "gb18030";
+}
+
+function utf8Sequences(b: Uint8Array): { valid: number; invalid: number } {
+  let valid = 0;
+  let invalid = 0;
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const need = c >= 0xf0 && c <= 0xf4 ? 3 : c >= 0xe0 ? 2 : c >= 0xc2 && c <= 0xdf ? 1 : -1;
+    let ok = need > 0 && i + need < b.length + 0;
+    for (let k = 1; ok && k <= need; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) ok = false;
+    if (ok) {
+      valid++;
+      i += need + 1;
+    } else {
+      invalid++;
+      i++;
+    }
+  }
+  return { valid, invalid };
 }
 
 export interface TextSource {

@@ -137,7 +137,7 @@ class FileReader {
     }
     if (blank) return;
     if (this.footer) {
-      this.skip(line, "footer", cells.join(",").trim());
+      this.skip(line, "footer", cells.filter((c) => c.trim() !== "").join(" "));
       return;
     }
     this.out.rows++;
@@ -177,6 +177,10 @@ class FileReader {
     if (this.columns !== undefined) return;
     if (this.headerCandidates.length === 0) return; // empty file: a warning, not an error
     const best = this.headerCandidates.reduce((a, b) => (b.match.missing.length < a.match.missing.length ? b : a));
+    const text = best.cells.join(",");
+    if (text.includes(REPLACEMENT) || /[\u0000-\u0008\u000e-\u001f]/.test(text)) {
+      throw new UsageProblem(`${this.name}: does not look like a CSV text file (bytes that decode as neither UTF-8 nor GB18030 in line ${best.line})`);
+    }
     throw new UsageProblem(
       `${this.name}: missing required column ${best.match.missing.join(", ")} (looked for a header row in the first ${HEADER_SEARCH_ROWS} rows; best candidate line ${best.line}: ${excerpt(best.cells.join(","))})`,
     );
@@ -198,6 +202,7 @@ class FileReader {
   }
 
   private dataRow(cells: string[], line: number): void {
+    const field = (name: string, reason: string) => (reason.startsWith(`${name} `) ? reason : `${name}: ${reason}`);
     const cols = this.columns!;
     const idx = cols.index;
     const cell = (f: Field): string => {
@@ -236,39 +241,39 @@ class FileReader {
     const docDateText = cell("doc_date");
     const docDate = docDateText === "" ? null : parseDate(docDateText, this.options.dateFormat);
     if (docDate === null) problems.push("missing doc_date");
-    else if (docDate instanceof Invalid) problems.push(`doc_date: ${docDate.reason}`);
+    else if (docDate instanceof Invalid) problems.push(field("doc_date", docDate.reason));
     const amountText = cols.openItems ? cell("open_balance") : cell("amount");
     const amount = amountText === "" ? null : parseAmount(amountText, this.options.decimalComma);
     if (amount === null) problems.push(`missing ${cols.openItems ? "open balance" : "amount"}`);
-    else if (amount instanceof Invalid) problems.push(`amount: ${amount.reason}`);
+    else if (amount instanceof Invalid) problems.push(field("amount", amount.reason));
     let docType: DocKind | null = null;
     if (idx.doc_type !== undefined) {
       const t = parseDocType(cell("doc_type"));
-      if (t instanceof Invalid) problems.push(`doc_type: ${t.reason}`);
+      if (t instanceof Invalid) problems.push(field("doc_type", t.reason));
       else docType = t;
     }
     let dueDate: Day | null = null;
     if (idx.due_date !== undefined) {
       const d = cell("due_date") === "" ? null : parseDate(cell("due_date"), this.options.dateFormat);
-      if (d instanceof Invalid) problems.push(`due_date: ${d.reason}`);
+      if (d instanceof Invalid) problems.push(field("due_date", d.reason));
       else dueDate = d;
     }
     let terms: number | null = null;
     if (idx.terms !== undefined) {
       const t = parseTerms(cell("terms"));
-      if (t instanceof Invalid) problems.push(`terms: ${t.reason}`);
+      if (t instanceof Invalid) problems.push(field("terms", t.reason));
       else terms = t;
     }
     let currency = this.options.defaultCurrency;
     if (idx.currency !== undefined) {
       const c = parseCurrency(cell("currency"));
-      if (c instanceof Invalid) problems.push(`currency: ${c.reason}`);
+      if (c instanceof Invalid) problems.push(field("currency", c.reason));
       else if (c !== null) currency = c;
     }
     let disputed = false;
     if (idx.disputed !== undefined) {
       const d = parseDisputed(cell("disputed"));
-      if (d instanceof Invalid) problems.push(`disputed: ${d.reason}`);
+      if (d instanceof Invalid) problems.push(field("disputed", d.reason));
       else disputed = d === true;
     }
     if (problems.length > 0) {

@@ -23,6 +23,19 @@ export interface AgingView {
   chalk: ChalkInstance;
 }
 
+/** No rule between body rows: a long ledger reads as a list. */
+const COMPACT = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
+
+/** Draws a rule under the header and above the row `bodyRowsBeforeTotals` (the totals). */
+function ruled(table: string, bodyRowsBeforeTotals?: number): string {
+  const lines = table.split("\n");
+  const rule = lines[0]!.replace("┌", "├").replace(/┬/g, "┼").replace("┐", "┤");
+  // lines: [top, header, ...body, bottom]; cells never wrap here, so one line per row.
+  if (bodyRowsBeforeTotals !== undefined && bodyRowsBeforeTotals + 2 < lines.length - 1) lines.splice(bodyRowsBeforeTotals + 2, 0, rule);
+  lines.splice(2, 0, rule);
+  return lines.join("\n");
+}
+
 function nameOf(v: AgingView, a: { customer: number }): string {
   const c = v.ledger.customers[a.customer]!;
   return c.name || v.master?.get(c.key)?.name || c.key;
@@ -148,6 +161,7 @@ export function agingTable(v: AgingView): string {
     const t = new Table({
       head: [word(lang, "customerId"), word(lang, "docNo"), word(lang, "currency"), word(lang, "docDate"), word(lang, "dueDate"), word(lang, "amount"), word(lang, "outstanding"), word(lang, "daysOverdue"), word(lang, "bucket"), word(lang, "tier"), word(lang, "disputed")],
       style: { head: [], border: [] },
+      chars: COMPACT,
     });
     for (const a of aging.accounts) {
       for (const it of a.items) {
@@ -166,12 +180,12 @@ export function agingTable(v: AgingView): string {
         ]);
       }
     }
-    return `${title}\n${t.toString()}\n${totalsLines(v)}`;
+    return `${title}\n${ruled(t.toString())}\n${totalsLines(v)}`;
   }
   const withLimits = v.master !== undefined;
   const head = [word(lang, "customerId"), word(lang, "name"), word(lang, "currency"), ...aging.buckets.map((b) => bucketLabel(lang, b.key)), word(lang, "unapplied"), word(lang, "balance"), word(lang, "oldestDays"), word(lang, "tier")];
   if (withLimits) head.push(word(lang, "creditLimit"), word(lang, "overLimit"));
-  const t = new Table({ head, style: { head: [], border: [] } });
+  const t = new Table({ head, style: { head: [], border: [] }, chars: COMPACT });
   for (const a of aging.accounts) {
     const row: (string | { content: string; hAlign: "right" })[] = [
       ledger.customers[a.customer]!.key,
@@ -209,7 +223,7 @@ export function agingTable(v: AgingView): string {
     }
     t.push(totalRow, shareRow);
   }
-  return `${title}\n${t.toString()}\n`;
+  return `${title}\n${ruled(t.toString(), aging.accounts.length)}\n`;
 }
 
 function totalsLines(v: AgingView): string {

@@ -1,0 +1,112 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { FIXTURES, runAr } from "../helpers/cli.js";
+import { expectGolden } from "../helpers/golden.js";
+
+const LEDGER = "fixtures/ledger.csv";
+const AS_OF = ["--as-of", "2025-06-30"];
+
+describe("ar age golden outputs on the fixtures", () => {
+  const cases: [string, string[]][] = [
+    ["age/ledger-table.txt", ["age", LEDGER, ...AS_OF, "--format", "table"]],
+    ["age/ledger-table-zh.txt", ["age", LEDGER, ...AS_OF, "--format", "table", "--lang", "zh", "--customers", "fixtures/customers.csv"]],
+    ["age/ledger.csv", ["age", LEDGER, ...AS_OF, "--format", "csv"]],
+    ["age/ledger.json", ["age", LEDGER, ...AS_OF, "--format", "json"]],
+    ["age/ledger-customers.csv", ["age", LEDGER, ...AS_OF, "--format", "csv", "--customers", "fixtures/customers.csv"]],
+    ["age/ledger-by-invoice.json", ["age", LEDGER, ...AS_OF, "--format", "json", "--by", "invoice"]],
+    ["age/ledger-by-invoice.csv", ["age", LEDGER, ...AS_OF, "--format", "csv", "--by", "invoice"]],
+    ["age/ledger-basis-doc.csv", ["age", LEDGER, ...AS_OF, "--format", "csv", "--basis", "doc"]],
+    ["age/ledger-years.csv", ["age", LEDGER, ...AS_OF, "--format", "csv", "--buckets", "365,730,1095"]],
+    ["age/ledger-apply-none.csv", ["age", LEDGER, ...AS_OF, "--format", "csv", "--apply", "none"]],
+    ["age/ledger-2024-12-31.csv", ["age", LEDGER, "--as-of", "2024-12-31", "--format", "csv"]],
+    ["age/kingdee.csv", ["age", "fixtures/exports/kingdee-aging.csv", ...AS_OF, "--format", "csv"]],
+    ["age/yonyou.csv", ["age", "fixtures/exports/yonyou-ledger.csv", ...AS_OF, "--format", "csv"]],
+    ["age/quickbooks.json", ["age", "fixtures/exports/quickbooks-ar-aging-detail.csv", ...AS_OF, "--format", "json", "--date-format", "MDY", "--currency", "USD"]],
+    ["age/xero.csv", ["age", "fixtures/exports/xero-invoices.csv", ...AS_OF, "--format", "csv"]],
+    ["check/ledger.txt", ["check", LEDGER, ...AS_OF, "--format", "table"]],
+    ["check/kingdee.csv", ["check", "fixtures/exports/kingdee-aging.csv", ...AS_OF, "--format", "csv"]],
+    ["check/quickbooks.json", ["check", "fixtures/exports/quickbooks-ar-aging-detail.csv", ...AS_OF, "--format", "json", "--date-format", "MDY", "--currency", "USD"]],
+  ];
+  for (const [name, args] of cases) {
+    it(`ar ${args.join(" ")}`, async () => {
+      expectGolden(name, await runAr(args));
+    });
+  }
+});
+
+/** The story table in fixtures/README.md was computed by hand; the program must agree to the cent. */
+describe("ar age agrees with the hand-computed fixture story", () => {
+  it("every customer row and the totals of fixtures/README.md", async () => {
+    const readme = readFileSync(path.join(FIXTURES, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### The aging at `--as-of 2025-06-30`"));
+    const table = section.slice(section.indexOf("| customer |"));
+    const rows = table
+      .slice(0, table.indexOf("\n\n"))
+      .split("\n")
+      .filter((l) => /^\| C\d{3} \|/.test(l))
+      .map((l) => l.split("|").slice(1, -1).map((c) => c.trim()));
+    expect(rows.length).toBeGreaterThan(25);
+    const r = await runAr(["age", LEDGER, ...AS_OF, "--format", "json"]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { customers: { customerId: string; currency: string; buckets: Record<string, string>; unapplied: string; balance: string; oldestDaysOverdue: number; tier: string | null }[] };
+    const plain = (s: string) => s.replace(/,/g, "");
+    const got = json.customers.map((c) => [c.customerId, c.currency, ...Object.values(c.buckets), c.unapplied, c.balance, String(c.oldestDaysOverdue), c.tier ?? "–"]);
+    const want = rows.map((c) => [c[0], c[2], ...c.slice(3, 10).map(plain), c[10], c[11]]);
+    expect(got).toEqual(want);
+  });
+});
+
+describe("ar age behaviour", () => {
+  it("reads several files and stdin (-) as one ledger", async () => {
+    const text = readFileSync(path.join(FIXTURES, "ledger.csv"), "utf8");
+    const lines = text.trimEnd().split("\n");
+    const half = Math.floor(lines.length / 2);
+    const first = lines.slice(0, half).join("\n") + "\n";
+    const second = [lines[0], ...lines.slice(half)].join("\n") + "\n";
+    const whole = await runAr(["age", LEDGER, ...AS_OF, "--format", "json"]);
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const dir = mkdtempSync(path.join((await import("node:os")).tmpdir(), "ar-"));
+    writeFileSync(path.join(dir, "a.csv"), first);
+    const split = await runAr(["age", path.join(dir, "a.csv"), "-", ...AS_OF, "--format", "json"], { stdin: second });
+    expect(split.code).toBe(0);
+    expect(split.stdout).toBe(whole.stdout);
+  });
+  it("writes -o atomically and refuses to overwrite an input", async () => {
+    const { mkdtempSync, readFileSync: read } = await import("node:fs");
+    const dir = mkdtempSync(path.join((await import("node:os")).tmpdir(), "ar-"));
+    const out = path.join(dir, "aging.csv");
+    const r = await runAr(["age", LEDGER, ...AS_OF, "-o", out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("");
+    expect(read(out, "utf8")).toBe((await runAr(["age", LEDGER, ...AS_OF, "--format", "csv"])).stdout);
+    const clash = await runAr(["age", LEDGER, ...AS_OF, "-o", LEDGER]);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toContain("that is one of the inputs");
+  });
+  it("defaults to a table on a terminal and CSV otherwise; honours AR_AS_OF", async () => {
+    const tty = await runAr(["age", LEDGER], { tty: true, env: { AR_AS_OF: "2025-06-30" } });
+    expect(tty.stdout).toContain("┌");
+    const pipe = await runAr(["age", LEDGER], { env: { AR_AS_OF: "2025-06-30" } });
+    expect(pipe.stdout.startsWith("customer_id,name,currency,current")).toBe(true);
+  });
+  it("colours only a terminal, and not with NO_COLOR", async () => {
+    const colour = await runAr(["age", LEDGER, ...AS_OF], { tty: true, env: { NO_COLOR: undefined } });
+    expect(colour.stdout).toContain("\u001b[");
+    const plain = await runAr(["age", LEDGER, ...AS_OF], { tty: true, env: { NO_COLOR: "1" } });
+    expect(plain.stdout).not.toContain("\u001b[");
+  });
+  it("rejects bad flags with exit 2", async () => {
+    for (const args of [
+      ["age", LEDGER, "--as-of", "2025-02-30"],
+      ["age", LEDGER, ...AS_OF, "--buckets", "60,30"],
+      ["age", LEDGER, ...AS_OF, "--format", "xml"],
+      ["age", LEDGER, ...AS_OF, "--no-such-flag"],
+      ["age", LEDGER, ...AS_OF, "--map", "nonsense=X"],
+    ]) {
+      const r = await runAr(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * Invariants over random ledgers: the buckets add up to the open outstanding, the control total
+ * holds, and the report does not depend on the order in which the input files are given.
+ */
+import fc from "fast-check";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { age } from "../../src/engine/aging.js";
+import { dayFromYmd, isoDate } from "../../src/engine/dates.js";
+import { isCharge } from "../../src/engine/ledger.js";
+import { controlTotals, settle } from "../../src/engine/settle.js";
+import { runAr } from "../helpers/cli.js";
+import { readLedgers } from "../../src/io/read-ledger.js";
+import { Readable } from "node:stream";
+
+const START = dayFromYmd(2025, 1, 1);
+const AS_OF = dayFromYmd(2025, 6, 30);
+
+const row = fc.record({
+  type: fc.constantFrom("invoice", "invoice", "invoice", "payment", "payment", "credit_note", "debit_note"),
+  customer: fc.integer({ min: 1, max: 4 }),
+  currency: fc.constantFrom("CNY", "CNY", "USD"),
+  day: fc.integer({ min: 0, max: 200 }),
+  terms: fc.integer({ min: 0, max: 60 }),
+  cents: fc.integer({ min: -5000, max: 500000 }),
+  refers: fc.integer({ min: -1, max: 30 }),
+  disputed: fc.boolean(),
+});
+
+function toCsv(rows: fc.TypeOf<typeof row>[], offset: number): string {
+  let csv = "doc_no,doc_type,customer_id,doc_date,terms,amount,currency,applies_to,disputed\n";
+  rows.forEach((r, k) => {
+    const docNo = `${r.type === "invoice" || r.type === "debit_note" ? "I" : "P"}${offset + k}`;
+    const applies = r.type === "payment" || r.type === "credit_note" ? (r.refers >= 0 ? `I${r.refers}` : "") : "";
+    const amount = (r.cents / 100).toFixed(2);
+    csv += `${docNo},${r.type},C${r.customer},${isoDate(START + r.day)},${r.terms},${amount},${r.currency},${applies},${r.disputed && r.type === "invoice" ? "yes" : "no"}\n`;
+  });
+  return csv;
+}
+
+const stdin = Readable.from([]);
+
+async function read(files: string[], apply: "fifo" | "none") {
+  const read = await readLedgers(
+    files.map((f) => ({ name: f, path: f })),
+    { asOf: AS_OF, encoding: "auto", decimalComma: false, map: new Map(), defaultCurrency: "CNY", defaultTerms: 30, stdin },
+  );
+  return settle(read.ledger, AS_OF, { apply, record: true });
+}
+
+describe("ledger invariants (fast-check)", () => {
+  it("buckets add up to the open outstanding; balance = buckets − unapplied; the control total holds", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "ar-prop-"));
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 40 }), fc.constantFrom("fifo" as const, "none" as const), async (rows, apply) => {
+        const file = path.join(dir, "l.csv");
+        writeFileSync(file, toCsv(rows, 0));
+        const settled = await read([file], apply);
+        for (const t of controlTotals(settled)) expect(t.holds).toBe(true);
+        const aging = age(settled, { basis: "due", limits: [30, 60, 90], tiers: { b: 31, c: 91 }, minTierUnits: 1n });
+        for (const a of aging.accounts) {
+          let open = 0n;
+          for (const i of a.items) open += i.outstanding;
+          expect(a.buckets.reduce((s, b) => s + b, 0n)).toBe(open);
+          expect(a.balance).toBe(open - a.unapplied);
+          for (const i of a.items) expect(i.outstanding > 0n && i.outstanding <= settled.ledger.amount.get(i.index)).toBe(true);
+        }
+        // Every settlement pays a charge, never more than it owed in total.
+        const paid = new Map<number, bigint>();
+        const s = settled.settlements!;
+        s.invoice.forEach((inv, k) => paid.set(inv, (paid.get(inv) ?? 0n) + s.units[k]!));
+        for (const [inv, p] of paid) {
+          expect(isCharge(settled.ledger.kind[inv]!)).toBe(true);
+          expect(p + settled.outstanding.get(inv)).toBe(settled.ledger.amount.get(inv));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("the report does not depend on the order of the input files", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "ar-prop-"));
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 25 }), fc.array(row, { minLength: 1, maxLength: 25 }), async (a, b) => {
+        const fa = path.join(dir, "a.csv");
+        const fb = path.join(dir, "b.csv");
+        writeFileSync(fa, toCsv(a, 0));
+        writeFileSync(fb, toCsv(b, 1000));
+        const ab = await runAr(["age", fa, fb, "--as-of", "2025-06-30", "--format", "json", "--by", "invoice"]);
+        const ba = await runAr(["age", fb, fa, "--as-of", "2025-06-30", "--format", "json", "--by", "invoice"]);
+        expect(ab.code).toBe(0);
+        const strip = (s: string) => {
+          const j = JSON.parse(s);
+          delete j.rejected;
+          return j;
+        };
+        expect(strip(ba.stdout)).toEqual(strip(ab.stdout));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
