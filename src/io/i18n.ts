@@ -66,6 +66,21 @@ const WORDS = {
   stageSecond: { en: "second", zh: "二次催收" },
   stageEscalate: { en: "escalate", zh: "升级催收" },
   stageLegal: { en: "legal", zh: "法律程序" },
+  // ar limitation
+  limitationTitle: { en: "Limitation periods as of", zh: "诉讼时效 截至" },
+  limitationYears: { en: "years", zh: "年" },
+  limitationWarn: { en: "warn within", zh: "预警" },
+  periodStart: { en: "Runs from", zh: "起算日" },
+  lastInterruption: { en: "Last interruption", zh: "最近中断" },
+  evidence: { en: "Evidence", zh: "证据" },
+  expiry: { en: "Expires", zh: "届满日" },
+  daysLeft: { en: "Days left", zh: "剩余天数" },
+  status: { en: "Status", zh: "状态" },
+  statusOk: { en: "ok", zh: "正常" },
+  statusExpiring: { en: "expiring", zh: "即将届满" },
+  statusExpired: { en: "expired", zh: "已届满" },
+  revived: { en: "revived", zh: "届满后经确认重新起算" },
+  noOpenInvoices: { en: "No open invoices.", zh: "没有未结清的发票。" },
 } as const;
 
 export type WordKey = keyof typeof WORDS;
