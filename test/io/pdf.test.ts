@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { longLetter, sampleLetter } from "../../src/bench/letter-samples.js";
 import { letterDocument, type LetterData } from "../../src/io/document/letter-data.js";
 import type { Lang } from "../../src/io/document/model.js";
-import { loadTemplate, TemplateError } from "../../src/io/document/template.js";
+import { loadTemplate, templateFromString, TemplateError } from "../../src/io/document/template.js";
 import { renderCombinedPdf, renderPdf } from "../../src/io/pdf/render.js";
 
 interface TextItem {
@@ -131,9 +131,21 @@ describe("determinism", () => {
     expect(again.equals(first)).toBe(true);
   });
 
+  it("a fresh process (fonts parsed anew, empty caches) writes the same bytes", async () => {
+    const before = letter(sampleLetter("zh", "notice"));
+    vi.resetModules();
+    const fresh = await import("../../src/io/pdf/render.js");
+    const freshData = await import("../../src/io/document/letter-data.js");
+    const freshTemplates = await import("../../src/io/document/template.js");
+    const data = sampleLetter("zh", "notice");
+    const after = fresh.renderPdf(freshData.letterDocument(data, freshTemplates.loadTemplate("letters/zh/notice.hbs")));
+    expect(sha256(after)).toBe(sha256(before));
+  });
+
   it("the creation date is the as-of date and the file ID comes from the document info", () => {
     const raw = letter(sampleLetter("zh", "final")).toString("latin1");
     expect(raw).toContain("(D:20250630000000Z)");
+    expect(letterDocument(sampleLetter("zh", "final"), loadTemplate("letters/zh/final.hbs")).meta.title).toBe("催款函");
     const ids = /\/ID \[<([0-9a-f]{32})> <([0-9a-f]{32})>\]/.exec(raw);
     expect(ids).not.toBeNull();
     const other = letter(sampleLetter("zh", "final", 2)).toString("latin1");
@@ -244,6 +256,14 @@ describe("strict templates", () => {
     blank.recipient.contactTitle = null;
     blank.recipient.phone = null;
     expect(() => letterDocument(blank, loadTemplate("letters/zh/final.hbs"))).not.toThrow();
+  });
+
+  it("a field tested by {{#if}} must exist too: a forgotten 大写 is an error, not a missing sentence", () => {
+    const data = sampleLetter("zh", "final");
+    delete (data.total as Partial<LetterData["total"]>).daxie;
+    expect(() => letterDocument(data, loadTemplate("letters/zh/final.hbs"))).toThrow(/final\.hbs:\d+: missing field "total\.daxie" for letter AR-20250630-0001/);
+    const typo = templateFromString("typo.hbs", "a\n{{#each items}}\n{{#if dueDat}}x{{/if}}\n{{/each}}\n");
+    expect(() => letterDocument(sampleLetter("zh", "final"), typo)).toThrow(/typo\.hbs:3: missing field "items\[0\]\.dueDat"/);
   });
 
   it("customer data cannot inject markup", async () => {

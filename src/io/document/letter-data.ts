@@ -96,7 +96,8 @@ export function letterDocument(data: LetterData, template: Template): DocumentMo
   const title = body.blocks.find((b) => b.kind === "title");
   return {
     meta: {
-      title: title && title.kind === "title" ? title.text : data.letterId,
+      // "催 款 函" is spaced for the page; the document's title reads "催款函".
+      title: title && title.kind === "title" ? title.text.replace(/(?<=[\u2e80-\uffff])\s+(?=[\u2e80-\uffff])/g, "") : data.letterId,
       author: data.company.name,
       subject: `${data.letterId} ${data.recipient.company}`,
       keywords: `${data.level} ${data.recipient.customerId}`,

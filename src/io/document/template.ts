@@ -88,7 +88,7 @@ export function loadTemplate(name: string, dir?: string): Template {
     source,
     render(data: object, documentLabel: string): string {
       try {
-        return compiled(escapeData(data));
+        return compiled(prepare(data));
       } catch (e) {
         throw missingFieldError(template, e, documentLabel);
       }
@@ -113,7 +113,7 @@ export function templateFromString(name: string, source: string): Template {
     source,
     render(data: object, documentLabel: string): string {
       try {
-        return compiled(escapeData(data));
+        return compiled(prepare(data));
       } catch (e) {
         throw missingFieldError(template, e, documentLabel);
       }
@@ -176,7 +176,29 @@ function fieldAt(source: string, line: number, column: number): { path: string; 
   return found;
 }
 
+/** The first template line that prints or tests the field (its path as written may be relative). */
+function lineOfField(source: string, path: string): number | null {
+  const segments = path.replace(/\[\d+\]/g, "").split(".");
+  const lines = source.split(/\r\n|\r|\n/);
+  for (let from = 0; from < segments.length; from++) {
+    const written = segments.slice(from).join(".").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const re = new RegExp(`\\{\\{[^}]*(?<![\\w.])${written}(?![\\w.])`);
+    const i = lines.findIndex((l) => re.test(l));
+    if (i >= 0) return i + 1;
+  }
+  return null;
+}
+
 function missingFieldError(template: Template, e: unknown, documentLabel: string): Error {
+  if (e instanceof MissingField) {
+    const line = lineOfField(template.source, e.path);
+    return new TemplateError(
+      `${template.file}${line ? `:${line}` : ""}: missing field "${e.path}" for ${documentLabel}; no document written`,
+      template.name,
+      line,
+      e.path,
+    );
+  }
   const err = e as { message?: string; lineNumber?: number; column?: number };
   const m = /^"(.+?)" not defined in/.exec(String(err.message ?? ""));
   if (!m || err.lineNumber === undefined) {
@@ -226,6 +248,35 @@ export function escapeData(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+/** Thrown when a template reads a field the data does not have (see `strictData`). */
+class MissingField extends Error {
+  constructor(readonly path: string) {
+    super(`missing field "${path}"`);
+  }
+}
+
+/**
+ * The escaped data behind proxies that throw on a missing field. Handlebars' strict mode checks
+ * `{{field}}` itself, but not the fields that helpers test (`{{#if total.daxie}}`), where a
+ * typing mistake or a field the caller forgot would silently drop a sentence.
+ */
+function strictData(value: unknown, path: string): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => strictData(v, `${path}[${i}]`));
+  if (value === null || typeof value !== "object") return value;
+  const inner: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) inner[k] = strictData(v, path ? `${path}.${k}` : k);
+  return new Proxy(inner, {
+    get(target, key, receiver) {
+      if (typeof key === "string" && !(key in target)) throw new MissingField(path ? `${path}.${key}` : key);
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
+}
+
+function prepare(data: object): unknown {
+  return strictData(escapeData(data), "");
 }
 
 function unescapeText(s: string): string {

@@ -39,7 +39,13 @@ const require = createRequire(import.meta.url);
 
 /** The fonts folder of @embedpdf/fonts-sc (its `exports` hide package.json, so go via main). */
 export function fontDirectory(): string {
-  return join(dirname(require.resolve("@embedpdf/fonts-sc")), "..", "fonts");
+  let main: string;
+  try {
+    main = require.resolve("@embedpdf/fonts-sc");
+  } catch {
+    throw new Error("the font package @embedpdf/fonts-sc is not installed (run npm install); PDF documents need it");
+  }
+  return join(dirname(main), "..", "fonts");
 }
 
 /** fontkit as pdfkit itself resolves it, so both share one copy and one font object type. */
@@ -128,10 +134,17 @@ export function documentFonts(): Record<keyof typeof FONT_FILES, FontkitFont> {
 // pdfkit's per-document layout caches, shared per font across documents: a run's glyphs and
 // positions depend only on the font and the text, and pdfkit never mutates a cached run.
 const sharedLayoutCaches = new Map<FontkitFont, Record<string, unknown>>();
+// Names and addresses make every letter add a few entries; start afresh now and then.
+const LAYOUT_CACHE_DOCUMENTS = 2000;
+let documentsSinceReset = 0;
 
 /** Registers the fonts under FONT_REGULAR / FONT_BOLD and selects the regular one. */
 export function useDocumentFonts(doc: PDFKit.PDFDocument): void {
   const fonts = documentFonts();
+  if (++documentsSinceReset > LAYOUT_CACHE_DOCUMENTS) {
+    sharedLayoutCaches.clear();
+    documentsSinceReset = 1;
+  }
   for (const name of [FONT_BOLD, FONT_REGULAR] as const) {
     // pdfkit's typings list file sources only; at run time it takes a parsed fontkit font.
     doc.registerFont(name, fonts[name] as unknown as Buffer);
