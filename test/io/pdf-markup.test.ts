@@ -2,9 +2,12 @@
  * The template markup (templates/README.md): what each line of a rendered template becomes in
  * the document model, and how mistakes are reported.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Decimal } from "../../src/engine/money.js";
-import { escapeData, parseMarkup, renderDocument, templateFromString, TemplateError } from "../../src/io/document/template.js";
+import { documentFromTemplate, escapeData, loadTemplate, parseMarkup, renderDocument, templateFromString, TemplateError } from "../../src/io/document/template.js";
 
 const where = { name: "t.hbs", file: "t.hbs", source: "" };
 const parse = (text: string) => parseMarkup(text, { ...where, source: text });
@@ -139,5 +142,33 @@ describe("data escaping", () => {
 
   it("a Decimal prints as its value; undefined fields are dropped so strict mode sees them", () => {
     expect(escapeData({ a: new Decimal("80000.50"), b: undefined, c: null, d: [1, "x"] })).toEqual({ a: "80000.5", c: null, d: [1, "x"] });
+  });
+});
+
+describe("template files", () => {
+  const source = "# 对 账 单\n{{#if a}}\n甲：{{a}}\n{{/if}}\n::footer\n";
+
+  it("Windows line ends and a BOM read the same as plain UTF-8", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ar-tpl-"));
+    writeFileSync(join(dir, "lf.hbs"), source);
+    writeFileSync(join(dir, "crlf.hbs"), "\uFEFF" + source.replace(/\n/g, "\r\n"));
+    const lf = renderDocument(loadTemplate("lf.hbs", dir), { a: "1" }, "doc");
+    const crlf = renderDocument(loadTemplate("crlf.hbs", dir), { a: "1" }, "doc");
+    expect(crlf).toEqual(lf);
+    expect(lf.blocks[1]).toEqual({ kind: "paragraph", lines: [{ runs: [{ text: "甲：1", bold: false }], indent: 0 }] });
+  });
+
+  it("a file saved as GB18030 (Chinese ANSI) is read as such", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ar-tpl-"));
+    // "# 催款函" in GB18030: 催 B4DF, 款 BFEE, 函 BAAF
+    writeFileSync(join(dir, "gbk.hbs"), Buffer.from([0x23, 0x20, 0xb4, 0xdf, 0xbf, 0xee, 0xba, 0xaf, 0x0a]));
+    expect(renderDocument(loadTemplate("gbk.hbs", dir), {}, "doc").blocks).toEqual([{ kind: "title", text: "催款函" }]);
+  });
+
+  it("the document title comes from the # line; ::footer with nothing after it turns page numbers off", () => {
+    const model = documentFromTemplate(templateFromString("s.hbs", source), { a: "1" }, { author: "", subject: "", keywords: "", creationDate: 0, lang: "zh" }, "doc");
+    expect(model.meta.title).toBe("对账单");
+    expect(model.footer).toBe("");
+    expect(parse("text").footer).toBeNull(); // no ::footer: the default page numbers
   });
 });

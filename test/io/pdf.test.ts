@@ -287,6 +287,7 @@ describe("--template DIR", () => {
     const pages = await readPdf(renderPdf(model));
     expect(pages[0]!.compact).toContain("律师函");
     expect(pages[0]!.compact).toContain("请于2025年7月3日前付清80,000.00元。");
+    expect(pages[0]!.compact).toContain("第1页/共1页"); // no ::footer in it: default page numbers
   });
 
   it("a user's folder without the template is an error listing where it looked", () => {

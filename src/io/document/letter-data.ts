@@ -7,7 +7,7 @@
  */
 import type { Day } from "../../engine/dates.js";
 import type { DocumentModel, Lang } from "./model.js";
-import { renderDocument, type Template } from "./template.js";
+import { documentFromTemplate, type Template } from "./template.js";
 
 export type LetterLevel = "reminder" | "notice" | "final";
 
@@ -92,18 +92,14 @@ export function letterLabel(data: Pick<LetterData, "letterId" | "recipient">): s
 
 /** The document for one letter; throws TemplateError naming a missing field and the letter. */
 export function letterDocument(data: LetterData, template: Template): DocumentModel {
-  const body = renderDocument(template, data, letterLabel(data));
-  const title = body.blocks.find((b) => b.kind === "title");
-  return {
-    meta: {
-      // "催 款 函" is spaced for the page; the document's title reads "催款函".
-      title: title && title.kind === "title" ? title.text.replace(/(?<=[\u2e80-\uffff])\s+(?=[\u2e80-\uffff])/g, "") : data.letterId,
-      author: data.company.name,
-      subject: `${data.letterId} ${data.recipient.company}`,
-      keywords: `${data.level} ${data.recipient.customerId}`,
-      creationDate: data.asOf,
-      lang: data.lang,
-    },
-    ...body,
+  const meta = {
+    author: data.company.name,
+    subject: `${data.letterId} ${data.recipient.company}`,
+    keywords: `${data.level} ${data.recipient.customerId}`,
+    creationDate: data.asOf,
+    lang: data.lang,
   };
+  const model = documentFromTemplate(template, data, meta, letterLabel(data));
+  if (model.meta.title === "") model.meta.title = data.letterId;
+  return model;
 }

@@ -70,7 +70,10 @@ export interface DocumentModel {
   recipient: string[];
   /** Reference lines (letter id, date), top right of the first page. */
   reference: LabelValue[];
-  /** Footer on every page; `{page}` and `{pages}` count the pages of this document. */
+  /**
+   * Footer on every page; `{page}` and `{pages}` count the pages of this document. `null`: the
+   * default page number ("第 1 页 / 共 2 页", "Page 1 of 2"); `""`: no footer.
+   */
   footer: string | null;
   blocks: Block[];
 }

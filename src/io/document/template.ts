@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
-import type { Align, Block, LabelValue, Letterhead, TableBlock, TextLine, TextRun } from "./model.js";
+import type { Align, Block, DocumentMeta, DocumentModel, LabelValue, Letterhead, TableBlock, TextLine, TextRun } from "./model.js";
 
 /** An error in a template or in the data given to it; the message names file, line and document. */
 export class TemplateError extends Error {
@@ -74,7 +74,7 @@ export function loadTemplate(name: string, dir?: string): Template {
   }
   const cached = cache.get(file);
   if (cached) return cached;
-  const source = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+  const source = decodeTemplate(readFileSync(file));
   let compiled: HandlebarsTemplateDelegate;
   try {
     hb.parse(source); // compile() is lazy: parse now so a syntax error shows before any data
@@ -96,6 +96,17 @@ export function loadTemplate(name: string, dir?: string): Template {
   };
   cache.set(file, template);
   return template;
+}
+
+/** UTF-8 (with or without BOM), or GB18030 for a file saved by an editor set to Chinese ANSI. */
+function decodeTemplate(bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    text = new TextDecoder("gb18030").decode(bytes);
+  }
+  return text.replace(/^\uFEFF/, "");
 }
 
 /** Compiles template text given directly (tests, previews); not cached. */
@@ -125,6 +136,23 @@ export function templateFromString(name: string, source: string): Template {
 /** Renders the template and parses its markup. */
 export function renderDocument(template: Template, data: object, documentLabel: string): DocumentBody {
   return parseMarkup(template.render(data, documentLabel), template);
+}
+
+/**
+ * A whole document from a template and its data (letters, statements, agreements alike).
+ * The title defaults to the template's `# title` line, spaces between Chinese characters
+ * removed ("催 款 函" is spaced on the page, the file's title reads "催款函").
+ */
+export function documentFromTemplate(
+  template: Template,
+  data: object,
+  meta: Omit<DocumentMeta, "title"> & { title?: string },
+  documentLabel: string,
+): DocumentModel {
+  const body = renderDocument(template, data, documentLabel);
+  const titleBlock = body.blocks.find((b) => b.kind === "title");
+  const fromTemplate = titleBlock?.kind === "title" ? titleBlock.text.replace(/(?<=[\u2e80-\uffff])\s+(?=[\u2e80-\uffff])/g, "") : "";
+  return { meta: { ...meta, title: meta.title ?? fromTemplate }, ...body };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -353,7 +381,7 @@ function parseBlocks(lines: Line[], from: number, to: number, body: DocumentBody
         fail(line, `::${d.name} cannot be used inside ::slip`);
       }
       if (LINE_DIRECTIVES.has(d.name)) {
-        if (d.name === "footer") body.footer = unescapeText(d.arg) || null;
+        if (d.name === "footer") body.footer = unescapeText(d.arg);
         else if (d.name === "pagebreak") blocks.push({ kind: "pagebreak" });
         else {
           const n = d.arg === "" ? 1 : Number(d.arg);

@@ -419,8 +419,8 @@ class DocumentLayout {
 
   /** Footers "page X of Y", once the document's page count is known. */
   drawFooters(range: { first: number; count: number }): void {
-    const footer = this.model.footer;
-    if (!footer) return;
+    const footer = this.model.footer ?? DEFAULT_FOOTER[this.model.meta.lang];
+    if (footer === "") return;
     for (let i = 0; i < range.count; i++) {
       this.doc.switchToPage(range.first + i);
       const text = footer.replaceAll("{page}", String(i + 1)).replaceAll("{pages}", String(range.count));
@@ -686,6 +686,8 @@ class DocumentLayout {
     return minimum.map((m, k) => m + ((width - fixed) * slack[k]!) / slackTotal);
   }
 }
+
+const DEFAULT_FOOTER: Record<DocumentMeta["lang"], string> = { zh: "第 {page} 页 / 共 {pages} 页", en: "Page {page} of {pages}" };
 
 const NUMERIC = /^[-+(]?[¥$€£￥]?[\d,]+(\.\d+)?\)?%?$/;
 
