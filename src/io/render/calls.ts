@@ -1,0 +1,369 @@
+/**
+ * The call list in its renderings (table, CSV for a dialler or CRM, JSON), from the same plan:
+ * the renderer words the engine's reasons in the output language, it never recomputes.
+ */
+import type { ChalkInstance } from "chalk";
+import type { CallList, CallSubject, PlannedCall, Reason, SkipReason, Stage } from "../../engine/calls.js";
+import type { CustomerProfile } from "../../engine/customers.js";
+import { isoDate, weekdayOf, type Day } from "../../engine/dates.js";
+import type { EventType } from "../../engine/events.js";
+import { moneyGrouped, unitsGrouped, unitsString } from "../../engine/money.js";
+import { word, type Lang, type WordKey } from "../i18n.js";
+import type { Rejected } from "../read-ledger.js";
+import { csvTable } from "./csv.js";
+
+export interface CallsView {
+  list: CallList;
+  lang: Lang;
+  profiles: ReadonlyMap<string, CustomerProfile> | undefined;
+  /** The script of each call, in `list.calls` order. */
+  scripts: readonly string[];
+  /** Weekdays (0 Sunday … 6 Saturday) of routine calls, for the skipped reasons. */
+  weekdays: readonly number[];
+  perHour: number;
+  rejected: Rejected[];
+  chalk: ChalkInstance;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words
+
+const WEEKDAYS: Record<Lang, string[]> = {
+  en: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+  zh: ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
+};
+
+const EVENT_WORDS: Record<Lang, Partial<Record<EventType, string>>> = {
+  en: { call: "call", visit: "visit", email: "email", wechat: "WeChat", letter_sent: "letter", promise: "promise", agreement: "agreement" },
+  zh: { call: "电话", visit: "拜访", email: "邮件", wechat: "微信", letter_sent: "催款函", promise: "付款承诺", agreement: "还款协议" },
+};
+
+const STAGE_KEYS: Record<Stage, WordKey> = { reminder: "stageReminder", first: "stageFirst", second: "stageSecond", escalate: "stageEscalate", legal: "stageLegal" };
+
+export function stageWord(lang: Lang, stage: Stage): string {
+  return word(lang, STAGE_KEYS[stage]);
+}
+
+export function hhmm(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
+/** One reason in words: `tier C`, `126 days`, `broken promise 2025-06-03 (…)`. */
+export function reasonText(r: Reason, lang: Lang, scale: number): string {
+  const zh = lang === "zh";
+  const money = (u: bigint) => unitsGrouped(u, scale);
+  switch (r.kind) {
+    case "tier":
+      return zh ? `${r.tier}级` : `tier ${r.tier}`;
+    case "days":
+      return zh ? `逾期${r.days}天` : `${r.days} days`;
+    case "broken_promise": {
+      const p = r.promise;
+      const what = p.amount !== undefined ? moneyGrouped(p.amount) : zh ? "付款" : "payment";
+      return zh
+        ? `${isoDate(p.madeOn)}付款承诺未兑现（承诺${isoDate(p.dueDate)}前付${what}，期间到账${moneyGrouped(p.paid)}）`
+        : `broken promise ${isoDate(p.madeOn)} (${what} by ${isoDate(p.dueDate)}, ${moneyGrouped(p.paid)} paid)`;
+    }
+    case "legal_action":
+      return zh ? `${isoDate(r.date)}已启动法律程序` : `legal action since ${isoDate(r.date)}`;
+    case "demand_unanswered":
+      return zh ? `${isoDate(r.date)}催款函后仍未付款` : `demand letter of ${isoDate(r.date)} unanswered`;
+    case "extra":
+      return r.text;
+    case "festival":
+      if (r.festival === "spring") return zh ? `春节前催收（春节${isoDate(r.date)}）` : `pre-Spring-Festival (${isoDate(r.date)})`;
+      return zh ? `中秋前催收（中秋${isoDate(r.date)}）` : `pre-Mid-Autumn (${isoDate(r.date)})`;
+    case "over_limit":
+      return zh ? `超信用额度（余额${money(r.balance)}，额度${moneyGrouped(r.limit)}）` : `over credit limit (balance ${money(r.balance)}, limit ${moneyGrouped(r.limit)})`;
+    case "due_soon":
+      return zh ? `${money(r.amount)}将于${isoDate(r.dueDate)}到期` : `${money(r.amount)} due ${isoDate(r.dueDate)}`;
+    case "contacts": {
+      if (r.count === 0 || r.last === undefined) return zh ? `本轮逾期（${isoDate(r.since)}起）尚未联系` : `no contact since ${isoDate(r.since)}`;
+      const type = EVENT_WORDS[lang][r.last.type] ?? r.last.type;
+      return zh
+        ? `${isoDate(r.since)}起已联系${r.count}次，最近一次${isoDate(r.last.date)}（${type}）`
+        : `${r.count} contact${r.count === 1 ? "" : "s"} since ${isoDate(r.since)}, last ${isoDate(r.last.date)} (${type})`;
+    }
+    case "other_currency":
+      return zh ? `另有${r.currency} ${money(r.overdue)}逾期` : `also ${r.currency} ${money(r.overdue)} overdue`;
+  }
+}
+
+function weekdayList(days: readonly number[], lang: Lang): string {
+  const sorted = [...days].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7));
+  return sorted.map((d) => WEEKDAYS[lang][d]).join(lang === "zh" ? "、" : ", ");
+}
+
+export function skipText(r: SkipReason, v: Pick<CallsView, "lang" | "weekdays" | "perHour">): string {
+  const zh = v.lang === "zh";
+  const next = (d: Day | undefined) => (d === undefined ? "" : zh ? `；下一个可联系日${isoDate(d)}` : `; next window ${isoDate(d)}`);
+  switch (r.kind) {
+    case "do_not_contact":
+      return zh ? "客户资料标注勿扰（do_not_contact）" : "do not contact (customer master)";
+    case "open_promise": {
+      const p = r.promise;
+      const what = p.amount !== undefined ? moneyGrouped(p.amount) : zh ? "款项" : "payment";
+      return zh
+        ? `已于${isoDate(p.madeOn)}承诺${isoDate(p.dueDate)}前支付${what}，到期未付再联系`
+        : `promised on ${isoDate(p.madeOn)} to pay ${what} by ${isoDate(p.dueDate)}; calls resume the day after if unpaid`;
+    }
+    case "month_end":
+      return zh ? `月末盘点：个体工商户每月最后${r.days}天不联系${next(r.next)}` : `month-end stock-taking: individual customers are not called in the last ${r.days} days of a month${next(r.next)}`;
+    case "quarter_end":
+      return zh ? `季末结账：大型企业每季度最后${r.days}天不联系${next(r.next)}` : `quarter-end review: large enterprises are not called in the last ${r.days} days of a quarter${next(r.next)}`;
+    case "no_window":
+      return zh ? `所列日期没有通话时段（例行电话在${weekdayList(v.weekdays, v.lang)}）${next(r.next)}` : `no call window in the days listed (routine calls on ${weekdayList(v.weekdays, v.lang)})${next(r.next)}`;
+    case "capacity":
+      return zh ? `通话时段已排满（每小时${v.perHour}通）${next(r.next)}` : `all slots taken (${v.perHour} calls an hour)${next(r.next)}`;
+  }
+}
+
+function nameOf(s: CallSubject): string {
+  return s.name;
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON and CSV
+
+export function callsJson(v: CallsView): string {
+  const { list } = v;
+  const calls = list.calls.map((c, k) => {
+    const p = v.profiles?.get(c.customerId);
+    return {
+      rank: c.rank,
+      date: isoDate(c.date),
+      start: hhmm(c.start),
+      end: hhmm(c.end),
+      customerId: c.customerId,
+      name: nameOf(c),
+      contactName: p?.contactName || null,
+      contactTitle: p?.contactTitle || null,
+      phone: p?.phone || null,
+      tier: c.tier,
+      overdue: unitsString(c.overdue, list.scale),
+      currency: c.currency,
+      oldestDaysOverdue: c.oldestDaysOverdue,
+      stage: c.stage,
+      flags: c.flags,
+      reasons: c.reasons.map((r) => reasonText(r, v.lang, list.scale)),
+      script: v.scripts[k]!,
+    };
+  });
+  const skipped = list.skipped.map((s) => ({ customerId: s.subject.customerId, reason: skipText(s.reason, v) }));
+  const rejected = v.rejected.map((r) => ({ file: r.file, line: r.line, reason: r.reason }));
+  return JSON.stringify({ asOf: isoDate(list.asOf), calls, skipped, rejected }, null, 2) + "\n";
+}
+
+export const CALLS_CSV_HEADER = ["rank", "date", "start", "end", "customer_id", "name", "contact_name", "contact_title", "phone", "tier", "overdue", "currency", "oldest_days_overdue", "stage", "flags", "reasons", "script"];
+
+export function callsCsv(v: CallsView): string {
+  const { list } = v;
+  const rows = list.calls.map((c, k) => {
+    const p = v.profiles?.get(c.customerId);
+    return [
+      c.rank,
+      isoDate(c.date),
+      hhmm(c.start),
+      hhmm(c.end),
+      c.customerId,
+      nameOf(c),
+      p?.contactName ?? "",
+      p?.contactTitle ?? "",
+      p?.phone ?? "",
+      c.tier ?? "",
+      unitsString(c.overdue, list.scale),
+      c.currency,
+      c.oldestDaysOverdue,
+      c.stage,
+      c.flags.join(";"),
+      c.reasons.map((r) => reasonText(r, v.lang, list.scale)).join("; "),
+      v.scripts[k]!,
+    ];
+  });
+  return csvTable(CALLS_CSV_HEADER, rows);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Table: one block per call, readable in an 80-column terminal
+
+/** Columns a character takes in a terminal: 2 for East Asian wide and full-width forms. */
+export function charWidth(cp: number): number {
+  if (cp < 0x1100) return 1;
+  if (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0x303e) ||
+    (cp >= 0x3041 && cp <= 0x33ff) ||
+    (cp >= 0x3400 && cp <= 0x4dbf) ||
+    (cp >= 0x4e00 && cp <= 0x9fff) ||
+    (cp >= 0xa000 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1f64f) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  ) {
+    return 2;
+  }
+  return 1;
+}
+
+export function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += charWidth(ch.codePointAt(0)!);
+  return w;
+}
+
+/** Punctuation that may not begin a line, and that may not end one (禁则). */
+const NO_LINE_START = new Set([..."，。、；：？！）」』”’》〉】,.;:?!)]}%"]);
+const NO_LINE_END = new Set([..."（「『“‘《〈【([{"]);
+
+const ATOM = /^(?:\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|\d[\d,.]*(?:万|亿)?(?:元|美元|港元|欧元|日元|英镑|天|次|通|个)?)/y;
+
+interface Piece {
+  text: string;
+  spaceBefore: boolean;
+}
+
+/** Break opportunities: around every wide character, at spaces between words. */
+function pieces(text: string): Piece[] {
+  const out: Piece[] = [];
+  let word = "";
+  let wordSpace = false;
+  let pendingSpace = false;
+  const chars = [...text];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
+    if (word === "" && ch >= "0" && ch <= "9") {
+      // A date or an amount with its unit stays on one line: 2024年12月5日, 4月26日, 48,760元, 66天.
+      ATOM.lastIndex = 0;
+      const m = ATOM.exec(chars.slice(i, i + 32).join(""));
+      if (m !== null && [...m[0]].some((c) => charWidth(c.codePointAt(0)!) === 2)) {
+        out.push({ text: m[0], spaceBefore: pendingSpace });
+        pendingSpace = false;
+        i += [...m[0]].length - 1;
+        continue;
+      }
+    }
+    if (ch === " ") {
+      if (word !== "") out.push({ text: word, spaceBefore: wordSpace });
+      word = "";
+      pendingSpace = true;
+      continue;
+    }
+    if (charWidth(ch.codePointAt(0)!) === 2) {
+      if (word !== "") out.push({ text: word, spaceBefore: wordSpace });
+      word = "";
+      out.push({ text: ch, spaceBefore: pendingSpace });
+      pendingSpace = false;
+      continue;
+    }
+    if (word === "") {
+      wordSpace = pendingSpace;
+      pendingSpace = false;
+    }
+    word += ch;
+  }
+  if (word !== "") out.push({ text: word, spaceBefore: wordSpace });
+  // Glue punctuation to its neighbour so that no line starts with a comma or ends with a bracket.
+  const glued: Piece[] = [];
+  for (const p of out) {
+    const prev = glued[glued.length - 1];
+    if (prev !== undefined && !p.spaceBefore && (NO_LINE_START.has([...p.text][0]!) || NO_LINE_END.has([...prev.text].at(-1)!))) prev.text += p.text;
+    else glued.push({ ...p });
+  }
+  return glued;
+}
+
+/** Wraps `text` to `width` columns: the first line after `first`, the others after `rest`. */
+export function wrapText(text: string, width: number, first: string, rest: string): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let lineWidth = displayWidth(first);
+  let empty = true;
+  const restWidth = displayWidth(rest);
+  for (const p of pieces(text)) {
+    const w = displayWidth(p.text);
+    const gap = !empty && p.spaceBefore ? 1 : 0;
+    if (!empty && lineWidth + gap + w > width) {
+      lines.push(line);
+      line = rest;
+      lineWidth = restWidth;
+      empty = true;
+    }
+    if (empty && w > width - lineWidth) {
+      // A word longer than a line: cut it.
+      let chunk = "";
+      let cw = 0;
+      for (const ch of p.text) {
+        const c = charWidth(ch.codePointAt(0)!);
+        if (cw + c > width - lineWidth && chunk !== "") {
+          lines.push(line + chunk);
+          line = rest;
+          lineWidth = restWidth;
+          chunk = "";
+          cw = 0;
+        }
+        chunk += ch;
+        cw += c;
+      }
+      line += chunk;
+      lineWidth += cw;
+      empty = false;
+      continue;
+    }
+    line += (empty ? "" : p.spaceBefore ? " " : "") + p.text;
+    lineWidth += (empty ? 0 : gap) + w;
+    empty = false;
+  }
+  if (!empty || lines.length === 0) lines.push(line);
+  return lines;
+}
+
+const WIDTH = 80;
+
+export function callsTable(v: CallsView): string {
+  const { list, lang, chalk: c } = v;
+  const zh = lang === "zh";
+  const out: string[] = [];
+  const wd = (d: Day) => WEEKDAYS[lang][weekdayOf(d)]!;
+  const horizon = list.horizon.length === 1 ? `${isoDate(list.horizon[0]!)}` : `${isoDate(list.horizon[0]!)} – ${isoDate(list.horizon[list.horizon.length - 1]!)}`;
+  out.push(
+    c.bold(`${word(lang, "callsTitle")} ${isoDate(list.asOf)}${zh ? `（${wd(list.asOf)}）` : ` (${wd(list.asOf)})`}`) +
+      (zh ? `：${horizon}，${list.horizon.length}${word(lang, "callsDays")}` : `: ${horizon}, ${list.horizon.length} ${word(lang, "callsDays")}`),
+  );
+  out.push(zh ? `${list.calls.length}${word(lang, "callsCount")}，${list.skipped.length}${word(lang, "callsSkippedCount")}` : `${list.calls.length} ${word(lang, "callsCount")}, ${list.skipped.length} ${word(lang, "callsSkippedCount")}`);
+  if (list.calls.length === 0) out.push("", word(lang, "callsNone"));
+  const sep = zh ? "：" : ": ";
+  list.calls.forEach((call: PlannedCall, k) => {
+    const p = v.profiles?.get(call.customerId);
+    out.push("");
+    const head = wrapText(`${isoDate(call.date)} ${wd(call.date)} ${hhmm(call.start)}-${hhmm(call.end)}  ${call.customerId} ${call.name}`, WIDTH, `#${call.rank}`.padEnd(4), "    ");
+    out.push(...head.map((line) => c.bold(line)));
+    const title = p?.contactTitle ? (/[\u3000-\u9fff]/.test(p.contactTitle) ? `（${p.contactTitle}）` : ` (${p.contactTitle})`) : "";
+    const contact = [p?.contactName ?? "", title, p?.phone ? `  ${p.phone}` : ""].join("");
+    if (contact.trim() !== "") out.push(...wrapText(contact, WIDTH, "    ", "    "));
+    const tier = call.tier === null ? "" : zh ? `${call.tier}级 · ` : `tier ${call.tier} · `;
+    const money = `${call.currency} ${unitsGrouped(call.overdue, list.scale)}`;
+    const overdue = call.tier === null ? "" : zh ? `${word(lang, "callsOverdue")} ${money} · ${call.oldestDaysOverdue}天 · ` : `${money} ${word(lang, "callsOverdue")} · ${call.oldestDaysOverdue} days · `;
+    out.push(...wrapText(`${tier}${overdue}${stageWord(lang, call.stage)} · ${word(lang, "callsScore")} ${call.score.total}`, WIDTH, "    ", "    "));
+    if (call.flags.length > 0) out.push(...wrapText(`${word(lang, "callsFlags")}${sep}${call.flags.join(", ")}`, WIDTH, "    ", "      "));
+    const why = call.reasons.map((r) => reasonText(r, lang, list.scale)).join(zh ? "；" : "; ");
+    out.push(...wrapText(why, WIDTH, `    ${word(lang, "callsWhy")}${sep}`, "      "));
+    out.push(...wrapText(v.scripts[k]!, WIDTH, `    ${word(lang, "callsScript")}${sep}`, "      "));
+  });
+  if (list.skipped.length > 0) {
+    out.push("", c.bold(`${word(lang, "callsSkipped")}${zh ? "：" : ":"}`));
+    for (const s of list.skipped) {
+      const head = `  ${s.subject.customerId} ${s.subject.name}${sep}`;
+      out.push(...wrapText(skipText(s.reason, v), WIDTH, head, "      "));
+    }
+  }
+  return out.join("\n") + "\n";
+}
+
+export function renderCalls(v: CallsView, format: "table" | "csv" | "json"): string {
+  return format === "json" ? callsJson(v) : format === "csv" ? callsCsv(v) : callsTable(v);
+}
+
