@@ -173,6 +173,13 @@ class Pen {
     return w;
   }
 
+  /** The width of the widest unbreakable piece of `text`. */
+  longestToken(text: string, bold: boolean, size: number): number {
+    let w = 0;
+    for (const tok of tokenize(plain(text, bold))) w = Math.max(w, this.tokenWidth(tok, size));
+    return w;
+  }
+
   /** Greedy line breaking; the first line is `indent` narrower. Over-long words break anywhere. */
   wrap(runs: TextRun[], width: number, size: number, indent = 0): WrappedLine[] {
     const space = this.width(" ", false, size);
@@ -256,7 +263,9 @@ class Pen {
   drawLine(line: WrappedLine, x: number, top: number, size: number, pitch: number, color: string): void {
     const doc = this.doc;
     doc.fillColor(color);
-    const y = top + (pitch - size * 1.0) / 2 - size * 0.06;
+    // pdfkit places text by the top of its em box; centre the box in the line, a little high,
+    // where Noto's glyphs look centred.
+    const y = top + (pitch - size) / 2 - size * 0.06;
     let cx = x;
     for (const s of this.segments(line)) {
       this.use(s.bold, size);
@@ -668,17 +677,25 @@ class DocumentLayout {
 
   /**
    * Column widths from content: each column gets its natural width and the spare width is
-   * shared in proportion. When the table is too wide, text columns give way (and wrap);
-   * right-aligned columns (amounts, days) keep their natural width as long as possible.
+   * shared in proportion. When the table is too wide, a column may narrow down to its longest
+   * word (a date, an invoice number stays whole) and wrap between words; right-aligned columns
+   * (amounts, days) narrow only as far as their figures. Only when even that is too wide are
+   * all columns scaled.
    */
   private columnWidths(t: TableBlock, width: number, size: number, padX: number): number[] {
     const { pen } = this;
     const align = tableAlign(t);
     const all = [t.header, ...t.rows, ...t.totals];
-    const natural = t.header.map((_, k) => Math.max(...all.map((r, i) => pen.width(r[k] ?? "", i === 0 || i > t.rows.length, size))) + 2 * padX);
+    const isBold = (i: number) => i === 0 || i > t.rows.length;
+    const natural = t.header.map((_, k) => Math.max(...all.map((r, i) => pen.width(r[k] ?? "", isBold(i), size))) + 2 * padX);
     const total = natural.reduce((a, b) => a + b, 0);
     if (total <= width) return natural.map((n) => n + ((width - total) * n) / total);
-    const minimum = natural.map((n, k) => (align[k] === "right" ? n : Math.min(n, size * 4 + 2 * padX)));
+    const minimum = natural.map((n, k) => {
+      // Amounts never wrap (their heading may); other columns keep their longest word whole.
+      if (align[k] === "right") return Math.max(size * 2, ...all.slice(1).map((r, i) => pen.width(r[k] ?? "", isBold(i + 1), size))) + 2 * padX;
+      const longestWord = Math.max(...all.map((r, i) => pen.longestToken(r[k] ?? "", isBold(i), size)));
+      return Math.min(n, Math.max(size * 3, Math.min(longestWord, width * 0.3)) + 2 * padX);
+    });
     const fixed = minimum.reduce((a, b) => a + b, 0);
     if (fixed >= width) return minimum.map((m) => (m * width) / fixed);
     const slack = natural.map((n, k) => n - minimum[k]!);
