@@ -213,6 +213,8 @@ describe("long text wraps inside the margins", () => {
         expect(item.x + item.width, item.str).toBeLessThanOrEqual(PAGE_WIDTH - MARGIN_X + 0.5);
       }
     }
+    // The long invoice number wraps inside its cell; the dates beside it stay whole.
+    expect(pages[0]!.lines.some((l) => l.includes("2025-03-16 2025-04-15 50,000.00 50,000.00 76"))).toBe(true);
     const all = pages.map((p) => p.compact).join("");
     expect(all).toContain(data.recipient.company);
     expect(all).toContain(data.recipient.address);
