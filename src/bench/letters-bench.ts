@@ -1,14 +1,15 @@
 /**
  * Letter rendering benchmark: 1,000 one-page Chinese final demands (different customers, one to
  * four invoices each) rendered to PDF in memory. Prints letters per second, the average PDF size
- * and the first-letter cost (font parsing), so a regression in the font path shows at once.
+ * and the first-letter cost (font parsing), so a regression in the font path shows at once;
+ * then the same letters as one combined PDF (`--combined`).
  *
  *   npm run build && node dist/bench/letters-bench.js [count]
  */
 import { performance } from "node:perf_hooks";
 import { letterDocument } from "../io/document/letter-data.js";
 import { loadTemplate } from "../io/document/template.js";
-import { renderPdf } from "../io/pdf/render.js";
+import { renderCombinedPdf, renderPdf } from "../io/pdf/render.js";
 import { benchLetter } from "./letter-samples.js";
 
 function main(): void {
@@ -34,6 +35,13 @@ function main(): void {
   console.log(`first letter (fonts parsed): ${firstMs.toFixed(0)} ms`);
   console.log(`throughput: ${perSecond.toFixed(1)} letters/s (${((seconds * 1000) / (count - 1)).toFixed(2)} ms per letter)`);
   console.log(`average size: ${(bytes / count / 1024).toFixed(1)} KB`);
+
+  // `ar letters --combined`: every letter in one PDF for printing.
+  const t2 = performance.now();
+  const models = letters.map((l) => letterDocument(l, template));
+  const combined = renderCombinedPdf(models, { ...models[0]!.meta, title: "催款函" });
+  const combinedSeconds = (performance.now() - t2) / 1000;
+  console.log(`combined: ${count} letters in one PDF, ${countPages(combined)} pages, ${(combined.length / 1024 / 1024).toFixed(1)} MB, ${combinedSeconds.toFixed(1)} s`);
 }
 
 /** Pages in a PDF pdfkit wrote: its page tree's /Count. */
