@@ -12,7 +12,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import type PDFDocument from "pdfkit";
 import { CidCffSubsetter, UnsupportedCharstring } from "./cff-subset.js";
 
 /** The part of a fontkit font (and its subset) that this module touches. */
@@ -161,4 +160,3 @@ export function useDocumentFonts(doc: PDFKit.PDFDocument): void {
   }
 }
 
-export type { PDFDocument };
