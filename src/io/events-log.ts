@@ -554,7 +554,12 @@ export function sealLog(log: LogFile, options: WriteOptions = {}): SealResult {
  * by hand since the last seal, a broken chain. One warning each, at most three; an unreadable
  * file gives none here (the reader reports it).
  */
-export function logIntegrityWarnings(name: string, filePath: string): Diagnostic[] {
+export interface IntegrityWarning extends Diagnostic {
+  /** unsealed_log: no hash columns at all; broken_chain: the first problem; unsealed_rows: a hand-added tail. */
+  kind: "unsealed_log" | "broken_chain" | "unsealed_rows";
+}
+
+export function logIntegrityWarnings(name: string, filePath: string): IntegrityWarning[] {
   let log: LogFile;
   try {
     log = readLogFile(name, filePath);
@@ -564,17 +569,18 @@ export function logIntegrityWarnings(name: string, filePath: string): Diagnostic
   if (log.rows.length === 0) return [];
   const hint = `ar log seal --events ${name}`;
   if (!log.sealedLayout) {
-    return [{ file: name, line: log.rows[0]!.line, message: `the events log is not sealed: its ${log.rows.length} row(s) are used, but nothing proves they were not changed (run \`${hint}\`)` }];
+    return [{ kind: "unsealed_log", file: name, line: log.rows[0]!.line, message: `the events log is not sealed: its ${log.rows.length} row(s) are used, but nothing proves they were not changed (run \`${hint}\`)` }];
   }
-  const out: Diagnostic[] = [];
+  const out: IntegrityWarning[] = [];
   const check = checkLog(log);
   if (check.problems.length > 0) {
     const p = check.problems[0]!;
-    out.push({ file: name, line: p.line, message: `the events log's hash chain is broken here (${p.kind}); the rows are used as they are (run \`ar log verify --events ${name}\`)` });
+    out.push({ kind: "broken_chain", file: name, line: p.line, message: `the events log's hash chain is broken here (${p.kind}); the rows are used as they are (run \`ar log verify --events ${name}\`)` });
   }
   const tail = check.unsealedTail;
   if (tail.length > 0) {
     out.push({
+      kind: "unsealed_rows",
       file: name,
       line: tail[0]!,
       message: `${tail.length} row(s) (line ${tail[0]}${tail.length > 1 ? `-${tail[tail.length - 1]}` : ""}) are not sealed: added by hand since the last seal; used, but not tamper-evident (run \`${hint}\`)`,

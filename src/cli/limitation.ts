@@ -1,0 +1,144 @@
+/**
+ * `ar limitation`: when each open invoice would become time-barred (诉讼时效, SPEC.md "Limitation
+ * periods"), from the ledger's payments and credits and the events log's demands, promises,
+ * agreements, confirmed statements and legal steps.
+ */
+import path from "node:path";
+import { Command } from "commander";
+import { BusinessCalendar, type DayOverride } from "../engine/calendar.js";
+import { isoDate, type Day } from "../engine/dates.js";
+import type { ContactEvent } from "../engine/events.js";
+import { computeLimitation, openClaimsFromLedger } from "../engine/limitation.js";
+import { InputError, type EncodingOption } from "../io/decode.js";
+import { logIntegrityWarnings } from "../io/events-log.js";
+import { UsageProblem } from "../io/headers.js";
+import { word } from "../io/i18n.js";
+import { readEvents } from "../io/read-events.js";
+import { readHolidays } from "../io/read-holidays.js";
+import { escapeControl, type Rejected } from "../io/read-ledger.js";
+import { effectText, renderLimitation, shortEvidence } from "../io/render/limitation.js";
+import { Exit, UsageError, type CliIo } from "./context.js";
+import { addInputOptions, addOutputOptions, loadLedger, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
+
+interface LimitationOptions extends CommonOptions {
+  events?: string;
+  years: string;
+  warnDays: string;
+  holidays?: string;
+  detail?: boolean;
+}
+
+export function limitationCommand(io: CliIo): Command {
+  const cmd = new Command("limitation")
+    .summary("limitation periods (诉讼时效): when each open invoice becomes time-barred")
+    .description(
+      "Per open invoice: the day the limitation period runs from (the due date, or the last interruption: a demand with evidence, the debtor's promise, agreement, confirmed statement or payment, or legal proceedings), the day it ends (the same day --years later, the month's last day when there is none, the next working day when it is not one, never more than 20 years after the due date), days left and status ok, expiring (within --warn-days) or expired, sorted by expiry, with totals per status. A debtor's acknowledgement after expiry revives the claim and is marked so.",
+    )
+    .argument("[ledger...]", "ledger CSV files, concatenated; - reads standard input");
+  addInputOptions(cmd);
+  cmd
+    .option("--events <file>", "the events log (contacts, promises, agreements, confirmed statements, legal steps)")
+    .option("--years <n>", "length of the limitation period in years (PRC Civil Code art. 188: 3)", "3")
+    .option("--warn-days <n>", "a claim ending within this many days is 'expiring'", "180")
+    .option("--holidays <file>", "your own calendar days: CSV date, off|work (years the calendar library has not published yet)")
+    .option("--detail", "table: list every interruption under each invoice");
+  addOutputOptions(cmd);
+  cmd.addHelpText(
+    "after",
+    `
+Examples:
+  ar limitation fixtures/ledger.csv --events fixtures/events.csv --as-of 2025-06-30
+  ar limitation ledger.csv --events events.csv --warn-days 365 --format json -o limitation.json
+  ar limitation ledger.csv --events events.csv --detail --holidays holidays-2027.csv`,
+  );
+  cmd.action(async (files: string[], opts: LimitationOptions) => {
+    const run = startRun(io, opts);
+    const years = wholeNumber("--years", opts.years, 1, 20);
+    const warnDays = wholeNumber("--warn-days", opts.warnDays, 0, 36500);
+    const abs = (f: string) => (f === "-" ? f : path.resolve(io.cwd, f));
+    if (opts.output !== undefined) {
+      for (const f of [opts.events, opts.holidays]) if (f !== undefined && f !== "-" && abs(f) === abs(opts.output)) throw new UsageError(`-o ${opts.output}: that is one of the inputs`);
+    }
+    if ([...files, opts.customers, opts.events, opts.holidays].filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
+    const encoding = (opts.encoding ?? "auto") as EncodingOption;
+    const rejected: Rejected[] = [];
+    let overrides = new Map<Day, DayOverride>();
+    try {
+      if (opts.holidays !== undefined) {
+        const h = await readHolidays(opts.holidays, { encoding, stdin: io.stdin, path: abs(opts.holidays), dateFormat: opts.dateFormat as never });
+        overrides = h.overrides;
+        for (const r of h.rejected) io.stderr.write(`${r.file}:${r.line}: ${escapeControl(r.reason)}\n`);
+        for (const n of h.notes) io.stderr.write(`ar: ${word(run.lang, "warning")}: ${escapeControl(n)}\n`);
+        rejected.push(...h.rejected);
+      }
+    } catch (e) {
+      if (e instanceof InputError || e instanceof UsageProblem) throw new UsageError(e.message);
+      throw e;
+    }
+    const calendar = new BusinessCalendar({ overrides });
+    const loaded = await loadLedger(run, files, { ...opts, strict: false }, { record: true });
+    const events = await readEventsLog(run, opts, loaded.read.ledger.customers.map((c) => c.key), loaded.master?.byId.keys(), rejected);
+    const allRejected = [...loaded.rejected, ...rejected];
+    if (opts.strict && allRejected.length > 0) {
+      io.stderr.write(`ar: --strict: ${allRejected.length} ${word(run.lang, "rejectedSummary")}; no report written\n`);
+      throw new Exit(1);
+    }
+    const report = computeLimitation(openClaimsFromLedger(loaded.settled), events, { asOf: run.asOf, years, warnDays, calendar });
+    for (const w of report.warnings) io.stderr.write(`${w.file}:${w.line}: ${word(run.lang, "warning")}: ${escapeControl(w.message)}\n`);
+    // Expiries years ahead often fall in years whose holidays are not announced yet.
+    const guessed = calendar.yearsWithoutArrangement(report.items.flatMap((it) => (it.expiry.rolled === it.expiry.expiry ? [it.expiry.nominal, it.expiry.rolled] : [])));
+    if (guessed.length > 0) {
+      io.stderr.write(
+        `ar: ${word(run.lang, "warning")}: expiry dates in ${guessed.join(", ")} move past weekends only: the calendar library has no official holiday arrangement for ${guessed.length > 1 ? "those years" : "that year"} yet; add its holidays and make-up working days with --holidays FILE\n`,
+      );
+    }
+    if (opts.events === undefined) io.stderr.write(`ar: ${word(run.lang, "warning")}: no --events log: only the ledger's payments and credits interrupt the periods\n`);
+    let out = renderLimitation({ report, scale: loaded.read.ledger.scale, lang: run.lang, rejected: allRejected, chalk: run.chalk }, run.format);
+    if (run.format === "table" && opts.detail) out += detailLines(run, report.items);
+    writeReport(run, opts, out);
+  });
+  return cmd;
+}
+
+function wholeNumber(flag: string, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < min || Number(text) > max) throw new UsageError(`${flag}: "${text}" is not a whole number from ${min} to ${max}`);
+  return Number(text);
+}
+
+async function readEventsLog(run: Run, opts: LimitationOptions, ledgerCustomers: string[], masterCustomers: Iterable<string> | undefined, rejected: Rejected[]): Promise<ContactEvent[]> {
+  const { io } = run;
+  if (opts.events === undefined) return [];
+  const known = new Set<string>([...ledgerCustomers, ...(masterCustomers ?? [])]);
+  const file = opts.events === "-" ? "-" : path.resolve(io.cwd, opts.events);
+  try {
+    const ev = await readEvents(opts.events, { encoding: (opts.encoding ?? "auto") as EncodingOption, stdin: io.stdin, path: file, dateFormat: opts.dateFormat as never, decimalComma: opts.decimalComma === true, knownCustomers: known });
+    for (const r of ev.rejected) io.stderr.write(`${r.file}:${r.line}: ${escapeControl(r.reason)}\n`);
+    for (const w of ev.warnings) io.stderr.write(`${w.file}:${w.line}: ${word(run.lang, "warning")}: ${escapeControl(w.message)}\n`);
+    for (const n of ev.notes) io.stderr.write(`ar: ${word(run.lang, "warning")}: ${escapeControl(n)}\n`);
+    rejected.push(...ev.rejected);
+    // The reader reports rows added by hand to a sealed log; the rest of the log's integrity is ours.
+    if (opts.events !== "-") {
+      for (const w of logIntegrityWarnings(opts.events, file)) {
+        if (w.kind !== "unsealed_rows") io.stderr.write(`${w.file}:${w.line}: ${word(run.lang, "warning")}: ${escapeControl(w.message)}\n`);
+      }
+    }
+    return ev.events;
+  } catch (e) {
+    if (e instanceof InputError || e instanceof UsageProblem) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+function detailLines(run: Run, items: ReturnType<typeof computeLimitation>["items"]): string {
+  const lines: string[] = [];
+  for (const it of items) {
+    if (it.interruptions.length === 0) continue;
+    lines.push(`${it.claim.customerId} ${it.claim.docNo} (${word(run.lang, "dueDate")} ${isoDate(it.claim.dueDate)}, ${word(run.lang, "periodStart")} ${isoDate(it.start)}):`);
+    for (const i of it.interruptions) {
+      const after = i.expiryAfter === undefined ? "" : ` → ${isoDate(i.expiryAfter)}`;
+      const where = i.source === "log" ? `  ${i.file}:${i.line}` : "";
+      lines.push(`  ${isoDate(i.date)} ${i.type.padEnd(19)} ${effectText(i.effect, run.lang)}${after}  ${escapeControl(shortEvidence(i.evidence))}${where}`.trimEnd());
+    }
+  }
+  return lines.length === 0 ? "" : `\n${lines.join("\n")}\n`;
+}
