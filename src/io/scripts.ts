@@ -32,8 +32,9 @@ export interface ScriptData {
   invoice: { docNo: string; dueDate: string; amount: string; daysOverdue: number };
   /** Overdue total of the account, spoken. */
   overdue: string;
-  /** Number of overdue invoices of the account. */
+  /** Number of overdue invoices of the account, and whether there are several. */
   invoiceCount: number;
+  severalInvoices: boolean;
   /** The contract's late-fee rate: 每日千分之三 / 0.3% per day. */
   lateFeeRate: string;
   /** The last deadline a legal-stage call gives: the call date + letters.replyBusinessDays business days. */

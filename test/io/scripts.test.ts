@@ -20,6 +20,7 @@ function data(extra: Partial<ScriptData> = {}): ScriptData {
     invoice: { docNo: "INV-2505-001", dueDate: spokenDate(d("2025-05-16"), asOf, "zh"), amount: spokenAmountZh(new Decimal("80000"), "CNY"), daysOverdue: 45 },
     overdue: "12.5万元",
     invoiceCount: 2,
+    severalInvoices: true,
     lateFeeRate: spokenRate(new Decimal("0.003"), "zh"),
     deadline: "7月3日",
     promise: null,

@@ -219,7 +219,7 @@ export function displayWidth(text: string): number {
 const NO_LINE_START = new Set([..."，。、；：？！）」』”’》〉】,.;:?!)]}%"]);
 const NO_LINE_END = new Set([..."（「『“‘《〈【([{"]);
 
-const ATOM = /^(?:\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|\d[\d,.]*(?:万|亿)?(?:元|美元|港元|欧元|日元|英镑|天|次|通|个)?)/y;
+const ATOM = /^(?:周[一二三四五六日]|\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|\d[\d,.]*(?:万|亿)?(?:元|美元|港元|欧元|日元|英镑|天|次|通|个)?)/y;
 
 interface Piece {
   text: string;
@@ -235,7 +235,7 @@ function pieces(text: string): Piece[] {
   const chars = [...text];
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i]!;
-    if (word === "" && ch >= "0" && ch <= "9") {
+    if (word === "" && ((ch >= "0" && ch <= "9") || ch === "周")) {
       // A date or an amount with its unit stays on one line: 2024年12月5日, 4月26日, 48,760元, 66天.
       ATOM.lastIndex = 0;
       const m = ATOM.exec(chars.slice(i, i + 32).join(""));

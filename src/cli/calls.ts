@@ -1,0 +1,281 @@
+/**
+ * `ar calls`: the collector's prioritized call list with scripts (SPEC.md "Collector call list").
+ */
+import { statSync } from "node:fs";
+import path from "node:path";
+import { Command } from "commander";
+import { age } from "../engine/aging.js";
+import { BusinessCalendar, type DayOverride } from "../engine/calendar.js";
+import { DEFAULT_CALL_SETTINGS, horizonDays, planCalls, type CallSettings, type ExtraFlag, type PlannedCall } from "../engine/calls.js";
+import type { CustomerProfile } from "../engine/customers.js";
+import { isoDate, type Day } from "../engine/dates.js";
+import type { ContactEvent } from "../engine/events.js";
+import type { Ledger } from "../engine/ledger.js";
+import { ceilToUnits, fromMinor } from "../engine/money.js";
+import { writeFileAtomic } from "../io/atomic.js";
+import type { Config } from "../io/config.js";
+import { InputError, type EncodingOption } from "../io/decode.js";
+import { UsageProblem } from "../io/headers.js";
+import { word, type Lang } from "../io/i18n.js";
+import { renderIcs } from "../io/ics.js";
+import { readEvents } from "../io/read-events.js";
+import { readHolidays } from "../io/read-holidays.js";
+import { escapeControl, type Rejected } from "../io/read-ledger.js";
+import { reasonText, renderCalls, skipText, stageWord, type CallsView } from "../io/render/calls.js";
+import { chineseGreeting, ScriptBook, ScriptError, spokenAmountEn, spokenAmountZh, spokenDate, spokenRate, type ScriptData } from "../io/scripts.js";
+import type { CliIo } from "./context.js";
+import { Exit, UsageError } from "./context.js";
+import { addInputOptions, addOutputOptions, loadLedger, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
+
+interface CallsOptions extends CommonOptions {
+  events?: string;
+  days: string;
+  holidays?: string;
+  template?: string;
+  ics?: string;
+}
+
+const WEEKDAY_NUMBERS: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+
+function minutesOf(hhmm: string): number {
+  const [h, m] = hhmm.split(":").map(Number);
+  return h! * 60 + m!;
+}
+
+/** The engine's settings from config `calls` (SPEC.md "Config"). */
+export function callSettingsOf(config: Config): CallSettings {
+  const c = config.calls;
+  return {
+    weekdays: c.weekdays.map((w) => WEEKDAY_NUMBERS[w]!),
+    windowStart: minutesOf(c.window[0]),
+    windowEnd: minutesOf(c.window[1]),
+    perHour: c.perHour,
+    cadenceDays: { ...c.cadenceDays },
+    festivalPushDays: c.festivalPushDays,
+    individualMonthEndDays: c.avoid.individualMonthEndDays,
+    largeEnterpriseQuarterEndDays: c.avoid.largeEnterpriseQuarterEndDays,
+    dueSoonDays: DEFAULT_CALL_SETTINGS.dueSoonDays,
+  };
+}
+
+function daysFlag(text: string): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1 || Number(text) > 366) throw new UsageError(`--days: "${text}" is not a number of business days from 1 to 366`);
+  return Number(text);
+}
+
+export function callsCommand(io: CliIo): Command {
+  const cmd = new Command("calls")
+    .summary("the collector's call list: who to call, when, why, and what to say")
+    .description(
+      "Plans the calls due from as-of through the next --days business days, highest priority first: slot, customer, contact, tier, overdue amount, dunning stage (reminder, first, second, escalate, legal) from the events log, flags (broken_promise, pre_spring_festival, pre_mid_autumn, due_soon, expiring_claim, over_limit), the reasons behind the rank and a script in the customer's language. Customers due but not scheduled (do not contact, month-end or quarter-end, open promise, no free slot) are listed with why.",
+    )
+    .argument("[ledger...]", "ledger CSV files, concatenated; - reads standard input");
+  addInputOptions(cmd);
+  cmd
+    .option("--events <file>", "contact and evidence log CSV (stages, cadence, promises)")
+    .option("--days <n>", "business days the list covers, from as-of", "1")
+    .option("--holidays <file>", "your own calendar days: CSV date, off|work (other countries, unpublished years)")
+    .option("--template <dir>", "your own script templates: DIR/{zh,en}/<stage>.hbs")
+    .option("--ics <file>", "also write the call slots as an iCalendar file");
+  addOutputOptions(cmd);
+  cmd.addHelpText(
+    "after",
+    `
+Examples:
+  ar calls fixtures/ledger.csv --customers fixtures/customers.csv --events fixtures/events.csv --as-of 2025-06-30
+  ar calls ledger.csv --customers customers.csv --events events.csv --days 5 --ics calls.ics
+  ar calls ledger.csv --customers customers.csv --format csv -o dialler.csv --holidays holidays.csv`,
+  );
+  cmd.action(async (files: string[], opts: CallsOptions) => {
+    const run = startRun(io, opts);
+    const days = daysFlag(opts.days);
+    const abs = (f: string) => (f === "-" ? f : path.resolve(io.cwd, f));
+    const inputs = [...files, opts.customers, opts.config, opts.events, opts.holidays].filter((f): f is string => f !== undefined && f !== "-");
+    for (const [flag, out] of [
+      ["-o", opts.output],
+      ["--ics", opts.ics],
+    ] as const) {
+      if (out === undefined) continue;
+      if (inputs.some((f) => abs(f) === abs(out))) throw new UsageError(`${flag} ${out}: that is one of the inputs`);
+    }
+    if (opts.ics !== undefined && opts.output !== undefined && abs(opts.ics) === abs(opts.output)) throw new UsageError(`--ics ${opts.ics}: the same file as -o`);
+    if ([...files, opts.customers, opts.events, opts.holidays].filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
+    let templateDir: string | undefined;
+    if (opts.template !== undefined) {
+      templateDir = abs(opts.template);
+      let isDir = false;
+      try {
+        isDir = statSync(templateDir).isDirectory();
+      } catch {
+        isDir = false;
+      }
+      if (!isDir) throw new UsageError(`--template ${opts.template}: not a folder`);
+    }
+
+    const encoding = (opts.encoding ?? "auto") as EncodingOption;
+    const rejected: Rejected[] = [];
+    let overrides = new Map<Day, DayOverride>();
+    try {
+      if (opts.holidays !== undefined) {
+        const h = await readHolidays(opts.holidays, { encoding, stdin: io.stdin, path: abs(opts.holidays), dateFormat: opts.dateFormat as never });
+        overrides = h.overrides;
+        for (const r of h.rejected) io.stderr.write(`${r.file}:${r.line}: ${escapeControl(r.reason)}\n`);
+        for (const n of h.notes) io.stderr.write(`ar: ${word(run.lang, "warning")}: ${escapeControl(n)}\n`);
+        rejected.push(...h.rejected);
+      }
+    } catch (e) {
+      if (e instanceof InputError || e instanceof UsageProblem) throw new UsageError(e.message);
+      throw e;
+    }
+    const calendar = new BusinessCalendar({ overrides });
+
+    const loaded = await loadLedger(run, files, { ...opts, strict: false });
+    const ledger = loaded.read.ledger;
+    let events: ContactEvent[] = [];
+    if (opts.events !== undefined) {
+      const known = new Set<string>(ledger.customers.map((c) => c.key));
+      loaded.master?.byId.forEach((_, id) => known.add(id));
+      try {
+        const ev = await readEvents(opts.events, {
+          encoding,
+          stdin: io.stdin,
+          path: abs(opts.events),
+          dateFormat: opts.dateFormat as never,
+          decimalComma: opts.decimalComma === true,
+          knownCustomers: known,
+        });
+        events = ev.events;
+        for (const r of ev.rejected) io.stderr.write(`${r.file}:${r.line}: ${escapeControl(r.reason)}\n`);
+        for (const w of ev.warnings) io.stderr.write(`${w.file}:${w.line}: ${word(run.lang, "warning")}: ${escapeControl(w.message)}\n`);
+        for (const n of ev.notes) io.stderr.write(`ar: ${word(run.lang, "warning")}: ${escapeControl(n)}\n`);
+        rejected.push(...ev.rejected);
+      } catch (e) {
+        if (e instanceof InputError || e instanceof UsageProblem) throw new UsageError(e.message);
+        throw e;
+      }
+    }
+    const allRejected = [...loaded.rejected, ...rejected];
+    if (opts.strict && allRejected.length > 0) {
+      io.stderr.write(`ar: --strict: ${allRejected.length} ${word(run.lang, "rejectedSummary")}; no report written\n`);
+      throw new Exit(1);
+    }
+
+    const horizon = horizonDays(run.asOf, days, calendar);
+    const lastDay = horizon[horizon.length - 1]!;
+    const span: Day[] = [];
+    for (let d = run.asOf; d <= lastDay; d++) span.push(d);
+    for (const year of calendar.yearsWithoutArrangement(span)) {
+      io.stderr.write(
+        `ar: ${word(run.lang, "warning")}: the calendar library has no official holiday arrangement for ${year}: only weekends count as days off there; add the year's holidays and make-up working days with --holidays FILE\n`,
+      );
+    }
+
+    const aging = age(loaded.settled, { basis: "due", limits: run.config.buckets, tiers: run.config.tiers, minTierUnits: ceilToUnits(run.config.minAmount, ledger.scale) });
+    const settings = callSettingsOf(run.config);
+    const profiles = loaded.master?.byId;
+    const list = planCalls({
+      asOf: run.asOf,
+      days,
+      calendar,
+      settled: loaded.settled,
+      aging,
+      events,
+      profiles,
+      settings,
+      extraFlags: new Map<string, ExtraFlag[]>(),
+    });
+
+    const book = new ScriptBook(templateDir);
+    let scripts: string[];
+    try {
+      scripts = list.calls.map((call) => {
+        const profile = profiles?.get(call.customerId);
+        const lang = profile?.lang ?? run.lang;
+        return book.render(lang, call.stage, scriptData(call, profile, lang, ledger, run, calendar), `customer ${call.customerId}`);
+      });
+    } catch (e) {
+      if (e instanceof ScriptError) throw new UsageError(e.message);
+      throw e;
+    }
+
+    const view: CallsView = { list, lang: run.lang, profiles, scripts, weekdays: settings.weekdays, perHour: settings.perHour, rejected: allRejected, chalk: run.chalk };
+    // A dialler's CSV holds calls only; who was left out, and why, goes to stderr.
+    if (run.format === "csv") {
+      for (const s of list.skipped) io.stderr.write(`ar: ${word(run.lang, "note")}: ${word(run.lang, "callsSkipped")}: ${s.subject.customerId}: ${escapeControl(skipText(s.reason, view))}\n`);
+    }
+    writeReport(run, opts, renderCalls(view, run.format));
+    if (opts.ics !== undefined) {
+      const ics = renderIcs({
+        asOf: run.asOf,
+        timezone: run.config.timezone,
+        name: `${word(run.lang, "callsTitle")} ${isoDate(run.asOf)}`,
+        events: list.calls.map((call, k) => ({
+          date: call.date,
+          start: call.start,
+          end: call.end,
+          uidSeed: `${call.customerId}\u0000${isoDate(call.date)}\u0000${call.start}`,
+          summary: icsSummary(call, run.lang, profiles?.get(call.customerId)),
+          description: icsDescription(call, run.lang, profiles?.get(call.customerId), scripts[k]!, list.scale),
+        })),
+      });
+      try {
+        writeFileAtomic(abs(opts.ics), ics);
+      } catch (e) {
+        throw new UsageError(`--ics ${opts.ics}: cannot write (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      }
+    }
+  });
+  return cmd;
+}
+
+function spoken(amountUnits: bigint, scale: number, currency: string, lang: Lang): string {
+  const amount = fromMinor(amountUnits, scale);
+  return lang === "zh" ? spokenAmountZh(amount, currency) : spokenAmountEn(amount, currency);
+}
+
+/** What the script template of a call may use (see templates/scripts/README.md). */
+export function scriptData(call: PlannedCall, profile: CustomerProfile | undefined, lang: Lang, ledger: Ledger, run: Run, calendar: BusinessCalendar): ScriptData {
+  const asOf = run.asOf;
+  const contactName = profile?.contactName ?? "";
+  const contactTitle = profile?.contactTitle ?? "";
+  const due = ledger.dueDate[call.focusItem]!;
+  const p = call.brokenPromise;
+  const promiseAmount = p?.amount === undefined ? (lang === "zh" ? "款项" : "the payment") : lang === "zh" ? spokenAmountZh(p.amount, call.currency) : spokenAmountEn(p.amount, call.currency);
+  const rate = profile?.lateFeeRate ?? run.config.fees.rate;
+  return {
+    greeting: lang === "zh" ? chineseGreeting(contactName, contactTitle) : contactName,
+    contactName,
+    contactTitle,
+    customerName: call.name,
+    company: run.config.company.name ?? "",
+    invoice: {
+      docNo: ledger.docNo[call.focusItem]!,
+      dueDate: spokenDate(due, asOf, lang),
+      amount: spoken(call.focusOutstanding, ledger.scale, call.currency, lang),
+      daysOverdue: Math.max(0, asOf - due),
+    },
+    overdue: spoken(call.overdue, ledger.scale, call.currency, lang),
+    invoiceCount: call.overdueItems,
+    severalInvoices: call.overdueItems > 1,
+    lateFeeRate: spokenRate(rate, lang),
+    deadline: spokenDate(calendar.addBusinessDays(call.date, run.config.letters.replyBusinessDays), asOf, lang),
+    promise: p === undefined ? null : { madeOn: spokenDate(p.madeOn, asOf, lang), dueDate: spokenDate(p.dueDate, asOf, lang), amount: promiseAmount },
+    legalSince: call.legalSince === undefined ? null : spokenDate(call.legalSince, asOf, lang),
+    festival: call.festival === undefined ? null : call.festival.festival === "spring" ? (lang === "zh" ? "春节" : "Spring Festival") : lang === "zh" ? "中秋节" : "Mid-Autumn Festival",
+    stage: call.stage,
+    tier: call.tier ?? "",
+  };
+}
+
+function icsSummary(call: PlannedCall, lang: Lang, profile: CustomerProfile | undefined): string {
+  const who = profile?.contactName ? ` ${profile.contactName}` : "";
+  return `#${call.rank} ${call.customerId} ${call.name}${who} (${stageWord(lang, call.stage)})`;
+}
+
+function icsDescription(call: PlannedCall, lang: Lang, profile: CustomerProfile | undefined, script: string, scale: number): string {
+  const lines: string[] = [];
+  if (profile?.contactName || profile?.phone) lines.push([profile.contactName, profile.contactTitle, profile.phone].filter((s) => s).join(", "));
+  lines.push(call.reasons.map((r) => reasonText(r, lang, scale)).join(lang === "zh" ? "；" : "; "));
+  lines.push(script);
+  return lines.join("\n");
+}
