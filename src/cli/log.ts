@@ -100,6 +100,18 @@ function baseOptions(cmd: Command, formats: string[]): Command {
     .option("-o, --output <file>", "write the report to this file (atomically) instead of stdout");
 }
 
+/** The log is a file ar writes: not standard input, and never the report's own -o. */
+function checkLogFlags(io: CliIo, opts: LogCommonOptions, inputs: (string | undefined)[] = []): void {
+  if (opts.events === "-") throw new UsageError("--events: the events log must be a file (standard input cannot be appended to or checked against its folder)");
+  if (opts.output !== undefined) {
+    const out = path.resolve(io.cwd, opts.output);
+    for (const f of [opts.events, ...inputs]) {
+      if (f !== undefined && f !== "-" && path.resolve(io.cwd, f) === out) throw new UsageError(`-o ${opts.output}: that is one of the inputs`);
+    }
+    if (out === path.resolve(io.cwd, opts.events) + ".lock") throw new UsageError(`-o ${opts.output}: that is the log's lock file`);
+  }
+}
+
 function openLog(io: CliIo, name: string): LogFile {
   try {
     return readLogFile(name, path.resolve(io.cwd, name));
@@ -162,6 +174,7 @@ Examples:
   ar log add --events events.csv --date 2025-06-30 --customer C042 --type promise --doc-no INV-2503-020 --amount 33600 --due-date 2025-07-15`,
   );
   cmd.action(async (opts: AddOptions) => {
+    checkLogFlags(io, opts, [opts.customers, ...(opts.evidence ?? [])]);
     const run = startRun(io, opts);
     const today = resolveAsOf(opts.asOf, io.env);
     const logAbs = path.resolve(io.cwd, opts.events);
@@ -289,6 +302,7 @@ function verifyCommand(io: CliIo): Command {
   baseOptions(cmd, ["table", "csv", "json"]);
   cmd.addHelpText("after", "\nExamples:\n  ar log verify --events events.csv\n  ar log verify --events events.csv --check-evidence --format json");
   cmd.action(async (opts: VerifyOptions) => {
+    checkLogFlags(io, opts);
     const run = startRun(io, opts);
     if (opts.head !== undefined && !isHash(opts.head.trim().toLowerCase())) throw new UsageError(`--head: "${opts.head}" is not a SHA-256 (64 hexadecimal digits)`);
     const log = openLog(io, opts.events);
@@ -379,6 +393,7 @@ function sealCommand(io: CliIo): Command {
   baseOptions(cmd, ["table", "json"]);
   cmd.addHelpText("after", "\nExample:\n  ar log seal --events events.csv");
   cmd.action(async (opts: LogCommonOptions) => {
+    checkLogFlags(io, opts);
     const run = startRun(io, opts);
     const result = writing(io, opts.events, "ar log seal", (log) => {
       if (!log.exists) throw new LogError(`${opts.events}: no such file`);
@@ -427,6 +442,7 @@ function importManifestCommand(io: CliIo): Command {
   baseOptions(cmd, ["table", "csv", "json"]);
   cmd.addHelpText("after", "\nExample:\n  ar log import-manifest letters/manifest.csv --events events.csv --date 2025-07-01");
   cmd.action(async (manifestName: string, opts: ImportOptions) => {
+    checkLogFlags(io, opts, [manifestName]);
     const run = startRun(io, opts);
     const today = resolveAsOf(opts.asOf, io.env);
     const d = parseDate(opts.date.trim());

@@ -54,6 +54,20 @@ describe("ar log", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("required option '--events <file>' not specified");
   });
+
+  it("never writes its report over the log, and needs the log as a file", async () => {
+    await fourRows();
+    const before = read();
+    let r = await ar(["log", "verify", "--events", "events.csv", "-o", "events.csv"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("ar: -o events.csv: that is one of the inputs\n");
+    r = await ar(["log", "add", "--events", "events.csv", "--customer", "C1", "--type", "call", "-o", "./events.csv"]);
+    expect(r.code).toBe(2);
+    expect(read()).toBe(before);
+    r = await ar(["log", "add", "--events", "-", "--customer", "C1", "--type", "call"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--events: the events log must be a file");
+  });
 });
 
 describe("ar log add", () => {
