@@ -26,6 +26,7 @@ import { describe, expect, it } from "vitest";
 import { BusinessCalendar } from "../../src/engine/calendar.js";
 import { parseIsoDate } from "../../src/engine/dates.js";
 import { computeLimitation, type OpenClaim } from "../../src/engine/limitation.js";
+import { Decimal } from "../../src/engine/money.js";
 import { expiringClaimFlags } from "../../src/io/render/limitation.js";
 import { ROOT, runAr } from "../helpers/cli.js";
 
@@ -209,6 +210,22 @@ describe("ar limitation options", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("ar limitation on the fixtures", () => {
+  it("covers every open invoice: its totals add up to the aging buckets, per currency", async () => {
+    const args = ["fixtures/ledger.csv", "--as-of", "2025-06-30", "--format", "json"];
+    const lim = await runAr(["limitation", ...args, "--events", "fixtures/events.csv"], { cwd: ROOT });
+    expect(lim.code).toBe(0);
+    const age = await runAr(["age", ...args], { cwd: ROOT });
+    const open = new Map<string, string>();
+    for (const t of JSON.parse(age.stdout).totals) open.set(t.currency, Object.values(t.buckets as Record<string, string>).reduce((s, v) => s.plus(v), new Decimal(0)).toFixed(2));
+    const sums = new Map<string, Decimal>();
+    for (const t of JSON.parse(lim.stdout).totals) sums.set(t.currency, (sums.get(t.currency) ?? new Decimal(0)).plus(t.outstanding));
+    const limited = new Map([...sums].map(([c, v]) => [c, v.toFixed(2)]));
+    expect(limited).toEqual(open);
+    expect(lim.stderr).toContain("fixtures/events.csv:2: warning: the events log is not sealed");
   });
 });
 
