@@ -99,7 +99,10 @@ describe("ar calls: golden outputs on the story", () => {
     const args = ["calls", "ledger.csv", "--customers", "customers.csv", "--events", "bad-events.csv", "--as-of", "2025-07-01", "--format", "json"];
     const loose = await runAr(args, { cwd: DIR });
     expect(loose.code).toBe(0);
-    expect(loose.stderr).toBe('bad-events.csv:3: date "2025-06-31" does not exist\nbad-events.csv:4: type "fax" is not one of call, visit, email, wechat, letter_sent, statement_confirmed, promise, agreement, dispute, legal\n');
+    expect(loose.stderr).toBe(
+      'bad-events.csv:3: date "2025-06-31" does not exist\nbad-events.csv:4: type "fax" is not one of call, visit, email, wechat, letter_sent, statement_confirmed, promise, agreement, dispute, legal\n' +
+        "bad-events.csv:2: warning: the events log is not sealed: its 3 row(s) are used, but nothing proves they were not changed (run `ar log seal --events bad-events.csv`)\n",
+    );
     expect(JSON.parse(loose.stdout).rejected).toEqual([
       { file: "bad-events.csv", line: 3, reason: 'date "2025-06-31" does not exist' },
       { file: "bad-events.csv", line: 4, reason: 'type "fax" is not one of call, visit, email, wechat, letter_sent, statement_confirmed, promise, agreement, dispute, legal' },
@@ -108,6 +111,29 @@ describe("ar calls: golden outputs on the story", () => {
     expect(strict.code).toBe(1);
     expect(strict.stdout).toBe("");
     expect(strict.stderr).toMatch(/--strict: 2 row\(s\) rejected; no report written\n$/);
+  });
+
+  it("reads a sealed log (events.csv is sealed by ar log seal) and one with rows added by hand alike", async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), "ar-calls-"));
+    const log = path.join(tmp, "events.csv");
+    writeFileSync(log, readFileSync(path.join(DIR, "events.csv"), "utf8") + "2025-06-30,K1,call,,,,added by hand,,,\n");
+    const r = await runAr(["calls", "ledger.csv", "--customers", "customers.csv", "--events", log, "--as-of", "2025-07-01", "--format", "json"], { cwd: DIR });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`ar: warning: ${log}: 1 unsealed row(s) without a hash (accepted; \`ar log seal\` chains them, \`ar log verify\` checks the chain)\n`);
+    // The hand-added call is used: K1 was contacted yesterday (tier B: again from 07-03).
+    expect(JSON.parse(r.stdout).calls.map((c: { customerId: string }) => c.customerId)).toEqual(["K2", "K6", "K3", "K4", "K7"]);
+  });
+
+  it("raises a customer whose claim is about to become time-barred (ar limitation's expiring_claim)", async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), "ar-calls-"));
+    writeFileSync(path.join(tmp, "ledger.csv"), "doc_no,customer_id,customer_name,doc_date,due_date,amount\nOLD-1,Z1,Old Debts Ltd,2022-07-01,2022-08-01,500.00\nNEW-1,Z2,New Debts Ltd,2025-01-01,2025-03-01,90000.00\n");
+    const r = await runAr(["calls", "ledger.csv", "--as-of", "2025-07-01", "--format", "json", "--lang", "en"], { cwd: tmp });
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    // Z1: tier C, 500.00, 1065 days: 300 + 26 + 36 + 1000; the period ends 2025-08-01, 31 days on.
+    expect(json.calls.map((c: { customerId: string }) => c.customerId)).toEqual(["Z1", "Z2"]);
+    expect(json.calls[0].flags).toEqual(["expiring_claim"]);
+    expect(json.calls[0].reasons[2]).toMatch(/^claim becomes time-barred on 2025-08-01 \(31 days left\): OLD-1/);
   });
 
   it("warns when the list reaches a year the calendar library has no arrangement for, and pushes before Spring Festival", async () => {
@@ -145,6 +171,8 @@ describe("ar calls: the shipped fixtures", () => {
     it(`${name}: ar calls fixtures ${args.join(" ")}`, async () => {
       const r = await runAr([...SHIPPED, ...args]);
       expect(r.code).toBe(0);
+      // The shipped log is kept by hand: every reader says it is not sealed.
+      expect(r.stderr).toMatch(/events\.csv:2: (warning|警告): the events log is not sealed/);
       golden(name, r.stdout);
     });
   }
