@@ -65,6 +65,68 @@ export interface Ledger {
 }
 
 /**
+ * Strings to dense ids, looked up by a region of a larger string (a CSV line) so that the hot path
+ * finds a known customer without cutting a string for it. Open addressing over typed arrays.
+ */
+export class KeyTable {
+  private slots = new Int32Array(1 << 10); // id + 1; 0 = empty
+  private mask = (1 << 10) - 1;
+  private hashes: Int32Array = new Int32Array(256);
+  readonly keys: string[] = [];
+
+  private static hashAt(text: string, s: number, e: number): number {
+    let h = 0x811c9dc5 | 0;
+    for (let k = s; k < e; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+    return (h ^ (h >>> 16)) | 0;
+  }
+
+  /** The id of `text.slice(s, e)`, or -1. */
+  findAt(text: string, s: number, e: number): number {
+    const n = e - s;
+    let slot = KeyTable.hashAt(text, s, e) & this.mask;
+    for (;;) {
+      const id = this.slots[slot]! - 1;
+      if (id < 0) return -1;
+      const key = this.keys[id]!;
+      if (key.length === n && text.startsWith(key, s)) return id;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  find(key: string): number {
+    return this.findAt(key, 0, key.length);
+  }
+
+  /** Adds a key that is not there yet; returns its id. */
+  add(key: string): number {
+    const id = this.keys.length;
+    const h = KeyTable.hashAt(key, 0, key.length);
+    if (id === this.hashes.length) {
+      const next = new Int32Array(id * 2);
+      next.set(this.hashes);
+      this.hashes = next;
+    }
+    this.hashes[id] = h;
+    this.keys.push(key);
+    let slot = h & this.mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
+    this.slots[slot] = id + 1;
+    if (this.keys.length * 2 > this.slots.length) {
+      const slots = new Int32Array(this.slots.length * 2);
+      const mask = slots.length - 1;
+      for (let k = 0; k < this.keys.length; k++) {
+        let sl = this.hashes[k]! & mask;
+        while (slots[sl] !== 0) sl = (sl + 1) & mask;
+        slots[sl] = k + 1;
+      }
+      this.slots = slots;
+      this.mask = mask;
+    }
+    return id;
+  }
+}
+
+/**
  * Invoice and debit-note numbers by (customer, doc_no): an open-addressing hash table over typed
  * arrays. A JS Map of millions of string keys costs seconds of garbage collection per million rows
  * (its backing store is rehashed and rescanned as it grows); this table is invisible to the GC.
@@ -242,16 +304,14 @@ export class LedgerBuilder {
   private appliesTo = new Map<number, string>();
   private file = new Uint16Array(this.capacity);
   private line = new Int32Array(this.capacity);
-  private customerIndex = new Map<string, number>();
-  private customers: Customer[] = [];
+  private customerIndex = new KeyTable();
+  private customerList: Customer[] = [];
   private currencyIndex = new Map<string, number>();
   private currencies: string[] = [];
   private fileIndex = new Map<string, number>();
   private files: string[] = [];
   private charges = new ChargeIndex();
   private appliesTarget = new Int32Array(this.capacity);
-  private lastCustomerKey: string | undefined;
-  private lastCustomerIndex = -1;
   private lastCurrency = "";
   private lastCurrencyIndex = -1;
 
@@ -263,23 +323,26 @@ export class LedgerBuilder {
     return this.charges.claim(customer, docNo);
   }
 
+  /** The index of the customer whose key is `text.slice(s, e)`, else -1 (nothing is registered). */
+  knownCustomerAt(text: string, s: number, e: number): number {
+    return this.customerIndex.findAt(text, s, e);
+  }
+
+  /** The customers registered so far (read-only use). */
+  get customers(): readonly Customer[] {
+    return this.customerList;
+  }
+
   /** The index of a customer key, registering it (and its first non-empty name). */
   customerOf(key: string, name: string): number {
-    if (key === this.lastCustomerKey) {
-      if (name !== "" && this.customers[this.lastCustomerIndex]!.name === "") this.customers[this.lastCustomerIndex]!.name = detach(name);
-      return this.lastCustomerIndex;
-    }
-    let idx = this.customerIndex.get(key);
-    if (idx === undefined) {
-      idx = this.customers.length;
+    let idx = this.customerIndex.find(key);
+    if (idx < 0) {
       const owned = detach(key);
-      this.customerIndex.set(owned, idx);
-      this.customers.push({ key: owned, name: detach(name) });
-    } else if (name !== "" && this.customers[idx]!.name === "") {
-      this.customers[idx]!.name = detach(name);
+      idx = this.customerIndex.add(owned);
+      this.customerList.push({ key: owned, name: detach(name) });
+    } else if (name !== "" && this.customerList[idx]!.name === "") {
+      this.customerList[idx]!.name = detach(name);
     }
-    this.lastCustomerKey = key;
-    this.lastCustomerIndex = idx;
     return idx;
   }
 
@@ -389,7 +452,7 @@ export class LedgerBuilder {
       appliesTo: this.appliesTo,
       file: this.file,
       line: this.line,
-      customers: this.customers,
+      customers: this.customerList,
       currencies: this.currencies,
       files: this.files,
       charges: this.charges,

@@ -15,6 +15,28 @@
 export interface CsvSink {
   record(cells: string[], line: number): void;
   broken(line: number, reason: string): void;
+  /**
+   * When present, records arrive as a view instead of a cells array: cell k is
+   * `text.slice(starts[k], ends[k])` (quotes already removed). A reader on the hot path parses
+   * dates and amounts in place and cuts strings only for the fields it keeps. The view and its
+   * arrays are reused for the next record.
+   */
+  view?(record: RecordView): void;
+}
+
+export interface RecordView {
+  text: string;
+  starts: Int32Array;
+  ends: Int32Array;
+  count: number;
+  line: number;
+}
+
+/** The cells of a view as strings. */
+export function cellsOf(v: RecordView): string[] {
+  const cells: string[] = new Array(v.count);
+  for (let k = 0; k < v.count; k++) cells[k] = v.text.slice(v.starts[k]!, v.ends[k]!);
+  return cells;
 }
 
 function firstLineBreak(text: string): number {
@@ -33,9 +55,12 @@ export class CsvTokenizer {
   private readonly sink: CsvSink;
   private readonly maxRecordChars: number;
   private readonly delimiter: string;
+  private readonly viewMode: boolean;
+  private readonly rv: RecordView = { text: "", starts: new Int32Array(64), ends: new Int32Array(64), count: 0, line: 0 };
 
   constructor(sink: CsvSink, options: { maxRecordChars?: number; delimiter?: string } = {}) {
     this.sink = sink;
+    this.viewMode = typeof sink.view === "function";
     this.maxRecordChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
     this.delimiter = options.delimiter ?? ",";
   }
@@ -106,26 +131,78 @@ export class CsvTokenizer {
         if (!final) break;
         eol = len;
       }
-      // Unquoted line: cut cells at each delimiter.
-      const cells: string[] = [];
-      let a = pos;
-      for (;;) {
-        const b = buf.indexOf(delim, a);
-        if (b < 0 || b >= eol) break;
-        cells.push(buf.slice(a, b));
-        a = b + 1;
-      }
-      cells.push(buf.slice(a, eol));
       const startLine = this.line;
+      const lineStart = pos;
       pos = this.lineEnd(buf, eol, final);
       if (pos < 0) {
         // CR at the very end of a non-final chunk: an LF starting the next chunk belongs to it.
         this.pendingCR = true;
         pos = len;
       }
-      this.sink.record(cells, startLine);
+      // Unquoted line: cut cells at each delimiter.
+      if (this.viewMode) {
+        const v = this.rv;
+        let n = 0;
+        let a = lineStart;
+        for (;;) {
+          const b = buf.indexOf(delim, a);
+          if (b < 0 || b >= eol) break;
+          if (n + 1 >= v.starts.length) this.growView();
+          v.starts[n] = a;
+          v.ends[n] = b;
+          n++;
+          a = b + 1;
+        }
+        v.starts[n] = a;
+        v.ends[n] = eol;
+        v.count = n + 1;
+        v.text = buf;
+        v.line = startLine;
+        this.sink.view!(v);
+      } else {
+        const cells: string[] = [];
+        let a = lineStart;
+        for (;;) {
+          const b = buf.indexOf(delim, a);
+          if (b < 0 || b >= eol) break;
+          cells.push(buf.slice(a, b));
+          a = b + 1;
+        }
+        cells.push(buf.slice(a, eol));
+        this.sink.record(cells, startLine);
+      }
     }
     this.pos = pos;
+  }
+
+  private growView(): void {
+    const v = this.rv;
+    const starts = new Int32Array(v.starts.length * 2);
+    starts.set(v.starts);
+    const ends = new Int32Array(v.ends.length * 2);
+    ends.set(v.ends);
+    v.starts = starts;
+    v.ends = ends;
+  }
+
+  /** Hands a record whose cells were built as strings (a quoted record) to the sink. */
+  private emit(cells: string[], line: number): void {
+    if (!this.viewMode) {
+      this.sink.record(cells, line);
+      return;
+    }
+    const v = this.rv;
+    while (cells.length >= v.starts.length) this.growView();
+    let at = 0;
+    for (let k = 0; k < cells.length; k++) {
+      v.starts[k] = at;
+      at += cells[k]!.length;
+      v.ends[k] = at;
+    }
+    v.text = cells.join("");
+    v.count = cells.length;
+    v.line = line;
+    this.sink.view!(v);
   }
 
   /** Consumes the line break at `eol` and counts it; returns the position after it. */
@@ -161,7 +238,7 @@ export class CsvTokenizer {
         if (inQuotes) return this.unterminated(buf, start, startLine, "unterminated quoted field");
         cells.push(quotedCell ? cell : buf.slice(cellStart, i));
         this.line += lines;
-        this.sink.record(cells, startLine);
+        this.emit(cells, startLine);
         return len;
       }
       const c = buf.charCodeAt(i);
@@ -218,7 +295,7 @@ export class CsvTokenizer {
           this.line -= lines + 1;
           return -1;
         }
-        this.sink.record(cells, startLine);
+        this.emit(cells, startLine);
         return next;
       }
       i++;

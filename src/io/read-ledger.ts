@@ -7,10 +7,10 @@
  */
 import type { Readable } from "node:stream";
 import type { Day } from "../engine/dates.js";
-import { isoDate } from "../engine/dates.js";
-import { LedgerBuilder, kindCode, type KindCode, type Ledger } from "../engine/ledger.js";
+import { dayFromYmd, isoDate, isValidYmd } from "../engine/dates.js";
+import { LedgerBuilder, kindCode, type DocumentInput, type KindCode, type Ledger } from "../engine/ledger.js";
 import { Invalid, parseAmount, parseCurrency, parseDate, parseDisputed, parseDocType, parseTerms, type Amount, type DocKind } from "../engine/values.js";
-import { CsvTokenizer } from "./csv.js";
+import { CsvTokenizer, cellsOf, type RecordView } from "./csv.js";
 import { openText, REPLACEMENT, type EncodingOption } from "./decode.js";
 import { matchHeader, UsageProblem, type Columns, type Field, type HeaderMatch } from "./headers.js";
 
@@ -105,6 +105,8 @@ class FileReader {
   private sawReplacement = false;
   private lineItems = new Map<string, LineItemSeen>();
   private skippedCounts: Record<SkipKind, number> = { title: 0, subtotal: 0, section: 0, footer: 0, line_item: 0 };
+  private readonly facts = new RowFacts();
+  private readonly doc: DocumentInput;
 
   constructor(
     private readonly name: string,
@@ -112,7 +114,9 @@ class FileReader {
     private readonly options: LedgerReadOptions,
     private readonly builder: LedgerBuilder,
     private readonly out: LedgerRead,
-  ) {}
+  ) {
+    this.doc = { kind: 0, customer: -1, customerKey: "", customerName: "", currency: "", docNo: "", docDate: 0, dueDate: 0, amountUnits: 0n, amountScale: 0, disputed: false, appliesTo: "", file: name, line: 0 };
+  }
 
   markReplacement(): void {
     this.sawReplacement = true;
@@ -280,44 +284,66 @@ class FileReader {
       this.reject(line, problems.join("; "));
       return;
     }
-    const amt = amount as Amount;
-    const negative = amt.units < 0n;
-    let kind: KindCode = kindCode(docType ?? (negative ? "payment" : "invoice"));
+    const f = this.facts;
+    f.docNo = docNo;
+    f.customerKey = customerKey;
+    f.customerName = customerName;
+    f.docDate = docDate as Day;
+    f.dueDate = dueDate;
+    f.terms = terms;
+    f.units = (amount as Amount).units;
+    f.scale = (amount as Amount).scale;
+    f.docType = docType;
+    f.currency = currency;
+    f.disputed = disputed;
+    f.appliesTo = cell("applies_to");
+    f.amountText = amountText;
+    this.accept(f, line, -1);
+  }
+
+  /**
+   * The common path of a parsed row: document kind, line items, duplicates, due date, as-of, store.
+   * `customer` is the customer's index when the caller already has it, else -1.
+   */
+  private accept(f: RowFacts, line: number, knownCustomer: number): void {
+    const cols = this.columns!;
+    const negative = f.units < 0n;
+    let kind: KindCode = f.docType !== null ? kindCode(f.docType) : negative ? 2 : 0;
     // An invoice or debit note with a negative amount is a credit note (红字发票).
     if (negative && kind <= 1) kind = 3;
-    const units = negative ? -amt.units : amt.units;
+    const units = negative ? -f.units : f.units;
     const isCharge = kind <= 1;
-    if (isCharge && this.options.map !== undefined && cols.lineItems) {
-      const key = `${customerKey}\u0000${docNo}`;
+    if (isCharge && cols.lineItems) {
+      const key = `${f.customerKey}\u0000${f.docNo}`;
       const seen = this.lineItems.get(key);
       if (seen) {
-        if (sameAmount(seen, amt)) {
+        if (sameAmount(seen, { units: f.units, scale: f.scale })) {
           this.out.rows--;
-          this.skip(line, "line_item", docNo);
+          this.skip(line, "line_item", f.docNo);
         } else {
-          this.reject(line, `line of invoice ${excerpt(docNo)} disagrees on the invoice amount (${amountText} here, another line says otherwise)`);
+          this.reject(line, `line of invoice ${excerpt(f.docNo)} disagrees on the invoice amount (${f.amountText} here, another line says otherwise)`);
         }
         return;
       }
-      this.lineItems.set(key, { units: amt.units, scale: amt.scale });
+      this.lineItems.set(key, { units: f.units, scale: f.scale });
     }
-    const customer = this.builder.customerOf(customerKey, customerName);
+    const customer = knownCustomer >= 0 ? knownCustomer : this.builder.customerOf(f.customerKey, f.customerName);
     let chargeEntry = -1;
     if (isCharge) {
-      chargeEntry = this.builder.claimCharge(customer, docNo);
+      chargeEntry = this.builder.claimCharge(customer, f.docNo);
       if (chargeEntry < 0) {
-        this.reject(line, `duplicate ${kind === 0 ? "invoice" : "debit note"} ${excerpt(docNo)} for customer ${excerpt(customerKey)} (the earlier row is used)`);
+        this.reject(line, `duplicate ${kind === 0 ? "invoice" : "debit note"} ${excerpt(f.docNo)} for customer ${excerpt(f.customerKey)} (the earlier row is used)`);
         return;
       }
     }
-    const day = docDate as Day;
+    const day = f.docDate;
     let due = day;
     if (isCharge) {
-      if (dueDate !== null) {
-        due = dueDate;
+      if (f.dueDate !== null) {
+        due = f.dueDate;
         if (due < day) this.out.warnings.push({ file: this.name, line, message: `due date ${isoDate(due)} is before doc date ${isoDate(day)}` });
       } else {
-        const t = terms ?? this.options.customerTerms?.get(customerKey) ?? this.options.defaultTerms;
+        const t = f.terms ?? this.options.customerTerms?.get(f.customerKey) ?? this.options.defaultTerms;
         due = day + t;
       }
     }
@@ -325,26 +351,264 @@ class FileReader {
       this.out.afterAsOf++;
       return;
     }
-    this.builder.add(
-      {
-      kind,
-      customer,
-      customerKey,
-      customerName,
-      currency,
-      docNo,
-      docDate: day,
-      dueDate: due,
-      amountUnits: units,
-      amountScale: amt.scale,
-      disputed: isCharge && disputed,
-      appliesTo: isCharge ? "" : cell("applies_to"),
-      file: this.name,
-      line,
-      },
-      chargeEntry,
-    );
+    const doc = this.doc;
+    doc.kind = kind;
+    doc.customer = customer;
+    doc.customerKey = f.customerKey;
+    doc.customerName = f.customerName;
+    doc.currency = f.currency;
+    doc.docNo = f.docNo;
+    doc.docDate = day;
+    doc.dueDate = due;
+    doc.amountUnits = units;
+    doc.amountScale = f.scale;
+    doc.disputed = isCharge && f.disputed;
+    doc.appliesTo = isCharge ? "" : f.appliesTo;
+    doc.line = line;
+    this.builder.add(doc, chargeEntry);
   }
+
+  /** Column indices for the fast path, -1 when absent. */
+  private fast: FastColumns | undefined;
+
+  /**
+   * Records arrive as views on the hot path. Clean rows (ISO dates, plain amounts, canonical
+   * types, no surrounding spaces) are parsed in place without cutting a string per cell; any other
+   * row takes the general path, which gives the same result for the rows both accept.
+   */
+  view(v: RecordView): void {
+    if (this.columns === undefined || this.footer || this.sawReplacement || this.columns.lineItems || !this.fastRow(v)) this.record(cellsOf(v), v.line);
+  }
+
+  private fastRow(v: RecordView): boolean {
+    const c = (this.fast ??= fastColumns(this.columns!));
+    if (v.count !== c.width) return false;
+    const t = v.text;
+    const S = v.starts;
+    const E = v.ends;
+    const ds = S[c.docNo]!;
+    const de = E[c.docNo]!;
+    if (!cleanText(t, ds, de)) return false;
+    let ks = -1;
+    let ke = -1;
+    if (c.customerId >= 0 && E[c.customerId]! > S[c.customerId]!) {
+      ks = S[c.customerId]!;
+      ke = E[c.customerId]!;
+    } else if (c.customerName >= 0) {
+      ks = S[c.customerName]!;
+      ke = E[c.customerName]!;
+    }
+    if (ks < 0 || !cleanText(t, ks, ke)) return false;
+    const docDate = isoDateAt(t, S[c.docDate]!, E[c.docDate]!);
+    if (docDate === NO_DAY) return false;
+    if (!this.amountAt(t, S[c.amount]!, E[c.amount]!)) return false;
+    let docType: DocKind | null = null;
+    if (c.docType >= 0) {
+      docType = canonicalTypeAt(t, S[c.docType]!, E[c.docType]!);
+      if (docType === null && E[c.docType]! > S[c.docType]!) return false;
+    }
+    let dueDate: Day | null = null;
+    if (c.dueDate >= 0 && E[c.dueDate]! > S[c.dueDate]!) {
+      dueDate = isoDateAt(t, S[c.dueDate]!, E[c.dueDate]!);
+      if (dueDate === NO_DAY) return false;
+    }
+    let terms: number | null = null;
+    if (c.terms >= 0 && E[c.terms]! > S[c.terms]!) {
+      terms = smallNumberAt(t, S[c.terms]!, E[c.terms]!);
+      if (terms < 0 || terms > 3650) return false;
+    }
+    let currency = this.options.defaultCurrency;
+    if (c.currency >= 0 && E[c.currency]! > S[c.currency]!) {
+      const cs = S[c.currency]!;
+      if (E[c.currency]! - cs !== 3 || !upper(t, cs) || !upper(t, cs + 1) || !upper(t, cs + 2)) return false;
+      if (!(this.lastCurrency.length === 3 && t.startsWith(this.lastCurrency, cs))) this.lastCurrency = t.slice(cs, cs + 3);
+      currency = this.lastCurrency;
+    }
+    let disputed = false;
+    if (c.disputed >= 0 && E[c.disputed]! > S[c.disputed]!) {
+      const d = yesNoAt(t, S[c.disputed]!, E[c.disputed]!);
+      if (d === null) return false;
+      disputed = d;
+    }
+    let appliesTo = "";
+    if (c.appliesTo >= 0 && E[c.appliesTo]! > S[c.appliesTo]!) {
+      if (!cleanText(t, S[c.appliesTo]!, E[c.appliesTo]!)) return false;
+      appliesTo = t.slice(S[c.appliesTo]!, E[c.appliesTo]!);
+    }
+    // Accepted by the fast path: from here on the row is this reader's.
+    this.out.rows++;
+    const f = this.facts;
+    f.docNo = t.slice(ds, de);
+    let customer = this.builder.knownCustomerAt(t, ks, ke);
+    f.customerKey = customer >= 0 ? this.builder.customers[customer]!.key : t.slice(ks, ke);
+    f.customerName = "";
+    if (c.customerName >= 0 && (customer < 0 || this.builder.customers[customer]!.name === "")) {
+      f.customerName = t.slice(S[c.customerName]!, E[c.customerName]!).trim();
+      customer = -1;
+    }
+    f.docDate = docDate;
+    f.dueDate = dueDate;
+    f.terms = terms;
+    f.units = this.units;
+    f.scale = this.scale;
+    f.docType = docType;
+    f.currency = currency;
+    f.disputed = disputed;
+    f.appliesTo = appliesTo;
+    f.amountText = "";
+    this.accept(f, v.line, customer);
+    return true;
+  }
+
+  private units = 0n;
+  private scale = 0;
+  private lastCurrency = "";
+
+  /** A plain amount `-?digits(.digits)?` of at most 15 digits, in place; false for anything else. */
+  private amountAt(t: string, s: number, e: number): boolean {
+    let i = s;
+    let negative = false;
+    if (i < e && t.charCodeAt(i) === 45) {
+      negative = true;
+      i++;
+    }
+    let value = 0;
+    let digits = 0;
+    let scale = 0;
+    let dot = false;
+    for (; i < e; i++) {
+      const ch = t.charCodeAt(i);
+      if (ch >= 48 && ch <= 57) {
+        value = value * 10 + (ch - 48);
+        digits++;
+        if (dot) scale++;
+      } else if (ch === 46 && !dot) {
+        dot = true;
+      } else {
+        return false;
+      }
+    }
+    if (digits === 0 || digits > 15 || (dot && scale === 0) || t.charCodeAt(s + (negative ? 1 : 0)) === 46) return false;
+    this.units = BigInt(negative ? -value : value);
+    this.scale = scale;
+    return true;
+  }
+}
+
+/** One parsed row, reused from row to row (no allocation per row on the hot path). */
+class RowFacts {
+  docNo = "";
+  customerKey = "";
+  customerName = "";
+  docDate: Day = 0;
+  dueDate: Day | null = null;
+  terms: number | null = null;
+  units = 0n;
+  scale = 0;
+  docType: DocKind | null = null;
+  currency = "";
+  disputed = false;
+  appliesTo = "";
+  /** The amount as written, for messages (general path only). */
+  amountText = "";
+}
+
+interface FastColumns {
+  width: number;
+  docNo: number;
+  customerId: number;
+  customerName: number;
+  docDate: number;
+  dueDate: number;
+  terms: number;
+  amount: number;
+  docType: number;
+  currency: number;
+  appliesTo: number;
+  disputed: number;
+}
+
+function fastColumns(cols: Columns): FastColumns {
+  const i = (f: Field) => cols.index[f] ?? -1;
+  return {
+    width: cols.names.length,
+    docNo: i("doc_no"),
+    customerId: i("customer_id"),
+    customerName: i("customer_name"),
+    docDate: i("doc_date"),
+    dueDate: i("due_date"),
+    terms: i("terms"),
+    amount: cols.openItems ? i("open_balance") : i("amount"),
+    docType: i("doc_type"),
+    currency: i("currency"),
+    appliesTo: i("applies_to"),
+    disputed: i("disputed"),
+  };
+}
+
+const NO_DAY = -0x7fffffff;
+
+/** Characters String.prototype.trim removes. */
+function isSpace(c: number): boolean {
+  return c <= 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** Non-empty, nothing to trim. */
+function cleanText(t: string, s: number, e: number): boolean {
+  return e > s && !isSpace(t.charCodeAt(s)) && !isSpace(t.charCodeAt(e - 1));
+}
+
+function digit(t: string, i: number): number {
+  const c = t.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1000000;
+}
+
+/** `YYYY-MM-DD` (year 1900 or later, a real day) in place, else NO_DAY (the general parser decides). */
+function isoDateAt(t: string, s: number, e: number): Day {
+  if (e - s !== 10 || t.charCodeAt(s + 4) !== 45 || t.charCodeAt(s + 7) !== 45) return NO_DAY;
+  const y = digit(t, s) * 1000 + digit(t, s + 1) * 100 + digit(t, s + 2) * 10 + digit(t, s + 3);
+  const m = digit(t, s + 5) * 10 + digit(t, s + 6);
+  const d = digit(t, s + 8) * 10 + digit(t, s + 9);
+  if (y < 1900 || !isValidYmd(y, m, d)) return NO_DAY;
+  return dayFromYmd(y, m, d);
+}
+
+/** Digits without a leading zero (or "0"), else -1. */
+function smallNumberAt(t: string, s: number, e: number): number {
+  if (e - s > 4 || (e - s > 1 && t.charCodeAt(s) === 48)) return -1;
+  let n = 0;
+  for (let i = s; i < e; i++) {
+    const c = digit(t, i);
+    if (c < 0) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+function upper(t: string, i: number): boolean {
+  const c = t.charCodeAt(i);
+  return c >= 65 && c <= 90;
+}
+
+function canonicalTypeAt(t: string, s: number, e: number): DocKind | null {
+  const n = e - s;
+  if (n === 7) return t.startsWith("invoice", s) ? "invoice" : t.startsWith("payment", s) ? "payment" : null;
+  if (n === 10) return t.startsWith("debit_note", s) ? "debit_note" : null;
+  if (n === 11) return t.startsWith("credit_note", s) ? "credit_note" : null;
+  return null;
+}
+
+function yesNoAt(t: string, s: number, e: number): boolean | null {
+  const n = e - s;
+  if (n === 1) {
+    const c = t.charCodeAt(s);
+    return c === 49 ? true : c === 48 ? false : null;
+  }
+  if (n === 2) return t.startsWith("no", s) ? false : null;
+  if (n === 3) return t.startsWith("yes", s) ? true : null;
+  if (n === 4) return t.startsWith("true", s) ? true : null;
+  if (n === 5) return t.startsWith("false", s) ? false : null;
+  return null;
 }
 
 function sameAmount(a: LineItemSeen, b: Amount): boolean {
