@@ -3,9 +3,9 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FIXTURES, ROOT, runAr } from "../helpers/cli.js";
-import { spawnAr } from "../helpers/bundled-cli.js";
+import { disposeBundledCli, spawnAr } from "../helpers/bundled-cli.js";
 
 const ENV = { AR_AS_OF: "2025-06-30" };
 let dir: string;
@@ -16,6 +16,7 @@ beforeEach(() => {
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
+afterAll(disposeBundledCli);
 
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
 const ar = (args: string[]) => runAr(args, { cwd: dir, env: ENV });

@@ -5,7 +5,7 @@
  * project's node_modules; so the tests never depend on a stale `dist/`.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT } from "./cli.js";
 
@@ -33,9 +33,18 @@ export function bundledCli(): Promise<string> {
     });
     await bundle.write({ file: out, format: "esm" });
     await bundle.close();
+    rmSync(entry, { force: true });
     return out;
   })();
   return built;
+}
+
+/** Removes this process's bundle (call from afterAll). */
+export async function disposeBundledCli(): Promise<void> {
+  if (built === undefined) return;
+  const out = await built.catch(() => undefined);
+  built = undefined;
+  if (out !== undefined) rmSync(out, { force: true });
 }
 
 export interface Spawned {
