@@ -49,6 +49,7 @@ Examples:
       limits,
       tiers: run.config.tiers,
       minTierUnits: ceilToUnits(run.config.minAmount, loaded.read.ledger.scale),
+      items: opts.by === "invoice",
     });
     const { ledger } = loaded.read;
     writeReport(

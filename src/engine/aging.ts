@@ -59,6 +59,8 @@ export interface AgingOptions {
   tiers: TierLimits;
   /** Items below this outstanding (minor units at the ledger's scale, rounded up) do not set a customer's tier. */
   minTierUnits: bigint;
+  /** List each account's open items (default true); a per-customer report does not need them. */
+  items?: boolean;
 }
 
 export interface AgedItem {
@@ -111,9 +113,11 @@ export function age(settled: Settled, options: AgingOptions): Aging {
   const asOf = settled.asOf;
   const defs = bucketDefs(options.limits, options.basis);
   const accounts: AgedAccount[] = [];
+  const withItems = options.items !== false;
   for (const account of settled.accounts) {
     const buckets: bigint[] = defs.map(() => 0n);
     const items: AgedItem[] = [];
+    let open = 0;
     let oldest = 0;
     let tier: Tier | null = null;
     for (const i of account.events) {
@@ -127,13 +131,14 @@ export function age(settled: Settled, options: AgingOptions): Aging {
       buckets[bucket]! += outstanding;
       if (overdue > oldest) oldest = overdue;
       if (outstanding >= options.minTierUnits) tier = worseTier(tier, itemTier);
-      items.push({ index: i, customer: account.customer, currency: account.currency, outstanding, daysOverdue: overdue, bucket, tier: itemTier, disputed });
+      open++;
+      if (withItems) items.push({ index: i, customer: account.customer, currency: account.currency, outstanding, daysOverdue: overdue, bucket, tier: itemTier, disputed });
     }
-    if (items.length === 0 && account.unapplied === 0n) continue;
+    if (open === 0 && account.unapplied === 0n) continue;
     items.sort((a, b) => l.dueDate[a.index]! - l.dueDate[b.index]! || l.docDate[a.index]! - l.docDate[b.index]! || compareStrings(l.docNo[a.index]!, l.docNo[b.index]!) || a.index - b.index);
-    let open = 0n;
-    for (const b of buckets) open += b;
-    accounts.push({ customer: account.customer, currency: account.currency, buckets, unapplied: account.unapplied, balance: open - account.unapplied, oldestDaysOverdue: oldest, tier, items });
+    let openAmount = 0n;
+    for (const b of buckets) openAmount += b;
+    accounts.push({ customer: account.customer, currency: account.currency, buckets, unapplied: account.unapplied, balance: openAmount - account.unapplied, oldestDaysOverdue: oldest, tier, items });
   }
   accounts.sort((a, b) => compareStrings(l.customers[a.customer]!.key, l.customers[b.customer]!.key) || compareStrings(l.currencies[a.currency]!, l.currencies[b.currency]!));
   const totalsByCurrency = new Map<number, AgingTotals>();
