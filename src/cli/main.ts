@@ -6,6 +6,7 @@ import { Command, CommanderError } from "commander";
 import { ageCommand } from "./age.js";
 import { callsCommand } from "./calls.js";
 import { checkCommand } from "./check.js";
+import { lettersCommand } from "./letters.js";
 import { limitationCommand } from "./limitation.js";
 import { logCommand } from "./log.js";
 import { Exit, UsageError, type CliIo } from "./context.js";
@@ -24,7 +25,7 @@ export function buildProgram(io: CliIo, archiver?: string): Command {
       writeErr: (s) => void io.stderr.write(s),
     })
     .exitOverride();
-  const commands = [ageCommand(io), checkCommand(io), feesCommand(io), logCommand(io), callsCommand(io), limitationCommand(io)];
+  const commands = [ageCommand(io), checkCommand(io), feesCommand(io), logCommand(io), callsCommand(io), limitationCommand(io), lettersCommand(io)];
   for (const c of commands) {
     c.exitOverride().configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) });
     program.addCommand(c);

@@ -81,6 +81,17 @@ const WORDS = {
   statusExpired: { en: "expired", zh: "已届满" },
   revived: { en: "revived", zh: "届满后经确认重新起算" },
   noOpenInvoices: { en: "No open invoices.", zh: "没有未结清的发票。" },
+  // ar letters
+  letterReminder: { en: "Payment reminders", zh: "付款提醒函" },
+  letterNotice: { en: "Overdue notices", zh: "催款通知书" },
+  letterFinal: { en: "Final demands", zh: "催款函" },
+  lettersCount: { en: "letter(s)", zh: "封" },
+  lettersNone: { en: "No letters: no selected customer has overdue, undisputed invoices.", zh: "没有需要发出的函件：所选客户没有逾期且无争议的单据。" },
+  letterId: { en: "Letter id", zh: "函件编号" },
+  lettersOverdue: { en: "Overdue", zh: "逾期金额" },
+  lettersPages: { en: "Pages", zh: "页数" },
+  lettersFile: { en: "File", zh: "文件" },
+  lettersSkipped: { en: "Skipped (do not contact)", zh: "已跳过（勿扰客户）" },
 } as const;
 
 export type WordKey = keyof typeof WORDS;

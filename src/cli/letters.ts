@@ -1,0 +1,459 @@
+/**
+ * `ar letters`: PDF demand letters for registered mail, one per customer (or one combined PDF),
+ * and the mailing manifest (SPEC.md "Demand letters"). Everything is built and checked before
+ * anything is written: a template field the data lacks stops the run with exit 2 and no file.
+ */
+import { statSync } from "node:fs";
+import path from "node:path";
+import Table from "cli-table3";
+import { Command, Option } from "commander";
+import { age } from "../engine/aging.js";
+import { BusinessCalendar, type DayOverride } from "../engine/calendar.js";
+import { isoDate, ymdOf, type Day } from "../engine/dates.js";
+import { feeReport } from "../engine/fees.js";
+import { ceilToUnits, Decimal, moneyGrouped } from "../engine/money.js";
+import type { Tier } from "../engine/tiers.js";
+import { Invalid, parseAmount } from "../engine/values.js";
+import { ConfigError, requireCompanyForDocuments } from "../io/config.js";
+import { InputError, type EncodingOption } from "../io/decode.js";
+import { letterDocument, type LetterLevel } from "../io/document/letter-data.js";
+import type { DocumentModel, Lang } from "../io/document/model.js";
+import { loadTemplate, TemplateError, type Template } from "../io/document/template.js";
+import { UsageProblem } from "../io/headers.js";
+import { word, type WordKey } from "../io/i18n.js";
+import {
+  BatchWriter,
+  MANIFEST_HEADER,
+  manifestCsv,
+  manifestRow,
+  pdfPageCount,
+  planLetters,
+  safeFileName,
+  sha256Hex,
+  uniqueFileNames,
+  type LetterPlan,
+  type PlannedLetter,
+  type WrittenLetter,
+} from "../io/letters.js";
+import { renderCombinedPdf, renderPdf } from "../io/pdf/render.js";
+import { readHolidays } from "../io/read-holidays.js";
+import { escapeControl, type Rejected } from "../io/read-ledger.js";
+import { csvTable } from "../io/render/csv.js";
+import type { CliIo, OutStream } from "./context.js";
+import { Exit, UsageError } from "./context.js";
+import { addInputOptions, addOutputOptions, loadLedger, rejectedJson, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
+
+interface LettersOptions extends CommonOptions {
+  level: LetterLevel;
+  tier?: string;
+  customer?: string[];
+  minAmount?: string;
+  out: string;
+  combined?: boolean;
+  duplex?: boolean;
+  template?: string;
+  holidays?: string;
+}
+
+export const MANIFEST_FILE = "manifest.csv";
+/** Batches at least this large show a progress line on a terminal's stderr. */
+const PROGRESS_FROM = 50;
+
+const LEVEL_WORD: Record<LetterLevel, WordKey> = { reminder: "letterReminder", notice: "letterNotice", final: "letterFinal" };
+
+function tiersFlag(text: string): Set<Tier> {
+  const tiers = new Set<Tier>();
+  for (const part of text.split(",")) {
+    const t = part.trim().toUpperCase();
+    if (t !== "A" && t !== "B" && t !== "C") throw new UsageError(`--tier: "${text}" is not a tier A, B or C (or a list such as B,C)`);
+    tiers.add(t);
+  }
+  return tiers;
+}
+
+function minAmountFlag(text: string): Decimal {
+  const a = parseAmount(text.trim());
+  if (a === null || a instanceof Invalid) throw new UsageError(`--min-amount: "${text}" is not an amount such as 5000 or 5,000.00`);
+  if (a.units < 0n) throw new UsageError(`--min-amount: "${text}" must not be below 0`);
+  return new Decimal(`${a.units}e-${a.scale}`);
+}
+
+function isDirectory(p: string): boolean | undefined {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return undefined;
+  }
+}
+
+export function lettersCommand(io: CliIo): Command {
+  const cmd = new Command("letters")
+    .summary("PDF demand letters for registered mail, with a mailing manifest")
+    .description(
+      "Writes one PDF demand letter per customer with overdue, undisputed invoices (or one combined PDF for printing) into --out, plus manifest.csv for the registered-mail batch (letter id, customer, contact, address, postcode, phone, overdue amount, accrued fee, file, SHA-256, an empty tracking_number column for `ar log import-manifest`). Customers marked do_not_contact in the customer master are skipped and listed. Every letter is built and checked before any file is written; re-running with the same inputs gives byte-identical files.",
+    )
+    .argument("[ledger...]", "ledger CSV files, concatenated; - reads standard input");
+  addInputOptions(cmd);
+  cmd
+    .addOption(new Option("--level <level>", "reminder (付款提醒函), notice (催款通知书) or final (催款函)").choices(["reminder", "notice", "final"]).makeOptionMandatory())
+    .requiredOption("--out <dir>", "folder for the PDFs and manifest.csv (created if missing)")
+    .option("--tier <tiers>", "only customers of this tier: A, B, C, or a list such as B,C")
+    .option("--customer <id...>", "only these customers (customer_id as in the ledger)")
+    .option("--min-amount <amount>", "only letters whose overdue total is at least this")
+    .option("--combined", "one PDF with every letter (for printing) instead of one PDF per customer")
+    .option("--duplex", "with --combined: start every letter on an odd page (double-sided printing)")
+    .option("--template <dir>", "your own letter templates (see templates/README.md)")
+    .option("--holidays <file>", "your own calendar days for the reply deadline: CSV date, off|work");
+  addOutputOptions(cmd);
+  cmd.addHelpText(
+    "after",
+    `
+Letter ids are AR-<as-of yyyymmdd>-<R|N|F>-<customer id> (R reminder, N notice, F final); files
+are named after them (AR-20250630-F-C001.pdf). stdout lists the letters written and the
+customers skipped (table, csv or json).
+
+Examples:
+  ar letters fixtures/ledger.csv --customers fixtures/customers.csv --level final --tier C --out letters/
+  ar letters ledger.csv --customers customers.csv --level reminder --min-amount 1000 --out letters/ --format json
+  ar letters ledger.csv --customers customers.csv --level notice --out print/ --combined --duplex
+  ar log import-manifest letters/manifest.csv --events events.csv --date 2025-07-01`,
+  );
+  cmd.action(async (files: string[], opts: LettersOptions) => {
+    // Flags and config first: nothing is read, and nothing written, before they are right.
+    const tiers = opts.tier !== undefined ? tiersFlag(opts.tier) : undefined;
+    const minAmount = opts.minAmount !== undefined ? minAmountFlag(opts.minAmount) : undefined;
+    if (opts.duplex && !opts.combined) throw new UsageError("--duplex works with --combined only");
+    const abs = (f: string) => (f === "-" ? f : path.resolve(io.cwd, f));
+    const outDir = abs(opts.out);
+    if (isDirectory(outDir) === false) throw new UsageError(`--out ${opts.out}: exists and is not a folder`);
+    let templateDir: string | undefined;
+    if (opts.template !== undefined) {
+      templateDir = abs(opts.template);
+      if (isDirectory(templateDir) !== true) throw new UsageError(`--template ${opts.template}: not a folder`);
+    }
+    if ([...files, opts.customers, opts.holidays].filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
+    const run = startRun(io, opts);
+    try {
+      requireCompanyForDocuments(run.config);
+    } catch (e) {
+      if (e instanceof ConfigError) throw new UsageError(e.message);
+      throw e;
+    }
+    const encoding = (opts.encoding ?? "auto") as EncodingOption;
+    let overrides = new Map<Day, DayOverride>();
+    const holidayRejected: Rejected[] = [];
+    if (opts.holidays !== undefined) {
+      try {
+        const h = await readHolidays(opts.holidays, { encoding, stdin: io.stdin, path: abs(opts.holidays), dateFormat: opts.dateFormat as never });
+        overrides = h.overrides;
+        for (const r of h.rejected) io.stderr.write(`${r.file}:${r.line}: ${escapeControl(r.reason)}\n`);
+        for (const n of h.notes) io.stderr.write(`ar: ${word(run.lang, "warning")}: ${escapeControl(n)}\n`);
+        holidayRejected.push(...h.rejected);
+      } catch (e) {
+        if (e instanceof InputError || e instanceof UsageProblem) throw new UsageError(e.message);
+        throw e;
+      }
+    }
+    const calendar = new BusinessCalendar({ overrides });
+    const loaded = await loadLedger(run, files, opts, { record: true });
+    if (opts.strict && holidayRejected.length > 0) {
+      io.stderr.write(`ar: --strict: ${holidayRejected.length} ${word(run.lang, "rejectedSummary")}; no letters written\n`);
+      throw new Exit(1);
+    }
+    const ledger = loaded.read.ledger;
+    const master = loaded.master?.byId;
+    if (opts.customer !== undefined) {
+      const known = new Set(ledger.customers.map((c) => c.key));
+      const unknown = opts.customer.filter((id) => !known.has(id) && !master?.has(id));
+      if (unknown.length > 0) throw new UsageError(`--customer: ${unknown.map((u) => escapeControl(u)).join(", ")}: not in the ledger${master ? " or the customer master" : ""}`);
+    }
+
+    const minItemUnits = ceilToUnits(run.config.minAmount, ledger.scale);
+    const aging = age(loaded.settled, { basis: "due", limits: run.config.buckets, tiers: run.config.tiers, minTierUnits: minItemUnits });
+    const customerRates = new Map<string, Decimal>();
+    master?.forEach((p, id) => p.lateFeeRate !== undefined && customerRates.set(id, p.lateFeeRate));
+    const fees = feeReport(loaded.settled, { customerRates, defaultRate: run.config.fees.rate, graceDays: run.config.fees.graceDays, cap: run.config.fees.cap, includeSettled: false });
+    const plan = planLetters({
+      ledger,
+      aging,
+      fees,
+      master,
+      company: run.config.company,
+      rates: { customerRates, defaultRate: run.config.fees.rate },
+      replyBusinessDays: run.config.letters.replyBusinessDays,
+      calendar,
+      level: opts.level,
+      langFlag: opts.lang as Lang | undefined,
+      fallbackLang: run.lang,
+      minItemUnits,
+      filter: { tiers, customers: opts.customer ? new Set(opts.customer) : undefined, minAmount },
+    });
+    warnAboutPlan(run, plan, master !== undefined);
+
+    // Every document first: a missing field stops the run before any file exists.
+    const templates = new Map<string, Template>();
+    const models: DocumentModel[] = [];
+    try {
+      for (const letter of plan.letters) {
+        const name = `letters/${letter.data.lang}/${letter.data.level}.hbs`;
+        let template = templates.get(name);
+        if (template === undefined) templates.set(name, (template = loadTemplate(name, templateDir)));
+        models.push(letterDocument(letter.data, template));
+      }
+    } catch (e) {
+      if (e instanceof TemplateError) throw new UsageError(templateHint(e));
+      throw e;
+    }
+
+    const names = opts.combined ? [] : uniqueFileNames(plan.letters.map((l) => safeFileName(l.data.letterId, ".pdf")));
+    const combinedName = safeFileName(`AR-${compactDate(run.asOf)}-${opts.level}-combined`, ".pdf");
+    const inputs = [...files, opts.customers, opts.config, opts.holidays].filter((f): f is string => f !== undefined && f !== "-").map(abs);
+    for (const name of [...(opts.combined ? [combinedName] : names), MANIFEST_FILE]) {
+      const target = path.join(outDir, name);
+      if (inputs.includes(target)) throw new UsageError(`--out ${opts.out}: would overwrite the input ${path.relative(io.cwd, target) || target}`);
+    }
+    if (opts.output !== undefined && abs(opts.output) === path.join(outDir, MANIFEST_FILE)) throw new UsageError(`-o ${opts.output}: that is the manifest ${MANIFEST_FILE} of --out`);
+
+    const writer = new BatchWriter(outDir);
+    const written: WrittenLetter[] = [];
+    const progress = new Progress(io.stderr, plan.letters.length, opts.combined ? 2 : 1);
+    try {
+      writer.open();
+    } catch (e) {
+      throw new UsageError(`--out ${opts.out}: cannot create the folder (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+    try {
+      if (opts.combined) {
+        // Each letter alone gives its page count, so the manifest can say where it starts.
+        let page = 0;
+        plan.letters.forEach((letter, k) => {
+          const pages = pdfPageCount(renderPdf(models[k]!));
+          if (opts.duplex && page % 2 === 1) page++;
+          written.push({ letter, file: combinedName, sha256: "", pages, firstPage: page + 1 });
+          page += pages;
+          progress.tick();
+        });
+        const meta = {
+          title: `${word(run.lang, LEVEL_WORD[opts.level])} ${isoDate(run.asOf)}`,
+          author: run.config.company.name ?? "",
+          subject: `${plan.letters.length} ${word(run.lang, "lettersCount")}`,
+          keywords: opts.level,
+          creationDate: run.asOf,
+          lang: run.lang,
+        };
+        const pdf = renderCombinedPdf(models, meta, { duplex: opts.duplex === true });
+        progress.tickAll();
+        const sha = sha256Hex(pdf);
+        for (const w of written) w.sha256 = sha;
+        if (plan.letters.length > 0) writer.stage(combinedName, pdf);
+      } else {
+        plan.letters.forEach((letter, k) => {
+          const pdf = renderPdf(models[k]!);
+          writer.stage(names[k]!, pdf);
+          written.push({ letter, file: names[k]!, sha256: sha256Hex(pdf), pages: pdfPageCount(pdf), firstPage: 1 });
+          progress.tick();
+        });
+      }
+      writer.stage(MANIFEST_FILE, manifestCsv(written));
+      writer.commit();
+    } catch (e) {
+      writer.discard();
+      throw new UsageError(`--out ${opts.out}: cannot write the letters (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing was written`);
+    } finally {
+      progress.done();
+    }
+
+    const view: LettersView = { run, opts, plan, written, rejected: [...loaded.rejected, ...holidayRejected] };
+    writeReport(run, opts, run.format === "json" ? lettersJson(view) : run.format === "csv" ? lettersCsv(view) : lettersTable(view));
+  });
+  return cmd;
+}
+
+function compactDate(day: Day): string {
+  const { y, m, d } = ymdOf(day);
+  return `${y}${String(m).padStart(2, "0")}${String(d).padStart(2, "0")}`;
+}
+
+/** The template's message, plus which config key to set when the missing field is the company's. */
+function templateHint(e: TemplateError): string {
+  if (e.field !== null && e.field.startsWith("company.")) return `${e.message} (set ${e.field} in the config)`;
+  if (e.field !== null && e.field.startsWith("recipient.")) return `${e.message} (the customer master's ${e.field.slice(10)})`;
+  return e.message;
+}
+
+function warnAboutPlan(run: Run, plan: LetterPlan, hasMaster: boolean): void {
+  const err = run.io.stderr;
+  const warning = word(run.lang, "warning");
+  for (const key of plan.nothingOverdue) err.write(`ar: ${warning}: ${escapeControl(key)}: nothing overdue and undisputed at ${isoDate(run.asOf)}; no letter\n`);
+  for (const s of plan.skipped) err.write(`ar: ${escapeControl(s.customerId)} ${escapeControl(s.name)}: do_not_contact in the customer master; skipped\n`);
+  if (!hasMaster) {
+    if (plan.letters.length > 0) err.write(`ar: ${warning}: no customer master (--customers): the letters carry no contact, address or phone\n`);
+    return;
+  }
+  for (const l of plan.letters) {
+    if (l.data.recipient.address === null) err.write(`ar: ${warning}: ${escapeControl(l.customerKey)} ${escapeControl(l.customerName)}: no postal address in the customer master; letter ${escapeControl(l.data.letterId)} cannot go by registered mail as it is\n`);
+  }
+}
+
+/** "12/345 letters" on a terminal's stderr, rewritten in place; nothing when stderr is not a TTY. */
+class Progress {
+  private readonly on: boolean;
+  private readonly total: number;
+  private count = 0;
+  private shownPercent = -1;
+
+  constructor(
+    private readonly err: OutStream,
+    letters: number,
+    passes: number,
+  ) {
+    this.on = err.isTTY === true && letters >= PROGRESS_FROM;
+    this.total = letters * passes;
+  }
+
+  tick(): void {
+    this.count++;
+    this.show();
+  }
+
+  /** The combined PDF: the second pass over every letter, done at once. */
+  tickAll(): void {
+    this.count = this.total;
+    this.show();
+  }
+
+  private show(): void {
+    if (!this.on) return;
+    const percent = Math.floor((100 * this.count) / this.total);
+    if (percent === this.shownPercent) return;
+    this.shownPercent = percent;
+    const width = 30;
+    const filled = Math.round((width * this.count) / this.total);
+    this.err.write(`\rar letters [${"#".repeat(filled)}${" ".repeat(width - filled)}] ${String(percent).padStart(3)}%`);
+  }
+
+  done(): void {
+    if (this.on && this.shownPercent >= 0) this.err.write("\r\x1b[K");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// stdout: the letters written and the customers skipped
+
+interface LettersView {
+  run: Run;
+  opts: LettersOptions;
+  plan: LetterPlan;
+  written: WrittenLetter[];
+  rejected: Rejected[];
+}
+
+function letterJson(w: WrittenLetter): Record<string, unknown> {
+  const l: PlannedLetter = w.letter;
+  const r = l.data.recipient;
+  return {
+    letterId: l.data.letterId,
+    customerId: l.customerKey,
+    name: l.customerName,
+    contactName: r.contactName,
+    address: r.address,
+    postcode: r.postcode,
+    phone: r.phone,
+    lang: l.data.lang,
+    currency: l.currency,
+    tier: l.tier,
+    overdue: l.overdue,
+    fee: l.fee,
+    claim: l.claim,
+    replyDeadline: isoDate(l.replyDeadline),
+    docNos: l.data.items.map((it) => it.docNo),
+    pages: w.pages,
+    file: w.file,
+    firstPage: w.firstPage,
+    sha256: w.sha256,
+  };
+}
+
+export function lettersJson(v: LettersView): string {
+  const { run, opts, plan } = v;
+  return (
+    JSON.stringify(
+      {
+        asOf: isoDate(run.asOf),
+        level: opts.level,
+        out: opts.out,
+        manifest: MANIFEST_FILE,
+        combined: opts.combined === true,
+        letters: v.written.map(letterJson),
+        skipped: plan.skipped.map((s) => ({ customerId: s.customerId, name: s.name, currency: s.currency, overdue: s.overdue, reason: s.reason })),
+        rejected: rejectedJson(v.rejected),
+      },
+      null,
+      2,
+    ) + "\n"
+  );
+}
+
+/** The manifest's columns and rows, then one row per skipped customer; `status` tells them apart. */
+export function lettersCsv(v: LettersView): string {
+  const rows: string[][] = v.written.map((w) => [...manifestRow(w), "written", ""]);
+  for (const s of v.plan.skipped) {
+    const row: string[] = MANIFEST_HEADER.map(() => "");
+    const set = (col: (typeof MANIFEST_HEADER)[number], value: string) => (row[MANIFEST_HEADER.indexOf(col)] = value);
+    set("level", v.opts.level);
+    set("customer_id", s.customerId);
+    set("customer_name", s.name);
+    set("currency", s.currency);
+    set("overdue_amount", s.overdue);
+    rows.push([...row, "skipped", s.reason]);
+  }
+  return csvTable([...MANIFEST_HEADER, "status", "reason"], rows);
+}
+
+/** No rule between body rows: a batch reads as a list. */
+const COMPACT = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
+
+export function lettersTable(v: LettersView): string {
+  const { run, opts, plan, written } = v;
+  const lang = run.lang;
+  const chalk = run.chalk;
+  let out = `${word(lang, LEVEL_WORD[opts.level])} ${isoDate(run.asOf)}: ${written.length} ${word(lang, "lettersCount")} → ${path.join(opts.out, MANIFEST_FILE)}\n`;
+  if (written.length === 0) out += `${word(lang, "lettersNone")}\n`;
+  else {
+    const right = (content: string) => ({ content, hAlign: "right" as const });
+    const head = [word(lang, "letterId"), word(lang, "customerId"), word(lang, "name"), word(lang, "currency"), word(lang, "lettersOverdue"), word(lang, "fee"), word(lang, "lettersPages"), word(lang, "lettersFile")];
+    const t = new Table({ head, style: { head: [], border: [] }, chars: COMPACT });
+    const totals = new Map<string, { overdue: Decimal; fee: Decimal }>();
+    for (const w of written) {
+      const l = w.letter;
+      const sum = totals.get(l.currency) ?? { overdue: new Decimal(0), fee: new Decimal(0) };
+      totals.set(l.currency, { overdue: sum.overdue.plus(l.overdue), fee: sum.fee.plus(l.fee) });
+      t.push([
+        l.data.letterId,
+        l.customerKey,
+        l.customerName,
+        l.currency,
+        right(l.data.total.figures),
+        right(l.data.fee.accrued),
+        right(opts.combined ? `${w.firstPage}-${w.firstPage + w.pages - 1}` : String(w.pages)),
+        w.file,
+      ]);
+    }
+    const currencies = [...totals.keys()].sort();
+    for (const c of currencies) {
+      const sum = totals.get(c)!;
+      t.push([chalk.bold(word(lang, "total")), "", "", c, right(chalk.bold(moneyGrouped(sum.overdue))), right(chalk.bold(moneyGrouped(sum.fee))), "", ""]);
+    }
+    // A rule under the header and above the totals; cells never wrap, so one line per row.
+    const lines = t.toString().split("\n");
+    const rule = lines[0]!.replace("┌", "├").replace(/┬/g, "┼").replace("┐", "┤");
+    lines.splice(lines.length - 1 - currencies.length, 0, rule);
+    lines.splice(2, 0, rule);
+    out += `${lines.join("\n")}\n`;
+  }
+  if (plan.skipped.length > 0) {
+    out += `${word(lang, "lettersSkipped")}:\n`;
+    for (const s of plan.skipped) out += `  ${s.customerId} ${s.name} (${s.currency} ${moneyGrouped(new Decimal(s.overdue))})\n`;
+  }
+  return out;
+}
