@@ -5,30 +5,24 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
 import { age } from "../engine/aging.js";
-import { BusinessCalendar, type DayOverride } from "../engine/calendar.js";
+import { BusinessCalendar } from "../engine/calendar.js";
 import { DEFAULT_CALL_SETTINGS, horizonDays, planCalls, type CallSettings, type ExtraFlag, type PlannedCall } from "../engine/calls.js";
 import type { CustomerProfile } from "../engine/customers.js";
 import { isoDate, type Day } from "../engine/dates.js";
-import type { ContactEvent } from "../engine/events.js";
 import { computeLimitation, openClaimsFromLedger } from "../engine/limitation.js";
 import type { Ledger } from "../engine/ledger.js";
 import { ceilToUnits, fromMinor } from "../engine/money.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import type { Config } from "../io/config.js";
-import { InputError, type EncodingOption } from "../io/decode.js";
-import { UsageProblem } from "../io/headers.js";
 import { word, type Lang } from "../io/i18n.js";
-import { logIntegrityWarnings } from "../io/events-log.js";
 import { renderIcs } from "../io/ics.js";
-import { readEvents } from "../io/read-events.js";
-import { readHolidays } from "../io/read-holidays.js";
 import { expiringClaimFlags } from "../io/render/limitation.js";
 import { escapeControl, type Rejected } from "../io/read-ledger.js";
 import { reasonText, renderCalls, skipText, stageWord, type CallsView } from "../io/render/calls.js";
 import { chineseGreeting, ScriptBook, ScriptError, spokenAmountEn, spokenAmountZh, spokenDate, spokenRate, type ScriptData } from "../io/scripts.js";
 import type { CliIo } from "./context.js";
 import { Exit, UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, loadLedger, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
+import { addInputOptions, addOutputOptions, knownCustomerKeys, loadCalendar, loadEvents, loadLedger, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
 
 interface CallsOptions extends CommonOptions {
   events?: string;
@@ -118,54 +112,12 @@ Examples:
       if (!isDir) throw new UsageError(`--template ${opts.template}: not a folder`);
     }
 
-    const encoding = (opts.encoding ?? "auto") as EncodingOption;
     const rejected: Rejected[] = [];
-    let overrides = new Map<Day, DayOverride>();
-    try {
-      if (opts.holidays !== undefined) {
-        const h = await readHolidays(opts.holidays, { encoding, stdin: io.stdin, path: abs(opts.holidays), dateFormat: opts.dateFormat as never });
-        overrides = h.overrides;
-        for (const r of h.rejected) io.stderr.write(`${r.file}:${r.line}: ${escapeControl(r.reason)}\n`);
-        for (const n of h.notes) io.stderr.write(`ar: ${word(run.lang, "warning")}: ${escapeControl(n)}\n`);
-        rejected.push(...h.rejected);
-      }
-    } catch (e) {
-      if (e instanceof InputError || e instanceof UsageProblem) throw new UsageError(e.message);
-      throw e;
-    }
-    const calendar = new BusinessCalendar({ overrides });
+    const calendar = await loadCalendar(run, opts, rejected);
 
     const loaded = await loadLedger(run, files, { ...opts, strict: false }, { record: true });
     const ledger = loaded.read.ledger;
-    let events: ContactEvent[] = [];
-    if (opts.events !== undefined) {
-      const known = new Set<string>(ledger.customers.map((c) => c.key));
-      loaded.master?.byId.forEach((_, id) => known.add(id));
-      try {
-        const ev = await readEvents(opts.events, {
-          encoding,
-          stdin: io.stdin,
-          path: abs(opts.events),
-          dateFormat: opts.dateFormat as never,
-          decimalComma: opts.decimalComma === true,
-          knownCustomers: known,
-        });
-        events = ev.events;
-        for (const r of ev.rejected) io.stderr.write(`${r.file}:${r.line}: ${escapeControl(r.reason)}\n`);
-        for (const w of ev.warnings) io.stderr.write(`${w.file}:${w.line}: ${word(run.lang, "warning")}: ${escapeControl(w.message)}\n`);
-        for (const n of ev.notes) io.stderr.write(`ar: ${word(run.lang, "warning")}: ${escapeControl(n)}\n`);
-        rejected.push(...ev.rejected);
-        // The reader counts rows added by hand to a sealed log; the log's own integrity is `ar log`'s word.
-        if (opts.events !== "-") {
-          for (const w of logIntegrityWarnings(opts.events, abs(opts.events))) {
-            if (w.kind !== "unsealed_rows") io.stderr.write(`${w.file}:${w.line}: ${word(run.lang, "warning")}: ${escapeControl(w.message)}\n`);
-          }
-        }
-      } catch (e) {
-        if (e instanceof InputError || e instanceof UsageProblem) throw new UsageError(e.message);
-        throw e;
-      }
-    }
+    const events = await loadEvents(run, opts, knownCustomerKeys(loaded), rejected);
     const allRejected = [...loaded.rejected, ...rejected];
     if (opts.strict && allRejected.length > 0) {
       io.stderr.write(`ar: --strict: ${allRejected.length} ${word(run.lang, "rejectedSummary")}; no report written\n`);

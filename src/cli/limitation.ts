@@ -5,20 +5,13 @@
  */
 import path from "node:path";
 import { Command } from "commander";
-import { BusinessCalendar, type DayOverride } from "../engine/calendar.js";
-import { isoDate, type Day } from "../engine/dates.js";
-import type { ContactEvent } from "../engine/events.js";
+import { isoDate } from "../engine/dates.js";
 import { computeLimitation, openClaimsFromLedger } from "../engine/limitation.js";
-import { InputError, type EncodingOption } from "../io/decode.js";
-import { logIntegrityWarnings } from "../io/events-log.js";
-import { UsageProblem } from "../io/headers.js";
 import { word } from "../io/i18n.js";
-import { readEvents } from "../io/read-events.js";
-import { readHolidays } from "../io/read-holidays.js";
 import { escapeControl, type Rejected } from "../io/read-ledger.js";
 import { effectText, renderLimitation, shortEvidence } from "../io/render/limitation.js";
 import { Exit, UsageError, type CliIo } from "./context.js";
-import { addInputOptions, addOutputOptions, loadLedger, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
+import { addInputOptions, addOutputOptions, knownCustomerKeys, loadCalendar, loadEvents, loadLedger, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
 
 interface LimitationOptions extends CommonOptions {
   events?: string;
@@ -60,24 +53,10 @@ Examples:
       for (const f of [opts.events, opts.holidays]) if (f !== undefined && f !== "-" && abs(f) === abs(opts.output)) throw new UsageError(`-o ${opts.output}: that is one of the inputs`);
     }
     if ([...files, opts.customers, opts.events, opts.holidays].filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
-    const encoding = (opts.encoding ?? "auto") as EncodingOption;
     const rejected: Rejected[] = [];
-    let overrides = new Map<Day, DayOverride>();
-    try {
-      if (opts.holidays !== undefined) {
-        const h = await readHolidays(opts.holidays, { encoding, stdin: io.stdin, path: abs(opts.holidays), dateFormat: opts.dateFormat as never });
-        overrides = h.overrides;
-        for (const r of h.rejected) io.stderr.write(`${r.file}:${r.line}: ${escapeControl(r.reason)}\n`);
-        for (const n of h.notes) io.stderr.write(`ar: ${word(run.lang, "warning")}: ${escapeControl(n)}\n`);
-        rejected.push(...h.rejected);
-      }
-    } catch (e) {
-      if (e instanceof InputError || e instanceof UsageProblem) throw new UsageError(e.message);
-      throw e;
-    }
-    const calendar = new BusinessCalendar({ overrides });
+    const calendar = await loadCalendar(run, opts, rejected);
     const loaded = await loadLedger(run, files, { ...opts, strict: false }, { record: true });
-    const events = await readEventsLog(run, opts, loaded.read.ledger.customers.map((c) => c.key), loaded.master?.byId.keys(), rejected);
+    const events = await loadEvents(run, opts, knownCustomerKeys(loaded), rejected);
     const allRejected = [...loaded.rejected, ...rejected];
     if (opts.strict && allRejected.length > 0) {
       io.stderr.write(`ar: --strict: ${allRejected.length} ${word(run.lang, "rejectedSummary")}; no report written\n`);
@@ -105,29 +84,6 @@ function wholeNumber(flag: string, text: string, min: number, max: number): numb
   return Number(text);
 }
 
-async function readEventsLog(run: Run, opts: LimitationOptions, ledgerCustomers: string[], masterCustomers: Iterable<string> | undefined, rejected: Rejected[]): Promise<ContactEvent[]> {
-  const { io } = run;
-  if (opts.events === undefined) return [];
-  const known = new Set<string>([...ledgerCustomers, ...(masterCustomers ?? [])]);
-  const file = opts.events === "-" ? "-" : path.resolve(io.cwd, opts.events);
-  try {
-    const ev = await readEvents(opts.events, { encoding: (opts.encoding ?? "auto") as EncodingOption, stdin: io.stdin, path: file, dateFormat: opts.dateFormat as never, decimalComma: opts.decimalComma === true, knownCustomers: known });
-    for (const r of ev.rejected) io.stderr.write(`${r.file}:${r.line}: ${escapeControl(r.reason)}\n`);
-    for (const w of ev.warnings) io.stderr.write(`${w.file}:${w.line}: ${word(run.lang, "warning")}: ${escapeControl(w.message)}\n`);
-    for (const n of ev.notes) io.stderr.write(`ar: ${word(run.lang, "warning")}: ${escapeControl(n)}\n`);
-    rejected.push(...ev.rejected);
-    // The reader reports rows added by hand to a sealed log; the rest of the log's integrity is ours.
-    if (opts.events !== "-") {
-      for (const w of logIntegrityWarnings(opts.events, file)) {
-        if (w.kind !== "unsealed_rows") io.stderr.write(`${w.file}:${w.line}: ${word(run.lang, "warning")}: ${escapeControl(w.message)}\n`);
-      }
-    }
-    return ev.events;
-  } catch (e) {
-    if (e instanceof InputError || e instanceof UsageProblem) throw new UsageError(e.message);
-    throw e;
-  }
-}
 
 function detailLines(run: Run, items: ReturnType<typeof computeLimitation>["items"]): string {
   const lines: string[] = [];

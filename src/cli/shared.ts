@@ -15,6 +15,11 @@ import { InputError, type EncodingOption } from "../io/decode.js";
 import { parseMap, UsageProblem } from "../io/headers.js";
 import { resolveLang, word, type Lang } from "../io/i18n.js";
 import { readCustomers, type CustomerMaster } from "../io/read-customers.js";
+import { BusinessCalendar, type DayOverride } from "../engine/calendar.js";
+import type { ContactEvent } from "../engine/events.js";
+import { logIntegrityWarnings } from "../io/events-log.js";
+import { readEvents } from "../io/read-events.js";
+import { readHolidays } from "../io/read-holidays.js";
 import { escapeControl, readLedgers, type DateOrder, type LedgerRead, type Rejected } from "../io/read-ledger.js";
 import { Exit, UsageError, type CliIo } from "./context.js";
 
@@ -188,4 +193,68 @@ export function writeReport(run: Run, opts: CommonOptions, content: string | Uin
 
 export function rejectedJson(rejected: Rejected[]): { file: string; line: number; reason: string }[] {
   return rejected.map((r) => ({ file: r.file, line: r.line, reason: r.reason }));
+}
+
+/**
+ * The business calendar: China's official arrangements, with `--holidays FILE` (date, off|work)
+ * on top. Bad holiday rows are printed and added to `rejected`.
+ */
+export async function loadCalendar(run: Run, opts: CommonOptions & { holidays?: string }, rejected: Rejected[]): Promise<BusinessCalendar> {
+  const { io } = run;
+  let overrides = new Map<Day, DayOverride>();
+  if (opts.holidays !== undefined) {
+    try {
+      const file = opts.holidays === "-" ? "-" : path.resolve(io.cwd, opts.holidays);
+      const h = await readHolidays(opts.holidays, { encoding: (opts.encoding ?? "auto") as EncodingOption, stdin: io.stdin, path: file, dateFormat: opts.dateFormat as never });
+      overrides = h.overrides;
+      for (const r of h.rejected) io.stderr.write(`${r.file}:${r.line}: ${escapeControl(r.reason)}\n`);
+      for (const n of h.notes) io.stderr.write(`ar: ${word(run.lang, "warning")}: ${escapeControl(n)}\n`);
+      rejected.push(...h.rejected);
+    } catch (e) {
+      if (e instanceof InputError || e instanceof UsageProblem) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+  return new BusinessCalendar({ overrides });
+}
+
+/**
+ * The contact and evidence log (`--events`), sealed or not: bad rows printed and added to
+ * `rejected`; warnings for unknown customers, an unsealed log and a broken chain. [] without --events.
+ */
+export async function loadEvents(run: Run, opts: CommonOptions & { events?: string }, knownCustomers: Iterable<string>, rejected: Rejected[]): Promise<ContactEvent[]> {
+  const { io } = run;
+  if (opts.events === undefined) return [];
+  const file = opts.events === "-" ? "-" : path.resolve(io.cwd, opts.events);
+  try {
+    const ev = await readEvents(opts.events, {
+      encoding: (opts.encoding ?? "auto") as EncodingOption,
+      stdin: io.stdin,
+      path: file,
+      dateFormat: opts.dateFormat as never,
+      decimalComma: opts.decimalComma === true,
+      knownCustomers: new Set(knownCustomers),
+    });
+    for (const r of ev.rejected) io.stderr.write(`${r.file}:${r.line}: ${escapeControl(r.reason)}\n`);
+    for (const w of ev.warnings) io.stderr.write(`${w.file}:${w.line}: ${word(run.lang, "warning")}: ${escapeControl(w.message)}\n`);
+    for (const n of ev.notes) io.stderr.write(`ar: ${word(run.lang, "warning")}: ${escapeControl(n)}\n`);
+    rejected.push(...ev.rejected);
+    // The reader counts rows added by hand to a sealed log; the rest of the log's integrity is `ar log`'s.
+    if (opts.events !== "-") {
+      for (const w of logIntegrityWarnings(opts.events, file)) {
+        if (w.kind !== "unsealed_rows") io.stderr.write(`${w.file}:${w.line}: ${word(run.lang, "warning")}: ${escapeControl(w.message)}\n`);
+      }
+    }
+    return ev.events;
+  } catch (e) {
+    if (e instanceof InputError || e instanceof UsageProblem) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** Customer keys of the ledger and the customer master: who the events log may name. */
+export function knownCustomerKeys(loaded: Loaded): string[] {
+  const keys = loaded.read.ledger.customers.map((c) => c.key);
+  loaded.master?.byId.forEach((_, id) => keys.push(id));
+  return keys;
 }

@@ -17,7 +17,7 @@
  * take no lock: the rename means they always see a whole file.
  */
 import { createHash } from "node:crypto";
-import { closeSync, fsyncSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import {
@@ -36,6 +36,7 @@ import {
   type LogField,
 } from "../engine/chain.js";
 import { CsvTokenizer } from "./csv.js";
+import { writeFileAtomic, type WriteOptions } from "./atomic.js";
 import { sniffEncoding, type Encoding } from "./decode.js";
 import { normalizeHeader } from "./headers.js";
 import { EVENT_COLUMNS } from "./read-events.js";
@@ -320,63 +321,9 @@ function isRunning(pid: number): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Durable writes
+// Durable writes: see src/io/atomic.ts (temp file, fsync, rename, fsync of the folder).
 
-let tmpCounter = 0;
-
-export interface WriteOptions {
-  /**
-   * Test hook: milliseconds to wait, lock held, after the new content is written and fsync'ed and
-   * before the rename (so tests can race a second writer or kill this one mid-append).
-   */
-  holdMs?: number;
-}
-
-/** Replaces `target` with `data`: temp file, fsync, rename, fsync of the folder. */
-export function replaceDurably(target: string, data: Buffer, options: WriteOptions = {}): void {
-  const dir = path.dirname(target);
-  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${tmpCounter++}.tmp`);
-  let mode = 0o644;
-  try {
-    mode = statSync(target).mode & 0o777;
-  } catch {
-    // new file
-  }
-  const fd = openSync(tmp, "wx", mode);
-  try {
-    let off = 0;
-    while (off < data.length) off += writeSync(fd, data, off, data.length - off);
-    fsyncSync(fd);
-  } catch (e) {
-    closeSync(fd);
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // never created
-    }
-    throw e;
-  }
-  closeSync(fd);
-  if (options.holdMs !== undefined && options.holdMs > 0) sleepSync(options.holdMs);
-  renameSync(tmp, target);
-  fsyncFolder(dir);
-}
-
-function fsyncFolder(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, "r");
-    fsyncSync(fd);
-  } catch {
-    // Some systems (Windows) cannot open or fsync a folder; the rename is still atomic there.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
+export { writeFileAtomic as replaceDurably, type WriteOptions } from "./atomic.js";
 
 // ---------------------------------------------------------------------------------------------
 // Serializing rows
@@ -468,7 +415,7 @@ export function appendSealed(log: LogFile, rows: readonly (readonly string[])[],
     nextLine += lineBreaks(line);
     text += line;
   });
-  replaceDurably(log.path, Buffer.concat([prefix, Buffer.from(text, "utf8")]), options);
+  writeFileAtomic(log.path, Buffer.concat([prefix, Buffer.from(text, "utf8")]), options);
   return appended;
 }
 
@@ -540,7 +487,7 @@ export function sealLog(log: LogFile, options: WriteOptions = {}): SealResult {
     const link = tailIndex >= 0 ? chained[tailIndex]! : { prevHash: cell(row, log.columns.prev_hash).trim(), hash: cell(row, log.columns.hash).trim() };
     text += logLine([...fields, ...log.extraColumns.map((i) => cell(row, i)), link.prevHash, link.hash], eol);
   });
-  replaceDurably(log.path, Buffer.from(text, "utf8"), options);
+  writeFileAtomic(log.path, Buffer.from(text, "utf8"), options);
   result.rewritten = true;
   result.head = chained.length > 0 ? chained[chained.length - 1]!.hash : result.head;
   return result;
