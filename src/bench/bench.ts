@@ -1,10 +1,13 @@
 /**
  * `npm run bench`: generates clean ledgers (100k and 1M rows; 10M with --big) and measures
  * `ar age --format csv` with --apply fifo and none: rows per second, wall time (process start to
- * exit, as a user waits) and peak RSS. Figures, not assertions: tests never time anything.
+ * exit, as a user waits) and peak RSS. Then the letters: PDF rendering alone (letters-bench.js)
+ * and `ar letters` end to end on a generated ledger of 1,000 overdue customers (--letters=N to
+ * change the count, --letters-only to skip the aging runs, --no-letters to skip the letters).
+ * Figures, not assertions: tests never time anything.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateLedger } from "./generate.js";
@@ -14,29 +17,116 @@ const dataDir = path.join(root, "bench-data");
 const args = process.argv.slice(2);
 const sizes = [100_000, 1_000_000, ...(args.includes("--big") ? [10_000_000] : [])];
 const only = args.find((a) => a.startsWith("--only="))?.slice(7);
+const letterCount = Number(args.find((a) => a.startsWith("--letters="))?.slice(10) ?? 1000);
+const lettersOnly = args.includes("--letters-only");
+const noLetters = args.includes("--no-letters");
 
 mkdirSync(dataDir, { recursive: true });
-console.log("ar age --format csv on generated ledgers (clean ISO dates, ~20k customers)");
-console.log("rows        file MB  apply  wall s   rows/s      peak RSS MiB");
-for (const rows of sizes) {
-  const file = path.join(dataDir, `ledger-${rows}.csv`);
-  if (!existsSync(file)) await generateLedger(file, rows);
-  const mb = statSync(file).size / 1e6;
-  for (const apply of ["fifo", "none"]) {
-    if (only && only !== apply) continue;
+if (!lettersOnly) await agingBench();
+if (!noLetters) lettersBench(letterCount);
+
+async function agingBench(): Promise<void> {
+  console.log("ar age --format csv on generated ledgers (clean ISO dates, ~20k customers)");
+  console.log("rows        file MB  apply  wall s   rows/s      peak RSS MiB");
+  for (const rows of sizes) {
+    const file = path.join(dataDir, `ledger-${rows}.csv`);
+    if (!existsSync(file)) await generateLedger(file, rows);
+    const mb = statSync(file).size / 1e6;
+    for (const apply of ["fifo", "none"]) {
+      if (only && only !== apply) continue;
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, [path.join(root, "dist/bench/measure.js"), "age", file, "--as-of", "2025-06-30", "--format", "csv", "--apply", apply], { encoding: "utf8", maxBuffer: 1 << 28 });
+      const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+      const m = /@@measure (.*)/.exec(r.stderr ?? "");
+      if (!m || r.status !== 0) {
+        console.log(`${rows}: failed (exit ${r.status}): ${(r.stderr ?? "").slice(0, 500)}`);
+        continue;
+      }
+      const measured = JSON.parse(m[1]!) as { maxRssMiB: number };
+      console.log(
+        `${String(rows).padEnd(11)} ${mb.toFixed(1).padStart(7)}  ${apply.padEnd(5)}  ${wall.toFixed(2).padStart(6)}  ${Math.round(rows / wall)
+          .toLocaleString("en")
+          .padStart(10)}  ${measured.maxRssMiB.toFixed(0).padStart(12)}`,
+      );
+    }
+}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Letters
+
+/**
+ * A ledger of `customers` customers, each with 1 to 4 overdue invoices (one in five also has a
+ * partial payment), and their customer master: every customer gets a one-page letter.
+ */
+function writeLetterInputs(dir: string, customers: number): { ledger: string; master: string } {
+  const cities = ["上海市浦东新区张杨路", "广东省深圳市南山区科技园南区高新南七道", "江苏省苏州市工业园区星湖街", "浙江省杭州市西湖区文三路", "北京市朝阳区建国路"];
+  const names = ["华东贸易有限公司", "鹏程电子有限公司", "张记五金店", "恒丰机电设备有限公司", "瑞祥食品有限公司", "新世纪建材有限公司"];
+  const people = ["王建国", "李晓燕", "张德福", "陈志明", "刘芳", "赵磊"];
+  let ledger = "doc_no,doc_type,customer_id,customer_name,doc_date,due_date,amount,currency,applies_to\n";
+  let master = "customer_id,customer_name,contact_name,contact_title,phone,address,postcode,lang\n";
+  for (let c = 1; c <= customers; c++) {
+    const id = `C${String(c).padStart(5, "0")}`;
+    const name = `${["苏州", "杭州", "深圳", "北京", "南京"][c % 5]}${names[c % names.length]}`;
+    master += `${id},${name},${people[c % people.length]},财务经理,021-5836${String(c % 10000).padStart(4, "0")},${cities[c % cities.length]}${100 + (c % 900)}号${1 + (c % 30)}楼,200${String(c % 1000).padStart(3, "0")},zh\n`;
+    for (let k = 0; k < 1 + (c % 4); k++) {
+      const doc = `INV-${c}-${k}`;
+      const month = 2 + ((c + k) % 4);
+      ledger += `${doc},invoice,${id},${name},2025-0${month}-${String(1 + ((c * 7 + k) % 27)).padStart(2, "0")},2025-0${month + 1}-${String(1 + ((c * 7 + k) % 27)).padStart(2, "0")},${(10000 + ((c * 37 + k * 101) % 90000)).toFixed(2)},CNY,\n`;
+      if ((c + k) % 5 === 0) ledger += `PAY-${c}-${k},payment,${id},${name},2025-06-10,,3000.00,CNY,${doc}\n`;
+    }
+  }
+  const files = { ledger: path.join(dir, `letters-ledger-${customers}.csv`), master: path.join(dir, `letters-customers-${customers}.csv`) };
+  writeFileSync(files.ledger, ledger);
+  writeFileSync(files.master, master);
+  return files;
+}
+
+function lettersBench(count: number): void {
+  console.log("");
+  console.log("PDF rendering alone (dist/bench/letters-bench.js: zh final demands, in memory)");
+  const render = spawnSync(process.execPath, [path.join(root, "dist/bench/letters-bench.js"), String(count)], { encoding: "utf8" });
+  process.stdout.write(render.status === 0 ? `${render.stdout.trimEnd().replace(/^/gm, "  ")}\n` : `  failed (exit ${render.status}): ${(render.stderr ?? "").slice(0, 500)}\n`);
+
+  console.log("");
+  console.log(`ar letters end to end: ${count} customers, 1-4 overdue invoices each, --level final, process start to exit`);
+  const inputs = writeLetterInputs(dataDir, count);
+  for (const combined of [false, true]) {
+    const out = path.join(dataDir, combined ? "letters-out-combined" : "letters-out");
+    rmSync(out, { recursive: true, force: true });
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [path.join(root, "dist/bench/measure.js"), "age", file, "--as-of", "2025-06-30", "--format", "csv", "--apply", apply], { encoding: "utf8", maxBuffer: 1 << 28 });
+    const r = spawnSync(
+      process.execPath,
+      [
+        path.join(root, "dist/bench/measure.js"),
+        "letters",
+        inputs.ledger,
+        "--customers",
+        inputs.master,
+        "--config",
+        path.join(root, "fixtures/ar.config.json"),
+        "--as-of",
+        "2025-06-30",
+        "--level",
+        "final",
+        "--out",
+        out,
+        "--format",
+        "csv",
+        ...(combined ? ["--combined"] : []),
+      ],
+      { encoding: "utf8", maxBuffer: 1 << 28 },
+    );
     const wall = Number(process.hrtime.bigint() - t0) / 1e9;
     const m = /@@measure (.*)/.exec(r.stderr ?? "");
     if (!m || r.status !== 0) {
-      console.log(`${rows}: failed (exit ${r.status}): ${(r.stderr ?? "").slice(0, 500)}`);
+      console.log(`  failed (exit ${r.status}): ${(r.stderr ?? "").slice(0, 500)}`);
       continue;
     }
     const measured = JSON.parse(m[1]!) as { maxRssMiB: number };
-    console.log(
-      `${String(rows).padEnd(11)} ${mb.toFixed(1).padStart(7)}  ${apply.padEnd(5)}  ${wall.toFixed(2).padStart(6)}  ${Math.round(rows / wall)
-        .toLocaleString("en")
-        .padStart(10)}  ${measured.maxRssMiB.toFixed(0).padStart(12)}`,
-    );
+    const pdfs = readdirSync(out).filter((f) => f.endsWith(".pdf"));
+    const bytes = pdfs.reduce((sum, f) => sum + statSync(path.join(out, f)).size, 0);
+    const size = combined ? `one PDF of ${(bytes / 1024 / 1024).toFixed(1)} MB` : `${pdfs.length} PDFs, average ${(bytes / pdfs.length / 1024).toFixed(1)} KB`;
+    console.log(`  ${combined ? "--combined" : "one PDF each"}: ${wall.toFixed(2)} s, ${(count / wall).toFixed(1)} letters/s, ${size}, peak RSS ${measured.maxRssMiB.toFixed(0)} MiB`);
   }
 }
