@@ -399,7 +399,8 @@ export class LedgerBuilder {
   }
 
   private grow(): void {
-    const cap = this.capacity * 2;
+    // Grow by half: at ten million rows, doubling would leave most of the last step unused.
+    const cap = Math.ceil(this.capacity * 1.5);
     const grow8 = (a: Uint8Array) => {
       const n = new Uint8Array(cap);
       n.set(a);
