@@ -353,6 +353,42 @@ describe("ar letters: output files", () => {
   });
 });
 
+describe("ar letters: stdout", () => {
+  it("table (zh), csv and json list the letters written and the customers skipped (golden)", async () => {
+    const cwd = tmp();
+    const base = ["letters", ...INPUTS, "--level", "final", "--out", "letters", "--tier", "B", "--customer", "C001", "C005", "C025", "C027"];
+    const table = await runAr([...base, "--format", "table"], { cwd });
+    expect(table.code).toBe(0);
+    golden("stdout-table-zh.txt", table.stdout);
+    const csv = await runAr([...base, "--format", "csv"], { cwd });
+    golden("stdout.csv", csv.stdout.replace(/\b[0-9a-f]{64}\b/g, "<sha256>"));
+    const json = await runAr([...base, "--format", "json"], { cwd });
+    golden("stdout.json", json.stdout.replace(/\b[0-9a-f]{64}\b/g, "<sha256>"));
+    expect(csv.stderr).toBe("ar: C025 刘氏水果批发行: do_not_contact in the customer master; skipped\n");
+  });
+
+  it("no letter to write: exit 0, a manifest with its header only, and a note in the table", async () => {
+    const cwd = tmp();
+    const r = await runAr(["letters", ...INPUTS, "--level", "final", "--out", "letters", "--min-amount", "1000000000", "--format", "table", "--lang", "en"], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`Final demands 2025-06-30: 0 letter(s) → ${path.join("letters", "manifest.csv")}\nNo letters: no selected customer has overdue, undisputed invoices.\n`);
+    expect(readdirSync(path.join(cwd, "letters"))).toEqual(["manifest.csv"]);
+    expect(readFileSync(path.join(cwd, "letters", "manifest.csv"), "utf8")).toBe(
+      "letter_id,level,customer_id,customer_name,contact_name,address,postcode,phone,lang,currency,overdue_amount,accrued_fee,items,pages,file,first_page,sha256,tracking_number\n",
+    );
+  });
+
+  it("-o writes the listing to a file; -o onto the manifest is refused", async () => {
+    const cwd = tmp();
+    const r = await runAr(["letters", ...INPUTS, "--level", "final", "--out", "letters", "--customer", "C001", "--format", "json", "-o", "letters.json"], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("");
+    expect((JSON.parse(readFileSync(path.join(cwd, "letters.json"), "utf8")) as LettersJson).letters[0]!.file).toBe("AR-20250630-F-C001.pdf");
+    const bad = await runAr(["letters", ...INPUTS, "--level", "final", "--out", "letters", "--customer", "C001", "-o", "letters/manifest.csv"], { cwd });
+    expect(bad.code).toBe(2);
+  });
+});
+
 describe("ar letters: selection", () => {
   it("--tier C: the tier-C customers of ar age", async () => {
     const out = tmp();
