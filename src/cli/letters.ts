@@ -8,18 +8,15 @@ import path from "node:path";
 import Table from "cli-table3";
 import { Command, Option } from "commander";
 import { age } from "../engine/aging.js";
-import { BusinessCalendar, type DayOverride } from "../engine/calendar.js";
 import { isoDate, ymdOf, type Day } from "../engine/dates.js";
 import { feeReport } from "../engine/fees.js";
 import { ceilToUnits, Decimal, moneyGrouped } from "../engine/money.js";
 import type { Tier } from "../engine/tiers.js";
 import { Invalid, parseAmount } from "../engine/values.js";
 import { ConfigError, requireCompanyForDocuments } from "../io/config.js";
-import { InputError, type EncodingOption } from "../io/decode.js";
 import { letterDocument, type LetterLevel } from "../io/document/letter-data.js";
 import type { DocumentModel, Lang } from "../io/document/model.js";
 import { loadTemplate, TemplateError, type Template } from "../io/document/template.js";
-import { UsageProblem } from "../io/headers.js";
 import { word, type WordKey } from "../io/i18n.js";
 import {
   BatchWriter,
@@ -36,12 +33,11 @@ import {
   type WrittenLetter,
 } from "../io/letters.js";
 import { renderCombinedPdf, renderPdf } from "../io/pdf/render.js";
-import { readHolidays } from "../io/read-holidays.js";
 import { escapeControl, type Rejected } from "../io/read-ledger.js";
 import { csvTable } from "../io/render/csv.js";
 import type { CliIo, OutStream } from "./context.js";
 import { Exit, UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, loadLedger, rejectedJson, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
+import { addInputOptions, addOutputOptions, loadCalendar, loadLedger, rejectedJson, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
 
 interface LettersOptions extends CommonOptions {
   level: LetterLevel;
@@ -139,22 +135,16 @@ Examples:
       if (e instanceof ConfigError) throw new UsageError(e.message);
       throw e;
     }
-    const encoding = (opts.encoding ?? "auto") as EncodingOption;
-    let overrides = new Map<Day, DayOverride>();
     const holidayRejected: Rejected[] = [];
-    if (opts.holidays !== undefined) {
-      try {
-        const h = await readHolidays(opts.holidays, { encoding, stdin: io.stdin, path: abs(opts.holidays), dateFormat: opts.dateFormat as never });
-        overrides = h.overrides;
-        for (const r of h.rejected) io.stderr.write(`${r.file}:${r.line}: ${escapeControl(r.reason)}\n`);
-        for (const n of h.notes) io.stderr.write(`ar: ${word(run.lang, "warning")}: ${escapeControl(n)}\n`);
-        holidayRejected.push(...h.rejected);
-      } catch (e) {
-        if (e instanceof InputError || e instanceof UsageProblem) throw new UsageError(e.message);
-        throw e;
-      }
+    const calendar = await loadCalendar(run, opts, holidayRejected);
+    const deadline = calendar.addBusinessDays(run.asOf, run.config.letters.replyBusinessDays);
+    const span: Day[] = [];
+    for (let d = run.asOf; d <= deadline; d++) span.push(d);
+    for (const year of calendar.yearsWithoutArrangement(span)) {
+      io.stderr.write(
+        `ar: ${word(run.lang, "warning")}: the calendar library has no official holiday arrangement for ${year}: only weekends count as days off in the reply deadline; add the year's holidays with --holidays FILE\n`,
+      );
     }
-    const calendar = new BusinessCalendar({ overrides });
     const loaded = await loadLedger(run, files, opts, { record: true });
     if (opts.strict && holidayRejected.length > 0) {
       io.stderr.write(`ar: --strict: ${holidayRejected.length} ${word(run.lang, "rejectedSummary")}; no letters written\n`);
