@@ -1,19 +1,13 @@
 /**
  * `ar fees`: late fees (滞纳金) per overdue invoice (SPEC.md "Late fees").
  */
-import type { ChalkInstance } from "chalk";
-import Table from "cli-table3";
 import { Command } from "commander";
-import { isoDate } from "../engine/dates.js";
-import { feeReport, type FeeReport } from "../engine/fees.js";
-import type { Ledger } from "../engine/ledger.js";
-import { Decimal, unitsGrouped, unitsString } from "../engine/money.js";
-import { word, type Lang } from "../io/i18n.js";
-import type { Rejected } from "../io/read-ledger.js";
-import { csvTable } from "../io/render/csv.js";
+import { feeReport } from "../engine/fees.js";
+import { Decimal } from "../engine/money.js";
+import { feesCsv, feesJson, feesTable, type FeesView } from "../io/render/fees.js";
 import type { CliIo } from "./context.js";
 import { UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, loadLedger, rejectedJson, startRun, writeReport, type CommonOptions } from "./shared.js";
+import { addInputOptions, addOutputOptions, loadLedger, startRun, writeReport, type CommonOptions } from "./shared.js";
 
 interface FeesOptions extends CommonOptions {
   feeRate?: string;
@@ -113,109 +107,3 @@ Examples:
   return cmd;
 }
 
-export interface FeesView {
-  report: FeeReport;
-  ledger: Ledger;
-  /** Customer master names by key, for customers the ledger names by id only. */
-  names: (key: string) => string | undefined;
-  lang: Lang;
-  rejected: Rejected[];
-  chalk: ChalkInstance;
-  graceDays: number;
-  cap: Decimal | null;
-  includeSettled: boolean;
-}
-
-function nameOf(v: FeesView, customer: number): string {
-  const c = v.ledger.customers[customer]!;
-  return c.name || v.names(c.key) || c.key;
-}
-
-export function feesJson(v: FeesView): string {
-  const { report, ledger } = v;
-  const moneyString = (u: bigint) => unitsString(u, report.scale);
-  return (
-    JSON.stringify(
-      {
-        asOf: isoDate(report.asOf),
-        items: report.items.map((it) => ({
-          customerId: ledger.customers[it.customer]!.key,
-          docNo: ledger.docNo[it.index]!,
-          currency: ledger.currencies[it.currency]!,
-          outstanding: moneyString(it.outstanding),
-          feeDays: it.feeDays,
-          fee: moneyString(it.fee),
-          feePerDay: moneyString(it.feePerDay),
-          claim: moneyString(it.claim),
-        })),
-        totals: report.totals.map((t) => ({ currency: ledger.currencies[t.currency]!, outstanding: moneyString(t.outstanding), fee: moneyString(t.fee), claim: moneyString(t.claim) })),
-        rejected: rejectedJson(v.rejected),
-      },
-      null,
-      2,
-    ) + "\n"
-  );
-}
-
-export function feesCsv(v: FeesView): string {
-  const { report, ledger } = v;
-  const moneyString = (u: bigint) => unitsString(u, report.scale);
-  const header = ["customer_id", "name", "currency", "doc_no", "doc_date", "due_date", "days_overdue", "paid_on", "rate", "outstanding", "fee_days", "fee", "fee_per_day", "claim"];
-  const rows: (string | number)[][] = report.items.map((it) => [
-    ledger.customers[it.customer]!.key,
-    nameOf(v, it.customer),
-    ledger.currencies[it.currency]!,
-    ledger.docNo[it.index]!,
-    isoDate(ledger.docDate[it.index]!),
-    isoDate(ledger.dueDate[it.index]!),
-    it.daysOverdue,
-    it.outstanding > 0n || it.paidInFullOn === null ? "" : isoDate(it.paidInFullOn),
-    it.rate.toString(),
-    moneyString(it.outstanding),
-    it.feeDays,
-    moneyString(it.fee),
-    moneyString(it.feePerDay),
-    moneyString(it.claim),
-  ]);
-  for (const t of report.totals) rows.push(["", "TOTAL", ledger.currencies[t.currency]!, "", "", "", "", "", "", moneyString(t.outstanding), "", moneyString(t.fee), "", moneyString(t.claim)]);
-  return csvTable(header, rows);
-}
-
-export function feesTable(v: FeesView): string {
-  const { report, ledger, lang, chalk } = v;
-  const moneyGrouped = (u: bigint) => unitsGrouped(u, report.scale);
-  const terms = `${word(lang, "feeGrace")} ${v.graceDays}, ${word(lang, "feeCap")} ${v.cap === null ? word(lang, "feeNoCap") : v.cap.toString()}`;
-  const title = `${word(lang, "feesTitle")} ${isoDate(report.asOf)} (${terms})`;
-  if (report.items.length === 0) return `${title}\n${word(lang, "noOverdueItems")}\n`;
-  const right = (content: string) => ({ content, hAlign: "right" as const });
-  const head = [word(lang, "customerId"), word(lang, "docNo"), word(lang, "currency"), word(lang, "dueDate"), word(lang, "daysOverdue")];
-  if (v.includeSettled) head.push(word(lang, "paidOn"));
-  head.push(word(lang, "outstanding"), word(lang, "feeRate"), word(lang, "feeDays"), word(lang, "fee"), word(lang, "feePerDay"), word(lang, "claim"));
-  const t = new Table({ head, style: { head: [], border: [] } });
-  for (const it of report.items) {
-    const row: (string | { content: string; hAlign: "right" })[] = [
-      ledger.customers[it.customer]!.key,
-      ledger.docNo[it.index]!,
-      ledger.currencies[it.currency]!,
-      isoDate(ledger.dueDate[it.index]!),
-      right(String(it.daysOverdue)),
-    ];
-    if (v.includeSettled) row.push(it.outstanding > 0n || it.paidInFullOn === null ? "" : isoDate(it.paidInFullOn));
-    row.push(
-      right(moneyGrouped(it.outstanding)),
-      right(it.rate.toString()),
-      right(String(it.feeDays)),
-      right(it.fee === 0n ? chalk.dim(moneyGrouped(it.fee)) : chalk.red(moneyGrouped(it.fee))),
-      right(moneyGrouped(it.feePerDay)),
-      right(chalk.bold(moneyGrouped(it.claim))),
-    );
-    t.push(row);
-  }
-  for (const tot of report.totals) {
-    const row: (string | { content: string; hAlign: "right" })[] = [chalk.bold(word(lang, "total")), "", ledger.currencies[tot.currency]!, "", ""];
-    if (v.includeSettled) row.push("");
-    row.push(right(chalk.bold(moneyGrouped(tot.outstanding))), "", "", right(chalk.bold(moneyGrouped(tot.fee))), "", right(chalk.bold(moneyGrouped(tot.claim))));
-    t.push(row);
-  }
-  return `${title}\n${t.toString()}\n`;
-}

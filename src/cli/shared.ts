@@ -191,9 +191,7 @@ export function writeReport(run: Run, opts: CommonOptions, content: string | Uin
   run.io.stdout.write(content);
 }
 
-export function rejectedJson(rejected: Rejected[]): { file: string; line: number; reason: string }[] {
-  return rejected.map((r) => ({ file: r.file, line: r.line, reason: r.reason }));
-}
+export { rejectedJson } from "../io/read-ledger.js";
 
 /**
  * The business calendar: China's official arrangements, with `--holidays FILE` (date, off|work)

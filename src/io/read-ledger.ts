@@ -37,6 +37,11 @@ export interface Rejected {
   reason: string;
 }
 
+/** Rejected rows as JSON outputs carry them: `{file, line, reason}`. */
+export function rejectedJson(rejected: Rejected[]): { file: string; line: number; reason: string }[] {
+  return rejected.map((r) => ({ file: r.file, line: r.line, reason: r.reason }));
+}
+
 export interface Diagnostic {
   file: string;
   line: number;
