@@ -174,13 +174,17 @@ export function settle(ledger: Ledger, asOf: Day, options: SettleOptions): Settl
           if (amount > paid) warnings.push({ index: i, kind: "overpaid", reason: `pays more than ${ledger.docNo[t]} owed: the excess is unapplied credit` });
           if (amount > paid) {
             unapplied += amount - paid;
-            creditDocs.push(i);
-            creditLeft.push(amount - paid);
+            if (settlements !== undefined) {
+              creditDocs.push(i);
+              creditLeft.push(amount - paid);
+            }
           }
         } else if (amount > 0n) {
           unapplied += amount;
-          creditDocs.push(i);
-          creditLeft.push(amount);
+          if (settlements !== undefined) {
+            creditDocs.push(i);
+            creditLeft.push(amount);
+          }
         }
       }
       if (fifo && unapplied > 0n) {
@@ -195,7 +199,7 @@ export function settle(ledger: Ledger, asOf: Day, options: SettleOptions): Settl
           const paid = unapplied < owed ? unapplied : owed;
           outstanding.set(top, owed - paid);
           unapplied -= paid;
-          let left = paid;
+          let left = settlements === undefined ? 0n : paid;
           while (left > 0n) {
             const part = creditLeft[creditHead]! < left ? creditLeft[creditHead]! : left;
             record(top, creditDocs[creditHead]!, eff, part);
