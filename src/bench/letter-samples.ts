@@ -65,6 +65,8 @@ export function sampleLetter(lang: Lang, level: LetterLevel, letterNo = 1): Lett
         },
     currency: "CNY",
     currencyName: zh ? "人民币" : "CNY",
+    currencyUnit: zh ? "元" : "",
+    amountUnit: zh ? "元" : "CNY",
     items: [
       { docNo: "HD-2025-0311", docDate: "2025-03-16", dueDate: "2025-04-15", amount: "50,000.00", outstanding: "50,000.00", daysOverdue: "76" },
       { docNo: "HD-2025-0418", docDate: "2025-04-20", dueDate: "2025-05-20", amount: "30,000.00", outstanding: "30,000.00", daysOverdue: "41" },

@@ -124,6 +124,17 @@ export function currencyName(code: string, lang: Lang): string {
   return lang === "zh" ? (ZH_CURRENCY[code] ?? code) : code;
 }
 
+/** What a Chinese text writes after an amount: 元 for renminbi ("人民币80,000.00元"), nothing for others ("美元30,060.50"). */
+export function currencyUnit(code: string, lang: Lang): string {
+  return lang === "zh" && code === "CNY" ? "元" : "";
+}
+
+/** The unit in a money column's heading: 元, 美元, USD… */
+export function amountUnit(code: string, lang: Lang): string {
+  if (lang !== "zh") return code;
+  return code === "CNY" ? "元" : (ZH_CURRENCY[code] ?? code);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Selection and letter data
 
@@ -321,6 +332,8 @@ function letterFor(
     },
     currency,
     currencyName: currencyName(currency, lang),
+    currencyUnit: currencyUnit(currency, lang),
+    amountUnit: amountUnit(currency, lang),
     items,
     total: {
       figures: unitsGrouped(c.overdueUnits, scale),

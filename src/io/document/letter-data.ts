@@ -59,6 +59,10 @@ export interface LetterData {
   currency: string;
   /** How the currency is written before amounts: "人民币" / "CNY". */
   currencyName: string;
+  /** Written after an amount in running text: "元" for CNY in Chinese, else "". */
+  currencyUnit: string;
+  /** The unit in money column headings: "元", "美元", "USD". */
+  amountUnit: string;
   items: LetterItem[];
   total: {
     /** Sum of the items' outstanding, "80,000.00". */
