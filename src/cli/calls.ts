@@ -10,6 +10,7 @@ import { DEFAULT_CALL_SETTINGS, horizonDays, planCalls, type CallSettings, type 
 import type { CustomerProfile } from "../engine/customers.js";
 import { isoDate, type Day } from "../engine/dates.js";
 import { computeLimitation, openClaimsFromLedger } from "../engine/limitation.js";
+import { planStatuses } from "../engine/plan.js";
 import type { Ledger } from "../engine/ledger.js";
 import { ceilToUnits, fromMinor } from "../engine/money.js";
 import { writeFileAtomic } from "../io/atomic.js";
@@ -22,6 +23,7 @@ import { reasonText, renderCalls, skipText, stageWord, type CallsView } from "..
 import { chineseGreeting, ScriptBook, ScriptError, spokenAmountEn, spokenAmountZh, spokenDate, spokenRate, type ScriptData } from "../io/scripts.js";
 import type { CliIo } from "./context.js";
 import { Exit, UsageError } from "./context.js";
+import { missedInstalmentFlags } from "./plan.js";
 import { addInputOptions, addOutputOptions, knownCustomerKeys, loadCalendar, loadEvents, loadLedger, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
 
 interface CallsOptions extends CommonOptions {
@@ -139,6 +141,8 @@ Examples:
     // Claims close to their limitation date (`ar limitation`'s defaults: 3 years, warned 180 days ahead).
     const limitation = computeLimitation(openClaimsFromLedger(loaded.settled), events, { asOf: run.asOf, years: LIMITATION_YEARS, warnDays: LIMITATION_WARN_DAYS, calendar });
     const extraFlags = new Map<string, ExtraFlag[]>(expiringClaimFlags(limitation, run.lang));
+    // A missed instalment of the customer's latest agreement in the log is a broken promise (`ar plan --status`).
+    for (const [id, flags] of missedInstalmentFlags(planStatuses(events, loaded.settled, run.config.currency).plans, ledger.scale, run.lang)) extraFlags.set(id, [...(extraFlags.get(id) ?? []), ...flags]);
     const profiles = loaded.master?.byId;
     const list = planCalls({
       asOf: run.asOf,

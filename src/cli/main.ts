@@ -9,6 +9,8 @@ import { checkCommand } from "./check.js";
 import { lettersCommand } from "./letters.js";
 import { limitationCommand } from "./limitation.js";
 import { logCommand } from "./log.js";
+import { planCommand } from "./plan.js";
+import { statementCommand } from "./statement.js";
 import { Exit, UsageError, type CliIo } from "./context.js";
 import { feesCommand } from "./fees.js";
 
@@ -25,7 +27,7 @@ export function buildProgram(io: CliIo, archiver?: string): Command {
       writeErr: (s) => void io.stderr.write(s),
     })
     .exitOverride();
-  const commands = [ageCommand(io), checkCommand(io), feesCommand(io), logCommand(io), callsCommand(io), limitationCommand(io), lettersCommand(io)];
+  const commands = [ageCommand(io), checkCommand(io), feesCommand(io), logCommand(io), callsCommand(io), limitationCommand(io), lettersCommand(io), statementCommand(io), planCommand(io)];
   for (const c of commands) {
     c.exitOverride().configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) });
     program.addCommand(c);

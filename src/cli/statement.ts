@@ -1,0 +1,494 @@
+/**
+ * `ar statement`: statements of account (对账单) with a confirmation slip (SPEC.md "Statements of
+ * account"): table, CSV or JSON on stdout, one PDF per customer into `--out` with manifest.csv,
+ * or every statement in one PDF (`--format pdf -o FILE`).
+ */
+import { statSync } from "node:fs";
+import path from "node:path";
+import Table from "cli-table3";
+import { Command, Option } from "commander";
+import { age } from "../engine/aging.js";
+import { firstDayOfMonth, isoDate, parseIsoDate, type Day } from "../engine/dates.js";
+import { ceilToUnits, unitsGrouped, unitsString } from "../engine/money.js";
+import { buildStatements, type Statement, type StatementReport } from "../engine/statement.js";
+import { ConfigError, requireCompanyForDocuments } from "../io/config.js";
+import type { DocumentModel, Lang } from "../io/document/model.js";
+import { agingLabel, docTypeWord, statementData, statementDocument, statementIdOf, type StatementData } from "../io/document/statement-data.js";
+import { loadTemplate, TemplateError, type Template } from "../io/document/template.js";
+import { word } from "../io/i18n.js";
+import { BatchWriter, pdfPageCount, safeFileName, sha256Hex, uniqueFileNames } from "../io/letters.js";
+import { renderCombinedPdf, renderPdf } from "../io/pdf/render.js";
+import { escapeControl, type Rejected } from "../io/read-ledger.js";
+import { csvTable } from "../io/render/csv.js";
+import type { CliIo } from "./context.js";
+import { Exit, UsageError } from "./context.js";
+import { addInputOptions, addOutputOptions, loadCalendar, loadLedger, rejectedJson, startRun, writeReport, type CommonOptions, type Format, type Run } from "./shared.js";
+
+interface StatementOptions extends CommonOptions {
+  customer?: string[];
+  all?: boolean;
+  from?: string;
+  out?: string;
+  template?: string;
+  holidays?: string;
+  replyDays?: string;
+}
+
+export const MANIFEST_FILE = "manifest.csv";
+
+function isDirectory(p: string): boolean | undefined {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return undefined;
+  }
+}
+
+function replyDaysFlag(text: string): number {
+  if (!/^\s*\d+\s*$/.test(text) || Number(text) > 365) throw new UsageError(`--reply-days: "${text}" is not a number of business days from 0 to 365`);
+  return Number(text);
+}
+
+/** What the run writes: a report on stdout/-o, PDFs into --out (with a summary), or one combined PDF. */
+type Output = { kind: "report"; format: Format } | { kind: "out"; dir: string; format: Format } | { kind: "combined" };
+
+export function statementCommand(io: CliIo): Command {
+  const cmd = new Command("statement")
+    .summary("statements of account (对账单) with a confirmation slip")
+    .description(
+      "Per customer and currency, for the period --from (default: the first day of the as-of month) to as-of: the opening balance (everything dated before the period), every document of the period in date order with a running balance, the closing balance and its aging by the `ar age` buckets. The closing balance always equals the customer's balance in `ar age` at the same as-of. --out DIR writes one PDF per customer (letterhead, customer block, the table, the closing balance in figures and in 大写, and a confirmation slip to sign and return) plus manifest.csv; re-running with the same inputs gives byte-identical files.",
+    )
+    .argument("[ledger...]", "ledger CSV files, concatenated; - reads standard input");
+  addInputOptions(cmd);
+  cmd
+    .option("--customer <id...>", "statements for these customers (customer_id as in the ledger)")
+    .option("--all", "statements for every customer with a balance, or a document in the period")
+    .option("--from <date>", "first day of the period, YYYY-MM-DD (default: the first day of the as-of month)")
+    .option("--out <dir>", "write one PDF per customer and manifest.csv into this folder (created if missing)")
+    .option("--template <dir>", "your own statement templates (DIR/statements/zh/statement.hbs, DIR/zh/statement.hbs or DIR/statement.hbs)")
+    .option("--holidays <file>", "your own calendar days for the reply deadline: CSV date, off|work")
+    .option("--reply-days <n>", "business days the customer has to return the slip (default: config letters.replyBusinessDays, else 3)");
+  addOutputOptions(cmd, ["table", "csv", "json", "pdf"]);
+  cmd.addHelpText(
+    "after",
+    `
+Invariants: closing = opening + debits − credits = the customer's balance in \`ar age\`.
+Statement ids are ST-<as-of yyyymmdd>-<customer id>[-<currency>]; PDFs are named after them.
+
+Examples:
+  ar statement fixtures/ledger.csv --customer C029 --as-of 2025-06-30
+  ar statement ledger.csv --customers customers.csv --all --as-of 2025-06-30 --out statements/
+  ar statement ledger.csv --all --from 2025-01-01 --as-of 2025-06-30 --format json -o statements.json
+  ar statement ledger.csv --customer C001 C004 --as-of 2025-06-30 --format pdf -o print.pdf`,
+  );
+  cmd.action(async (files: string[], opts: StatementOptions) => {
+    // Flags first: nothing is read, and nothing written, before they are right.
+    if ((opts.customer === undefined) === (opts.all !== true)) throw new UsageError("give --customer ID ... or --all (one of them)");
+    const abs = (f: string) => (f === "-" ? f : path.resolve(io.cwd, f));
+    let from: Day | undefined;
+    if (opts.from !== undefined) {
+      from = parseIsoDate(opts.from);
+      if (from === undefined) throw new UsageError(`--from: "${opts.from}" is not a date YYYY-MM-DD`);
+    }
+    const replyDays = opts.replyDays !== undefined ? replyDaysFlag(opts.replyDays) : undefined;
+    let templateDir: string | undefined;
+    if (opts.template !== undefined) {
+      templateDir = abs(opts.template);
+      if (isDirectory(templateDir) !== true) throw new UsageError(`--template ${opts.template}: not a folder`);
+    }
+    if ([...files, opts.customers, opts.holidays].filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
+    const toTerminal = opts.output === undefined && io.stdout.isTTY === true;
+    const reportFormat = (f: string | undefined): Format => (f === "table" || f === "csv" || f === "json" ? f : toTerminal ? "table" : "csv");
+    let output: Output;
+    if (opts.out !== undefined) {
+      const dir = abs(opts.out);
+      if (isDirectory(dir) === false) throw new UsageError(`--out ${opts.out}: exists and is not a folder`);
+      output = { kind: "out", dir, format: reportFormat(opts.format) };
+    } else if (opts.format === "pdf" || (opts.format === undefined && opts.output !== undefined && /\.pdf$/i.test(opts.output))) {
+      if (opts.output === undefined && io.stdout.isTTY === true) throw new UsageError("--format pdf: give -o FILE.pdf or --out DIR (a PDF is not for the terminal)");
+      output = { kind: "combined" };
+    } else {
+      output = { kind: "report", format: reportFormat(opts.format) };
+    }
+    const run = startRun(io, { ...opts, format: output.kind === "combined" ? "csv" : output.format });
+    const documents = output.kind !== "report";
+    if (documents) {
+      try {
+        requireCompanyForDocuments(run.config);
+      } catch (e) {
+        if (e instanceof ConfigError) throw new UsageError(e.message);
+        throw e;
+      }
+    }
+
+    const holidayRejected: Rejected[] = [];
+    const calendar = await loadCalendar(run, opts, holidayRejected);
+    const loaded = await loadLedger(run, files, opts);
+    if (opts.strict && holidayRejected.length > 0) {
+      io.stderr.write(`ar: --strict: ${holidayRejected.length} ${word(run.lang, "rejectedSummary")}; no report written\n`);
+      throw new Exit(1);
+    }
+    const ledger = loaded.read.ledger;
+    const master = loaded.master?.byId;
+    if (opts.customer !== undefined) {
+      const known = new Set(ledger.customers.map((c) => c.key));
+      const unknown = opts.customer.filter((id) => !known.has(id) && !master?.has(id));
+      if (unknown.length > 0) throw new UsageError(`--customer: ${unknown.map((u) => escapeControl(u)).join(", ")}: not in the ledger${master ? " or the customer master" : ""}`);
+    }
+    const periodFrom = from ?? firstDayOfMonth(run.asOf);
+    if (periodFrom > run.asOf) throw new UsageError(`--from ${isoDate(periodFrom)} is after --as-of ${isoDate(run.asOf)}`);
+
+    const aging = age(loaded.settled, { basis: "due", limits: run.config.buckets, tiers: run.config.tiers, minTierUnits: ceilToUnits(run.config.minAmount, ledger.scale) });
+    const report = buildStatements(loaded.settled, aging, { from: periodFrom, customers: opts.customer ?? null, defaultCurrency: run.config.currency });
+    const rejected = [...loaded.rejected, ...holidayRejected];
+    const nameOf = (s: Statement) => master?.get(s.customerId)?.name || s.name || s.customerId;
+
+    if (!documents) {
+      const view: StatementView = { report, lang: run.lang, nameOf, rejected, run };
+      const format = output.kind === "report" ? output.format : "csv";
+      writeReport(run, opts, format === "json" ? statementsJson(view) : format === "csv" ? statementsCsv(view) : statementsTable(view));
+      return;
+    }
+
+    // Ids depend on the customer's own currencies, never on which customers a run selects.
+    const currencies = new Map<number, number>();
+    for (const a of loaded.settled.accounts) currencies.set(a.customer, (currencies.get(a.customer) ?? 0) + 1);
+    const deadline = calendar.addBusinessDays(run.asOf, replyDays ?? run.config.letters.replyBusinessDays);
+    const templates = new Map<string, Template>();
+    const planned: PlannedStatement[] = [];
+    try {
+      for (const s of report.statements) {
+        const profile = master?.get(s.customerId);
+        const lang: Lang = (opts.lang as Lang | undefined) ?? profile?.lang ?? run.lang;
+        const multi = (currencies.get(s.customer) ?? 0) > 1;
+        const data = statementData(s, {
+          lang,
+          statementId: statementIdOf(run.asOf, s.customerId, multi ? s.currency : null),
+          from: periodFrom,
+          asOf: run.asOf,
+          scale: report.scale,
+          buckets: report.buckets,
+          company: run.config.company,
+          name: nameOf(s),
+          profile,
+          replyDeadline: deadline,
+          replyBusinessDays: replyDays ?? run.config.letters.replyBusinessDays,
+        });
+        const name = `statements/${lang}/statement.hbs`;
+        let template = templates.get(name);
+        if (template === undefined) templates.set(name, (template = loadTemplate(name, templateDir)));
+        planned.push({ statement: s, data, model: statementDocument(data, template), fileStem: statementIdOf(run.asOf, s.customerId, null) });
+      }
+    } catch (e) {
+      if (e instanceof TemplateError) throw new UsageError(templateHint(e));
+      throw e;
+    }
+    for (const p of planned) {
+      if (p.data.recipient.address === null) io.stderr.write(`ar: ${word(run.lang, "warning")}: ${escapeControl(p.statement.customerId)} ${escapeControl(p.data.recipient.company)}: no postal address in the customer master\n`);
+    }
+
+    if (output.kind === "combined") {
+      const meta = {
+        title: `${run.lang === "zh" ? "对账单" : "Statements of account"} ${isoDate(run.asOf)}`,
+        author: run.config.company.name ?? "",
+        subject: `${planned.length} ${run.lang === "zh" ? "份对账单" : "statement(s)"}`,
+        keywords: "statement",
+        creationDate: run.asOf,
+        lang: run.lang,
+      };
+      writeReport(run, opts, renderCombinedPdf(planned.map((p) => p.model), meta));
+      return;
+    }
+
+    // One PDF per customer: its statements (one per currency) one after the other.
+    if (output.kind !== "out") return;
+    const outDir = output.dir;
+    const summaryFormat = output.format;
+    const byCustomer = new Map<string, PlannedStatement[]>();
+    for (const p of planned) {
+      const list = byCustomer.get(p.statement.customerId);
+      if (list) list.push(p);
+      else byCustomer.set(p.statement.customerId, [p]);
+    }
+    const groups = [...byCustomer.values()];
+    const names = uniqueFileNames(groups.map((g) => safeFileName(g[0]!.fileStem, ".pdf")));
+    const inputs = [...files, opts.customers, opts.config, opts.holidays].filter((f): f is string => f !== undefined && f !== "-").map(abs);
+    for (const name of [...names, MANIFEST_FILE]) {
+      const target = path.join(outDir, name);
+      if (inputs.includes(target)) throw new UsageError(`--out ${opts.out}: would overwrite the input ${path.relative(io.cwd, target) || target}`);
+    }
+    if (opts.output !== undefined && abs(opts.output) === path.join(outDir, MANIFEST_FILE)) throw new UsageError(`-o ${opts.output}: that is the manifest ${MANIFEST_FILE} of --out`);
+    const writer = new BatchWriter(outDir);
+    try {
+      writer.open();
+    } catch (e) {
+      throw new UsageError(`--out ${opts.out}: cannot create the folder (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+    const written: WrittenStatement[] = [];
+    try {
+      groups.forEach((group, k) => {
+        let pdf: Buffer;
+        const firstPages: number[] = [];
+        const pageCounts: number[] = [];
+        if (group.length === 1) {
+          pdf = renderPdf(group[0]!.model);
+          firstPages.push(1);
+          pageCounts.push(pdfPageCount(pdf));
+        } else {
+          let page = 0;
+          for (const p of group) {
+            const pages = pdfPageCount(renderPdf(p.model));
+            firstPages.push(page + 1);
+            pageCounts.push(pages);
+            page += pages;
+          }
+          const first = group[0]!;
+          pdf = renderCombinedPdf(
+            group.map((p) => p.model),
+            { ...first.model.meta, title: first.fileStem, subject: `${first.fileStem} ${first.data.recipient.company}` },
+          );
+        }
+        const sha = sha256Hex(pdf);
+        writer.stage(names[k]!, pdf);
+        group.forEach((p, j) => written.push({ planned: p, file: names[k]!, sha256: sha, pages: pageCounts[j]!, firstPage: firstPages[j]! }));
+      });
+      writer.stage(MANIFEST_FILE, manifestCsv(written, report.scale));
+      writer.commit();
+    } catch (e) {
+      writer.discard();
+      throw new UsageError(`--out ${opts.out}: cannot write the statements (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing was written`);
+    }
+    writeReport(run, opts, writtenSummary(run, summaryFormat, report, written, rejected));
+  });
+  return cmd;
+}
+
+interface PlannedStatement {
+  statement: Statement;
+  data: StatementData;
+  model: DocumentModel;
+  /** The customer's PDF is named after this (the id without a currency). */
+  fileStem: string;
+}
+
+interface WrittenStatement {
+  planned: PlannedStatement;
+  file: string;
+  sha256: string;
+  pages: number;
+  firstPage: number;
+}
+
+function templateHint(e: TemplateError): string {
+  if (e.field !== null && e.field.startsWith("company.")) return `${e.message} (set ${e.field} in the config)`;
+  if (e.field !== null && e.field.startsWith("recipient.")) return `${e.message} (the customer master's ${e.field.slice(10)})`;
+  return e.message;
+}
+
+// ---------------------------------------------------------------------------------------------
+// manifest.csv and the summary of what --out received
+
+/**
+ * One row per statement (a customer with two currencies has two rows naming the same PDF, with
+ * their first pages). `ar log import-manifest` reads customer_id, file, sha256 and
+ * tracking_number by these names.
+ */
+export const MANIFEST_HEADER = [
+  "statement_id",
+  "customer_id",
+  "customer_name",
+  "contact_name",
+  "address",
+  "postcode",
+  "phone",
+  "lang",
+  "currency",
+  "opening",
+  "debits",
+  "credits",
+  "closing",
+  "lines",
+  "pages",
+  "file",
+  "first_page",
+  "sha256",
+  "tracking_number",
+] as const;
+
+function manifestCsv(written: readonly WrittenStatement[], scale: number): string {
+  return csvTable(
+    MANIFEST_HEADER,
+    written.map((w) => {
+      const { statement: s, data } = w.planned;
+      const r = data.recipient;
+      return [
+        data.statementId,
+        s.customerId,
+        r.company,
+        r.contactName ?? "",
+        r.address ?? "",
+        r.postcode ?? "",
+        r.phone ?? "",
+        data.lang,
+        s.currency,
+        unitsString(s.opening, scale),
+        unitsString(s.debits, scale),
+        unitsString(s.credits, scale),
+        unitsString(s.closing, scale),
+        String(s.lines.length),
+        String(w.pages),
+        w.file,
+        String(w.firstPage),
+        w.sha256,
+        "",
+      ];
+    }),
+  );
+}
+
+function writtenSummary(run: Run, format: Format, report: StatementReport, written: readonly WrittenStatement[], rejected: Rejected[]): string {
+  const scale = report.scale;
+  if (format === "json") {
+    return (
+      JSON.stringify(
+        {
+          asOf: isoDate(report.asOf),
+          from: isoDate(report.from),
+          statements: written.map((w) => ({
+            statementId: w.planned.data.statementId,
+            customerId: w.planned.statement.customerId,
+            currency: w.planned.statement.currency,
+            closing: unitsString(w.planned.statement.closing, scale),
+            file: w.file,
+            firstPage: w.firstPage,
+            pages: w.pages,
+            sha256: w.sha256,
+          })),
+          rejected: rejectedJson(rejected),
+        },
+        null,
+        2,
+      ) + "\n"
+    );
+  }
+  if (format === "csv") return manifestCsv(written, scale);
+  const lang = run.lang;
+  const zh = lang === "zh";
+  if (written.length === 0) return zh ? "没有对账单。\n" : "No statements.\n";
+  const t = new Table({ head: [zh ? "对账单编号" : "Statement", word(lang, "customerId"), word(lang, "currency"), zh ? "期末余额" : "Closing", zh ? "页数" : "Pages", zh ? "文件" : "File"], style: { head: [], border: [] } });
+  for (const w of written) {
+    t.push([w.planned.data.statementId, w.planned.statement.customerId, w.planned.statement.currency, { content: unitsGrouped(w.planned.statement.closing, scale), hAlign: "right" }, { content: String(w.pages), hAlign: "right" }, w.file]);
+  }
+  const files = new Set(written.map((w) => w.file)).size;
+  return `${t.toString()}\n${zh ? `已写入 ${files} 个 PDF 和 ${MANIFEST_FILE}` : `${files} PDF(s) and ${MANIFEST_FILE} written`}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// table, CSV, JSON
+
+export interface StatementView {
+  report: StatementReport;
+  lang: Lang;
+  nameOf: (s: Statement) => string;
+  rejected: Rejected[];
+  run: Run;
+}
+
+/** SPEC.md's JSON, plus `unapplied` per statement (so that Σ aging − unapplied = closing). */
+export function statementsJson(v: StatementView): string {
+  const { report } = v;
+  const m = (u: bigint) => unitsString(u, report.scale);
+  return (
+    JSON.stringify(
+      {
+        asOf: isoDate(report.asOf),
+        from: isoDate(report.from),
+        statements: report.statements.map((s) => ({
+          customerId: s.customerId,
+          name: v.nameOf(s),
+          currency: s.currency,
+          opening: m(s.opening),
+          debits: m(s.debits),
+          credits: m(s.credits),
+          closing: m(s.closing),
+          lines: s.lines.map((l) => ({
+            date: isoDate(l.date),
+            type: l.type,
+            docNo: l.docNo,
+            dueDate: l.dueDate === null ? null : isoDate(l.dueDate),
+            debit: m(l.debit),
+            credit: m(l.credit),
+            balance: m(l.balance),
+          })),
+          aging: Object.fromEntries(report.buckets.map((b, k) => [b.key, m(s.aging[k] ?? 0n)])),
+          unapplied: m(s.unapplied),
+        })),
+        rejected: rejectedJson(v.rejected),
+      },
+      null,
+      2,
+    ) + "\n"
+  );
+}
+
+/**
+ * One row per line, framed by an `opening` row (dated the first day of the period) and a
+ * `closing` row (dated as-of) that also carries the aging of the closing balance.
+ */
+export function statementsCsv(v: StatementView): string {
+  const { report } = v;
+  const m = (u: bigint) => unitsString(u, report.scale);
+  const header = ["customer_id", "name", "currency", "date", "type", "doc_no", "due_date", "debit", "credit", "balance", ...report.buckets.map((b) => `aging_${b.key}`), "unapplied"];
+  const blanks = report.buckets.map(() => "");
+  const rows: string[][] = [];
+  for (const s of report.statements) {
+    const who = [s.customerId, v.nameOf(s), s.currency];
+    rows.push([...who, isoDate(report.from), "opening", "", "", "", "", m(s.opening), ...blanks, ""]);
+    for (const l of s.lines) rows.push([...who, isoDate(l.date), l.type, l.docNo, l.dueDate === null ? "" : isoDate(l.dueDate), m(l.debit), m(l.credit), m(l.balance), ...blanks, ""]);
+    rows.push([...who, isoDate(report.asOf), "closing", "", "", m(s.debits), m(s.credits), m(s.closing), ...s.aging.map(m), m(s.unapplied)]);
+  }
+  return csvTable(header, rows);
+}
+
+/** No rule between body rows: a long statement reads as a list. */
+const COMPACT = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
+
+/** Rules under the header and under the given numbers of body rows (opening row, last line). */
+function ruled(table: string, after: number[]): string {
+  const lines = table.split("\n");
+  const rule = lines[0]!.replace("┌", "├").replace(/┬/g, "┼").replace("┐", "┤");
+  // lines: [top, header, ...body, bottom]; cells never wrap here, so one line per row.
+  for (const n of [...new Set(after)].sort((a, b) => b - a)) if (n + 2 < lines.length - 1) lines.splice(n + 2, 0, rule);
+  lines.splice(2, 0, rule);
+  return lines.join("\n");
+}
+
+export function statementsTable(v: StatementView): string {
+  const { report, lang } = v;
+  const zh = lang === "zh";
+  const chalk = v.run.chalk;
+  const g = (u: bigint) => unitsGrouped(u, report.scale);
+  const right = (content: string) => ({ content, hAlign: "right" as const });
+  const period = zh ? `${isoDate(report.from)} 至 ${isoDate(report.asOf)}` : `${isoDate(report.from)} to ${isoDate(report.asOf)}`;
+  if (report.statements.length === 0) return `${zh ? "对账单" : "Statements of account"} ${period}\n${zh ? "没有需要对账的客户。" : "No customer has a balance or a document in the period."}\n`;
+  const parts: string[] = [];
+  for (const s of report.statements) {
+    const title = `${zh ? "对账单" : "Statement of account"}  ${s.customerId} ${v.nameOf(s)}  ${s.currency}  ${period}`;
+    const t = new Table({
+      head: [zh ? "日期" : "Date", zh ? "摘要" : "Description", word(lang, "docNo"), word(lang, "dueDate"), zh ? "借方" : "Debit", zh ? "贷方" : "Credit", word(lang, "balance")],
+      style: { head: [], border: [] },
+      chars: COMPACT,
+    });
+    t.push([isoDate(report.from), zh ? "期初余额" : "Opening balance", "", "", "", "", right(g(s.opening))]);
+    for (const l of s.lines) {
+      const type = docTypeWord(l.type, lang) + (l.disputed ? (zh ? "（有争议）" : " (disputed)") : "");
+      t.push([isoDate(l.date), type, l.docNo, l.dueDate === null ? "" : isoDate(l.dueDate), right(l.debit === 0n ? "" : g(l.debit)), right(l.credit === 0n ? "" : g(l.credit)), right(g(l.balance))]);
+    }
+    t.push(["", chalk.bold(zh ? "本期合计" : "Period totals"), "", "", right(chalk.bold(g(s.debits))), right(chalk.bold(g(s.credits))), ""]);
+    t.push([isoDate(report.asOf), chalk.bold(zh ? "期末余额" : "Closing balance"), "", "", "", "", right(chalk.bold(g(s.closing)))]);
+    const aging = report.buckets.map((b, k) => `${agingLabel(b, lang)} ${g(s.aging[k] ?? 0n)}`);
+    if (s.unapplied !== 0n) aging.push(`${word(lang, "unapplied")} -${g(s.unapplied)}`);
+    parts.push(`${title}\n${ruled(t.toString(), [1, 1 + s.lines.length])}\n${zh ? "账龄" : "Aging"}: ${aging.join(zh ? "；" : "; ")}\n`);
+  }
+  return parts.join("\n");
+}
