@@ -431,7 +431,7 @@ function importManifestCommand(io: CliIo): Command {
   const cmd = new Command("import-manifest")
     .summary("record a letter_sent event per mailed letter of a manifest")
     .description(
-      "Reads the manifest.csv that `ar letters` (or `ar statement`) wrote, once its tracking-number column has been filled in, and appends one sealed letter_sent event per letter with a tracking number: the letter's PDF (path relative to the log's folder) and its SHA-256 as evidence. Letters already in the log (same PDF hash) are skipped, so the command can be run again as more tracking numbers come in. Every row is checked first (the PDF must exist and still have the manifest's hash); if any fails, nothing is written.",
+      "Reads the manifest.csv that `ar letters` (or `ar statement`) wrote, once its tracking-number column has been filled in, and appends one sealed letter_sent event per letter with a tracking number: the letter's PDF (path relative to the log's folder) and its SHA-256 as evidence. Letters already in the log (same customer and PDF hash) are skipped, so the command can be run again as more tracking numbers come in. Every row is checked first (the PDF must exist and still have the manifest's hash); if any fails, nothing is written.",
     )
     .argument("<manifest>", "manifest.csv written by ar letters");
   eventsOption(cmd);
@@ -462,7 +462,10 @@ function importManifestCommand(io: CliIo): Command {
     const logAbs = path.resolve(io.cwd, opts.events);
     const manifestDir = path.dirname(manifestAbs);
     const rejected: { line: number; reason: string }[] = table.broken.map((b) => ({ line: b.line, reason: b.reason }));
-    const candidates: { line: number; sha: string; fields: string[] }[] = [];
+    // One PDF may hold several customers' letters (`ar letters --combined`): a letter is a
+    // customer and its PDF's hash, so each customer gets its event.
+    const letterKey = (customer: string, sha: string) => `${customer}\u0000${sha}`;
+    const candidates: { line: number; key: string; fields: string[] }[] = [];
     let withoutTracking = 0;
     for (const row of table.rows) {
       const tracking = cellAt(row, col.tracking);
@@ -502,7 +505,7 @@ function importManifestCommand(io: CliIo): Command {
       }
       const letterId = cellAt(row, col.letterId);
       const note = run.lang === "zh" ? `寄送函件${letterId ? ` ${letterId}` : ""},挂号单号 ${tracking}` : `letter${letterId ? ` ${letterId}` : ""} posted, tracking number ${tracking}`;
-      candidates.push({ line: row.line, sha, fields: [isoDate(d), customer, "letter_sent", "", amount, "", formulaSafe(note), `${recorded}#${sha}`] });
+      candidates.push({ line: row.line, key: letterKey(customer, sha), fields: [isoDate(d), customer, "letter_sent", "", amount, "", formulaSafe(note), `${recorded}#${sha}`] });
     }
     for (const r of rejected) io.stderr.write(`${manifestName}:${r.line}: ${escapeControl(r.reason)}\n`);
     if (rejected.length > 0) {
@@ -510,24 +513,27 @@ function importManifestCommand(io: CliIo): Command {
       throw new Exit(1);
     }
     const { appended, already } = writing(io, opts.events, "ar log import-manifest", (log) => {
-      const recordedShas = new Map<string, number>();
+      const recorded = new Map<string, number>();
       for (const row of log.rows) {
-        for (const ref of parseEvidence(row.cells[log.columns.evidence] ?? "")) if (ref.sha256 !== undefined && !recordedShas.has(ref.sha256)) recordedShas.set(ref.sha256, row.line);
+        const customer = (row.cells[log.columns.customer_id] ?? "").trim();
+        for (const ref of parseEvidence(row.cells[log.columns.evidence] ?? "")) {
+          if (ref.sha256 !== undefined && !recorded.has(letterKey(customer, ref.sha256))) recorded.set(letterKey(customer, ref.sha256), row.line);
+        }
       }
       const fresh: string[][] = [];
       const already: { line: number; loggedAt: number }[] = [];
       for (const c of candidates) {
-        const at = recordedShas.get(c.sha);
+        const at = recorded.get(c.key);
         if (at !== undefined) {
           already.push({ line: c.line, loggedAt: at });
           continue;
         }
-        recordedShas.set(c.sha, -1);
+        recorded.set(c.key, -1);
         fresh.push(c.fields);
       }
       return { appended: fresh.length > 0 ? appendSealed(log, fresh, { holdMs: holdMs(io) }) : [], already };
     });
-    for (const a of already) io.stderr.write(`${manifestName}:${a.line}: ${a.loggedAt > 0 ? `already recorded at ${opts.events}:${a.loggedAt}` : "the same PDF appears twice in the manifest"}; skipped\n`);
+    for (const a of already) io.stderr.write(`${manifestName}:${a.line}: ${a.loggedAt > 0 ? `already recorded at ${opts.events}:${a.loggedAt}` : "the same customer's PDF appears twice in the manifest"}; skipped\n`);
     if (withoutTracking > 0) io.stderr.write(`${manifestName}: ${withoutTracking} letter(s) without a tracking number yet; not recorded\n`);
     writeReport(run, opts, appended.length === 0 && run.format !== "json" && run.format !== "csv" ? `${opts.events}: no new letters to record.\n` : renderAppended(run, opts.events, appended, false));
   });

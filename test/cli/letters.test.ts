@@ -351,6 +351,28 @@ describe("ar letters: output files", () => {
     expect(log).toContain(`letters/AR-20250630-F-C001.pdf#${sha}`);
     expect(log).toContain(",66710.80,");
   });
+
+  it("a combined PDF's manifest records one letter_sent per customer, and a re-run adds nothing", async () => {
+    const dir = tmp();
+    const out = path.join(dir, "letters");
+    expect((await letters("final", out, "--customer", "C001", "C005", "--combined")).code).toBe(0);
+    const manifestPath = path.join(out, "manifest.csv");
+    const lines = readFileSync(manifestPath, "utf8").split("\n");
+    lines[1] = lines[1]!.replace(/,$/, ",RR000000001CN");
+    lines[2] = lines[2]!.replace(/,$/, ",RR000000002CN");
+    writeFileSync(manifestPath, lines.join("\n"));
+    const events = path.join(dir, "events.csv");
+    const args = ["log", "import-manifest", manifestPath, "--events", events, "--date", "2025-07-01", "--as-of", "2025-07-02", "--format", "csv"];
+    const r = await runAr(args);
+    expect(r.code, r.stderr).toBe(0);
+    const log = readFileSync(events, "utf8");
+    expect(log).toContain("C001,letter_sent");
+    expect(log).toContain("C005,letter_sent");
+    const again = await runAr(args);
+    expect(again.code).toBe(0);
+    expect(again.stderr.match(/already recorded/g)).toHaveLength(2);
+    expect(readFileSync(events, "utf8")).toBe(log);
+  });
 });
 
 describe("ar letters: stdout", () => {
