@@ -9,8 +9,13 @@ import { unitsGrouped, unitsString } from "../engine/money.js";
 import { escapeControl } from "../io/read-ledger.js";
 import { csvTable } from "../io/render/csv.js";
 import type { CliIo } from "./context.js";
-import { Exit } from "./context.js";
-import { addInputOptions, addOutputOptions, loadLedger, startRun, writeReport, type CommonOptions } from "./shared.js";
+import { Exit, UsageError } from "./context.js";
+import { addInputOptions, addOutputOptions, knownCustomerKeys, loadLedger, startRun, writeReport, type CommonOptions, type Loaded, type Run } from "./shared.js";
+import path from "node:path";
+import { InputError, type EncodingOption } from "../io/decode.js";
+import { logIntegrityWarnings } from "../io/events-log.js";
+import { UsageProblem } from "../io/headers.js";
+import { readEvents } from "../io/read-events.js";
 
 interface Finding {
   file: string;
@@ -27,11 +32,13 @@ export function checkCommand(io: CliIo): Command {
     )
     .argument("[ledger...]", "ledger CSV files; - reads standard input");
   addInputOptions(cmd);
+  cmd.option("--events <file>", "also check the contact and evidence log CSV (rows, customers, hash chain)");
   addOutputOptions(cmd);
   cmd.addHelpText("after", "\nExamples:\n  ar check fixtures/ledger.csv --as-of 2025-06-30\n  ar check export.csv --encoding gb18030 --format json");
-  cmd.action(async (files: string[], opts: CommonOptions) => {
+  cmd.action(async (files: string[], opts: CommonOptions & { events?: string }) => {
     const run = startRun(io, opts);
     const loaded = await loadLedger(run, files, { ...opts, strict: false }, { quiet: true });
+    if (opts.events !== undefined) await checkEvents(run, opts as CommonOptions & { events: string }, loaded);
     const { read, settled } = loaded;
     const l = read.ledger;
     const findings: Finding[] = [];
@@ -104,6 +111,23 @@ export function checkCommand(io: CliIo): Command {
     if (errors > 0 || totals.some((t) => !t.holds)) throw new Exit(1);
   });
   return cmd;
+}
+
+/** The events log's rejected rows, warnings and chain problems join the ledger's findings. */
+async function checkEvents(run: Run, opts: CommonOptions & { events: string }, loaded: Loaded): Promise<void> {
+  const file = opts.events === "-" ? "-" : path.resolve(run.io.cwd, opts.events);
+  let ev;
+  try {
+    ev = await readEvents(opts.events, { encoding: (opts.encoding ?? "auto") as EncodingOption, stdin: run.io.stdin, path: file, dateFormat: opts.dateFormat as never, decimalComma: opts.decimalComma === true, knownCustomers: new Set(knownCustomerKeys(loaded)) });
+  } catch (e) {
+    if (e instanceof InputError || e instanceof UsageProblem) throw new UsageError(e.message);
+    throw e;
+  }
+  loaded.rejected.push(...ev.rejected);
+  for (const w of ev.warnings) loaded.read.warnings.push(w);
+  if (opts.events !== "-") {
+    for (const w of logIntegrityWarnings(opts.events, file)) loaded.read.warnings.push({ file: w.file, line: w.line, message: w.message });
+  }
 }
 
 function controlJson(t: ControlTotal, scale: number) {

@@ -25,6 +25,7 @@ describe("ar age golden outputs on the fixtures", () => {
     ["age/quickbooks.json", ["age", "fixtures/exports/quickbooks-ar-aging-detail.csv", ...AS_OF, "--format", "json", "--date-format", "MDY", "--currency", "USD"]],
     ["age/xero.csv", ["age", "fixtures/exports/xero-invoices.csv", ...AS_OF, "--format", "csv"]],
     ["check/ledger.txt", ["check", LEDGER, ...AS_OF, "--format", "table"]],
+    ["check/ledger-events.txt", ["check", LEDGER, ...AS_OF, "--format", "table", "--events", "fixtures/events.csv", "--customers", "fixtures/customers.csv"]],
     ["check/kingdee.csv", ["check", "fixtures/exports/kingdee-aging.csv", ...AS_OF, "--format", "csv"]],
     ["check/quickbooks.json", ["check", "fixtures/exports/quickbooks-ar-aging-detail.csv", ...AS_OF, "--format", "json", "--date-format", "MDY", "--currency", "USD"]],
   ];
@@ -95,6 +96,16 @@ describe("ar age behaviour", () => {
     expect(colour.stdout).toContain("\u001b[");
     const plain = await runAr(["age", LEDGER, ...AS_OF], { tty: true, env: { NO_COLOR: "1" } });
     expect(plain.stdout).not.toContain("\u001b[");
+  });
+  it("ar check --events reports the log's bad rows and exits 1", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const dir = mkdtempSync(path.join((await import("node:os")).tmpdir(), "ar-"));
+    const events = path.join(dir, "events.csv");
+    writeFileSync(events, "date,customer_id,type,doc_no,amount,due_date,note,evidence\n2025-06-01,C001,call,,,,ok,\n2025-06-31,C001,call,,,,bad date,\n2025-06-02,C001,shout,,,,bad type,\n");
+    const r = await runAr(["check", LEDGER, ...AS_OF, "--events", events, "--format", "csv"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/events\.csv,3,error,/);
+    expect(r.stdout).toMatch(/events\.csv,4,error,/);
   });
   it("rejects bad flags with exit 2", async () => {
     for (const args of [
