@@ -20,7 +20,7 @@ import { agreementData, agreementDocument, type AgreementDebtInput } from "../io
 import type { Lang } from "../io/document/model.js";
 import { loadTemplate, TemplateError } from "../io/document/template.js";
 import { appendSealed, ChainBrokenError, logLine, LogError, LogLockedError, readLogFile, recordedEvidencePath, replaceDurably, withLogLock, type LogFile } from "../io/events-log.js";
-import { word } from "../io/i18n.js";
+import { word, type WordKey } from "../io/i18n.js";
 import { sha256Hex } from "../io/letters.js";
 import { renderPdf } from "../io/pdf/render.js";
 import { escapeControl, type Rejected } from "../io/read-ledger.js";
@@ -339,7 +339,7 @@ function scheduleTable(run: Run, p: Planned): string {
   const g = (u: bigint) => unitsGrouped(u, p.scale);
   const t = p.schedule.terms;
   const right = (content: string) => ({ content, hAlign: "right" as const });
-  const title = `${zh ? "分期还款计划" : "Instalment plan"}  ${p.customerId} ${p.name}  ${p.currency}  ${zh ? "截至" : "as of"} ${isoDate(run.asOf)}`;
+  const title = `${word(run.lang, "planTitle")}  ${p.customerId} ${p.name}  ${p.currency}  ${word(run.lang, "planAsOf")} ${isoDate(run.asOf)}`;
   const basis = p.amountGiven
     ? zh
       ? `金额 ${g(t.amount)}（指定）`
@@ -354,8 +354,8 @@ function scheduleTable(run: Run, p: Planned): string {
   const terms = zh
     ? `首付 ${t.downShare.times(100).toFixed()}%，${t.downDays} 个工作日内；${t.instalments} 期，每月 ${t.day} 日（遇节假日提前至此前最后一个工作日）`
     : `down ${t.downShare.times(100).toFixed()}% within ${t.downDays} business day(s); ${t.instalments} instalment(s) on day ${t.day} of each month (or the last business day before)`;
-  const table = new Table({ head: [zh ? "期次" : "No", zh ? "类型" : "Kind", word(run.lang, "dueDate"), word(run.lang, "amount")], style: { head: [], border: [] }, chars: COMPACT });
-  for (const s of p.schedule.payments) table.push([right(String(s.n)), s.kind === "down" ? (zh ? "首付款" : "down payment") : zh ? `第${s.n}期` : `instalment ${s.n}`, isoDate(s.dueDate), right(g(s.amount))]);
+  const table = new Table({ head: [word(run.lang, "planNo"), word(run.lang, "planKind"), word(run.lang, "dueDate"), word(run.lang, "amount")], style: { head: [], border: [] }, chars: COMPACT });
+  for (const s of p.schedule.payments) table.push([right(String(s.n)), s.kind === "down" ? word(run.lang, "planDown") : zh ? `第${s.n}期` : `instalment ${s.n}`, isoDate(s.dueDate), right(g(s.amount))]);
   table.push(["", run.chalk.bold(word(run.lang, "total")), "", right(run.chalk.bold(g(t.amount)))]);
   const lines = table.toString().split("\n");
   const rule = lines[0]!.replace("┌", "├").replace(/┬/g, "┼").replace("┐", "┤");
@@ -507,28 +507,30 @@ function statusCsv(v: StatusView): string {
   return csvTable(["customer_id", "agreed_on", "currency", "instalment", "due_date", "amount", "paid", "paid_on", "status", "due", "on_time", "fulfilment_rate"], rows);
 }
 
-const STATUS_WORDS: Record<Lang, Record<InstalmentStatus, string>> = {
-  zh: { paid_on_time: "按期付清", paid_late: "逾期付清", partly_paid: "部分支付", missed: "未付（违约）", not_due: "未到期" },
-  en: { paid_on_time: "paid on time", paid_late: "paid late", partly_paid: "partly paid", missed: "missed", not_due: "not yet due" },
+const STATUS_WORDS: Record<InstalmentStatus, WordKey> = {
+  paid_on_time: "planPaidOnTime",
+  paid_late: "planPaidLate",
+  partly_paid: "planPartlyPaid",
+  missed: "planMissed",
+  not_due: "planNotDue",
 };
 
 export function statusWord(status: InstalmentStatus, lang: Lang): string {
-  return STATUS_WORDS[lang][status];
+  return word(lang, STATUS_WORDS[status]);
 }
 
 function statusTable(v: StatusView): string {
   const { run } = v;
-  const zh = run.lang === "zh";
   const chalk = run.chalk;
   const g = (u: bigint) => unitsGrouped(u, v.scale);
-  const title = `${zh ? "分期还款协议履约情况 截至" : "Instalment agreements as of"} ${isoDate(run.asOf)}`;
-  if (v.plans.length === 0) return `${title}\n${zh ? "事件日志中没有分期还款协议。" : "No agreement in the events log."}\n`;
+  const title = `${word(run.lang, "planStatusTitle")} ${isoDate(run.asOf)}`;
+  if (v.plans.length === 0) return `${title}\n${word(run.lang, "planNoAgreements")}\n`;
   const right = (content: string) => ({ content, hAlign: "right" as const });
   const parts = [title];
   for (const p of v.plans) {
-    const rate = p.fulfilmentRate === null ? (zh ? "尚无到期分期" : "nothing due yet") : `${new Decimal(p.fulfilmentRate).times(100).toFixed(2)}% (${p.onTime}/${p.due})`;
-    parts.push(`\n${p.customerId} ${v.nameOf(p.customerId)}  ${zh ? "协议日期" : "agreed on"} ${isoDate(p.agreedOn)}  ${p.currency}  ${zh ? "履约率" : "fulfilment"} ${rate}`);
-    const t = new Table({ head: [zh ? "期次" : "No", word(run.lang, "dueDate"), word(run.lang, "amount"), zh ? "已付" : "Paid", zh ? "付清日" : "Paid on", word(run.lang, "status")], style: { head: [], border: [] }, chars: COMPACT });
+    const rate = p.fulfilmentRate === null ? word(run.lang, "planNothingDue") : `${new Decimal(p.fulfilmentRate).times(100).toFixed(2)}% (${p.onTime}/${p.due})`;
+    parts.push(`\n${p.customerId} ${v.nameOf(p.customerId)}  ${word(run.lang, "planAgreedOn")} ${isoDate(p.agreedOn)}  ${p.currency}  ${word(run.lang, "planFulfilment")} ${rate}`);
+    const t = new Table({ head: [word(run.lang, "planNo"), word(run.lang, "dueDate"), word(run.lang, "amount"), word(run.lang, "planPaid"), word(run.lang, "paidOn"), word(run.lang, "status")], style: { head: [], border: [] }, chars: COMPACT });
     p.instalments.forEach((i, k) => {
       const w = statusWord(i.status, run.lang);
       const coloured = i.status === "missed" || i.status === "partly_paid" ? chalk.red(w) : i.status === "paid_late" ? chalk.yellow(w) : i.status === "paid_on_time" ? chalk.green(w) : w;

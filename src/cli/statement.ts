@@ -189,7 +189,7 @@ Examples:
 
     if (output.kind === "combined") {
       const meta = {
-        title: `${run.lang === "zh" ? "对账单" : "Statements of account"} ${isoDate(run.asOf)}`,
+        title: `${word(run.lang, "stmtTitles")} ${isoDate(run.asOf)}`,
         author: run.config.company.name ?? "",
         subject: `${planned.length} ${run.lang === "zh" ? "份对账单" : "statement(s)"}`,
         keywords: "statement",
@@ -373,14 +373,13 @@ function writtenSummary(run: Run, format: Format, report: StatementReport, writt
   }
   if (format === "csv") return manifestCsv(written, scale);
   const lang = run.lang;
-  const zh = lang === "zh";
-  if (written.length === 0) return zh ? "没有对账单。\n" : "No statements.\n";
-  const t = new Table({ head: [zh ? "对账单编号" : "Statement", word(lang, "customerId"), word(lang, "currency"), zh ? "期末余额" : "Closing", zh ? "页数" : "Pages", zh ? "文件" : "File"], style: { head: [], border: [] } });
+  if (written.length === 0) return `${word(lang, "stmtNone")}\n`;
+  const t = new Table({ head: [word(lang, "stmtId"), word(lang, "customerId"), word(lang, "currency"), word(lang, "stmtClosing"), word(lang, "lettersPages"), word(lang, "lettersFile")], style: { head: [], border: [] } });
   for (const w of written) {
     t.push([w.planned.data.statementId, w.planned.statement.customerId, w.planned.statement.currency, { content: unitsGrouped(w.planned.statement.closing, scale), hAlign: "right" }, { content: String(w.pages), hAlign: "right" }, w.file]);
   }
   const files = new Set(written.map((w) => w.file)).size;
-  return `${t.toString()}\n${zh ? `已写入 ${files} 个 PDF 和 ${MANIFEST_FILE}` : `${files} PDF(s) and ${MANIFEST_FILE} written`}\n`;
+  return `${t.toString()}\n${files} ${word(lang, "stmtWritten")}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -465,30 +464,29 @@ function ruled(table: string, after: number[]): string {
 
 export function statementsTable(v: StatementView): string {
   const { report, lang } = v;
-  const zh = lang === "zh";
   const chalk = v.run.chalk;
   const g = (u: bigint) => unitsGrouped(u, report.scale);
   const right = (content: string) => ({ content, hAlign: "right" as const });
-  const period = zh ? `${isoDate(report.from)} 至 ${isoDate(report.asOf)}` : `${isoDate(report.from)} to ${isoDate(report.asOf)}`;
-  if (report.statements.length === 0) return `${zh ? "对账单" : "Statements of account"} ${period}\n${zh ? "没有需要对账的客户。" : "No customer has a balance or a document in the period."}\n`;
+  const period = `${isoDate(report.from)} ${word(lang, "stmtPeriodTo")} ${isoDate(report.asOf)}`;
+  if (report.statements.length === 0) return `${word(lang, "stmtTitles")} ${period}\n${word(lang, "stmtNothing")}\n`;
   const parts: string[] = [];
   for (const s of report.statements) {
-    const title = `${zh ? "对账单" : "Statement of account"}  ${s.customerId} ${v.nameOf(s)}  ${s.currency}  ${period}`;
+    const title = `${word(lang, "stmtTitle")}  ${s.customerId} ${v.nameOf(s)}  ${s.currency}  ${period}`;
     const t = new Table({
-      head: [zh ? "日期" : "Date", zh ? "摘要" : "Description", word(lang, "docNo"), word(lang, "dueDate"), zh ? "借方" : "Debit", zh ? "贷方" : "Credit", word(lang, "balance")],
+      head: [word(lang, "stmtDate"), word(lang, "stmtDescription"), word(lang, "docNo"), word(lang, "dueDate"), word(lang, "stmtDebit"), word(lang, "stmtCredit"), word(lang, "balance")],
       style: { head: [], border: [] },
       chars: COMPACT,
     });
-    t.push([isoDate(report.from), zh ? "期初余额" : "Opening balance", "", "", "", "", right(g(s.opening))]);
+    t.push([isoDate(report.from), word(lang, "stmtOpening"), "", "", "", "", right(g(s.opening))]);
     for (const l of s.lines) {
-      const type = docTypeWord(l.type, lang) + (l.disputed ? (zh ? "（有争议）" : " (disputed)") : "");
+      const type = docTypeWord(l.type, lang) + (l.disputed ? word(lang, "stmtDisputed") : "");
       t.push([isoDate(l.date), type, l.docNo, l.dueDate === null ? "" : isoDate(l.dueDate), right(l.debit === 0n ? "" : g(l.debit)), right(l.credit === 0n ? "" : g(l.credit)), right(g(l.balance))]);
     }
-    t.push(["", chalk.bold(zh ? "本期合计" : "Period totals"), "", "", right(chalk.bold(g(s.debits))), right(chalk.bold(g(s.credits))), ""]);
-    t.push([isoDate(report.asOf), chalk.bold(zh ? "期末余额" : "Closing balance"), "", "", "", "", right(chalk.bold(g(s.closing)))]);
+    t.push(["", chalk.bold(word(lang, "stmtPeriodTotals")), "", "", right(chalk.bold(g(s.debits))), right(chalk.bold(g(s.credits))), ""]);
+    t.push([isoDate(report.asOf), chalk.bold(word(lang, "stmtClosing")), "", "", "", "", right(chalk.bold(g(s.closing)))]);
     const aging = report.buckets.map((b, k) => `${agingLabel(b, lang)} ${g(s.aging[k] ?? 0n)}`);
     if (s.unapplied !== 0n) aging.push(`${word(lang, "unapplied")} -${g(s.unapplied)}`);
-    parts.push(`${title}\n${ruled(t.toString(), [1, 1 + s.lines.length])}\n${zh ? "账龄" : "Aging"}: ${aging.join(zh ? "；" : "; ")}\n`);
+    parts.push(`${title}\n${ruled(t.toString(), [1, 1 + s.lines.length])}\n${word(lang, "stmtAging")}: ${aging.join(lang === "zh" ? "；" : "; ")}\n`);
   }
   return parts.join("\n");
 }
