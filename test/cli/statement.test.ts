@@ -179,7 +179,7 @@ describe("ar statement: the hand-computed story", () => {
     }
     // H2's customer master says en; the period has no document.
     const h2 = (await pdfText(readFileSync(path.join(cwd, "out/ST-20250630-H2.pdf")))).join("");
-    for (const expected of ["StatementofAccount", "Balancebroughtforward1,000.00", "Therewerenonewdocumentsinthisperiod", "Closingbalance1,000.00", "0.000.000.000.001,000.001,000.00", "3July2025", "1.Thebalanceisconfirmedascorrect.", "2.Thebalancediffers"]) {
+    for (const expected of ["StatementofAccount", "Openingbalance1,000.00", "Therewerenonewdocumentsinthisperiod", "Closingbalance1,000.00", "0.000.000.000.001,000.001,000.00", "3July2025", "1.Thebalanceisconfirmedascorrect.", "2.Thebalancediffers"]) {
       expect(h2, expected).toContain(expected);
     }
     // H4's balance is in its favour: worded so, 大写 of the absolute amount, no payment account.
@@ -192,6 +192,32 @@ describe("ar statement: the hand-computed story", () => {
     const again = await runAr(["statement", ...BASE, "--config", "ar.config.json", "--all", "--out", "out2", "--format", "csv"], { cwd });
     expect(again.stdout).toBe(r.stdout);
     for (const f of files) expect(readFileSync(path.join(cwd, "out2", f)).equals(readFileSync(path.join(cwd, "out", f))), f).toBe(true);
+  });
+
+  it("a long period runs over pages with the table header repeated; every running balance printed", async () => {
+    // L1: 60 invoices of 100.00 on 2025-06-01 … (one a day, wrapping at 30) and no payment:
+    // the running balance after invoice k is k × 100.00; closing 6,000.00 (人民币陆仟元整).
+    const cwd = story();
+    let csv = "doc_no,doc_type,customer_id,customer_name,doc_date,due_date,amount\n";
+    for (let k = 1; k <= 60; k++) csv += `L-${String(k).padStart(3, "0")},invoice,L1,长单客户,2025-06-${String(((k - 1) % 30) + 1).padStart(2, "0")},2025-07-31,100.00\n`;
+    writeFileSync(path.join(cwd, "long.csv"), csv);
+    const r = await runAr(["statement", "long.csv", "--config", "ar.config.json", "--as-of", "2025-06-30", "--customer", "L1", "--out", "long", "--lang", "zh"], { cwd });
+    expect(r.code).toBe(0);
+    const pages = await pdfText(readFileSync(path.join(cwd, "long/ST-20250630-L1.pdf")));
+    const header = "日期摘要单据编号到期日借方（应收）贷方（收款/冲减）余额";
+    const withHeader = pages.filter((p) => p.includes(header));
+    expect(withHeader.length).toBeGreaterThanOrEqual(2);
+    const all = pages.join("");
+    // Same-day invoices keep their input order: on 06-dd, L-0dd (balance (2dd − 1) × 100.00) then L-0(dd+30).
+    const grouped = (n: number) => `${n.toLocaleString("en-US")}.00`;
+    for (let day = 1; day <= 30; day++) {
+      const date = `2025-06-${String(day).padStart(2, "0")}`;
+      expect(all).toContain(`${date}销售发票L-${String(day).padStart(3, "0")}2025-07-31100.00${grouped((2 * day - 1) * 100)}`);
+      expect(all).toContain(`${date}销售发票L-${String(day + 30).padStart(3, "0")}2025-07-31100.00${grouped(2 * day * 100)}`);
+    }
+    expect(all).toContain("2025-06-30期末余额6,000.00");
+    expect(all).toContain("人民币陆仟元整");
+    expect(all).toContain("1.信息证明无误。");
   });
 
   it("--format pdf -o writes every statement into one PDF", async () => {
