@@ -146,6 +146,7 @@ async function scheduleAction(io: CliIo, files: string[], opts: PlanOptions): Pr
     if (!amountGiven.greaterThan(0)) throw new UsageError(`--amount: "${opts.amount}" must be above 0`);
   }
   const abs = (f: string) => path.resolve(io.cwd, f);
+  if (opts.agreement === "-" || opts.appendEvents === "-") throw new UsageError(`${opts.agreement === "-" ? "--agreement" : "--append-events"}: give a file name, not - (standard output carries the schedule)`);
   let templateDir: string | undefined;
   if (opts.template !== undefined) {
     templateDir = abs(opts.template);
