@@ -31,7 +31,7 @@ import { Exit, UsageError } from "./context.js";
 import { addInputOptions, addOutputOptions, knownCustomerKeys, loadCalendar, loadEvents, loadLedger, rejectedJson, startRun, writeReport, type CommonOptions, type Loaded, type Run } from "./shared.js";
 
 interface PlanOptions extends CommonOptions {
-  customer?: string[];
+  customer?: string;
   amount?: string;
   includeFee?: boolean;
   down: string;
@@ -78,7 +78,7 @@ export function planCommand(io: CliIo): Command {
     .argument("[ledger...]", "ledger CSV files, concatenated; - reads standard input");
   addInputOptions(cmd);
   cmd
-    .option("--customer <id...>", "the customer to plan for (with --status: only these customers)")
+    .option("--customer <id>", "the customer to plan for (with --status: only this customer's agreements)")
     .option("--amount <amount>", "schedule this amount instead of the overdue outstanding")
     .option("--include-fee", "add the late fee accrued to as-of (as `ar fees` computes it) to the overdue outstanding")
     .option("--down <share>", "down payment as a share of the amount: 30% or 0.3; 0 for none", "30%")
@@ -131,8 +131,8 @@ interface Planned {
 async function scheduleAction(io: CliIo, files: string[], opts: PlanOptions): Promise<void> {
   // Flags first: nothing is read, and nothing written, before they are right.
   if (opts.events !== undefined) throw new UsageError("--events is for --status; to log the plan use --append-events FILE");
-  if (opts.customer === undefined || opts.customer.length !== 1) throw new UsageError("give one customer: --customer ID");
-  const customerId = opts.customer[0]!;
+  if (opts.customer === undefined) throw new UsageError("give the customer: --customer ID");
+  const customerId = opts.customer;
   if (opts.amount !== undefined && opts.includeFee) throw new UsageError("--include-fee adds the accrued fee to the overdue outstanding; with --amount, give the whole amount yourself");
   const downShare = downShareFlag(opts.down);
   const instalments = wholeFlag("--instalments", opts.instalments, 1, 120, "a number of instalments");
@@ -460,8 +460,7 @@ async function statusAction(io: CliIo, files: string[], opts: PlanOptions): Prom
   }
   const { plans, problems } = planStatuses(events, loaded.settled, run.config.currency);
   for (const p of problems) io.stderr.write(`${p.file}:${p.line}: ${word(run.lang, "warning")}: ${escapeControl(p.reason)}\n`);
-  const wanted = opts.customer ? new Set(opts.customer) : undefined;
-  const shown = wanted ? plans.filter((p) => wanted.has(p.customerId)) : plans;
+  const shown = opts.customer !== undefined ? plans.filter((p) => p.customerId === opts.customer) : plans;
   const view: StatusView = { run, plans: shown, scale: loaded.read.ledger.scale, rejected, nameOf: (id) => loaded.master?.byId.get(id)?.name || loaded.read.ledger.customers.find((c) => c.key === id)?.name || id };
   writeReport(run, opts, run.format === "json" ? statusJson(view) : run.format === "csv" ? statusCsv(view) : statusTable(view));
 }

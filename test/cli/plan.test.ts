@@ -149,8 +149,8 @@ describe("ar plan: the schedule", () => {
   it("usage errors: exit 2", async () => {
     const cwd = story();
     const cases: [string[], RegExp][] = [
-      [["plan", ...BASE], /give one customer/],
-      [["plan", ...BASE, "--customer", "K1", "K2"], /give one customer/],
+      [["plan", ...BASE], /give the customer: --customer ID/],
+      [["plan", "--customer", "K1", "--customers", "customers.csv", "--as-of", "2025-06-30"], /no ledger file given/],
       [["plan", ...BASE, "--customer", "NOPE"], /--customer: NOPE: not in the ledger or the customer master/],
       [["plan", ...BASE, "--customer", "K1", "--down", "100%"], /--down: "100%" must be below 100%/],
       [["plan", ...BASE, "--customer", "K1", "--down", "abc"], /--down: "abc" is not a share/],
@@ -168,6 +168,9 @@ describe("ar plan: the schedule", () => {
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr).toMatch(message);
     }
+    // --customer takes one id, so the ledger may follow it.
+    const after = JSON.parse((await runAr(["plan", "--customer", "K1", "ledger.csv", "--as-of", "2025-06-30", "--format", "json"], { cwd })).stdout) as ScheduleJson;
+    expect(after.amount).toBe("100000.00");
     const usd = JSON.parse((await runAr(["plan", ...BASE, "--customer", "K2", "--currency", "USD", "--format", "json"], { cwd })).stdout) as ScheduleJson;
     expect([usd.currency, usd.amount]).toEqual(["USD", "200.00"]);
   });
