@@ -419,7 +419,7 @@ function sealCommand(io: CliIo): Command {
 // import-manifest
 
 const MANIFEST_COLUMNS = {
-  letterId: ["letter_id", "letter", "id", "函件编号", "编号"],
+  letterId: ["letter_id", "statement_id", "letter", "id", "函件编号", "对账单编号", "编号"],
   customer: ["customer_id", "customer", "客户编号", "客户"],
   file: ["file", "file_name", "filename", "pdf", "文件", "文件名"],
   sha256: ["sha256", "pdf_sha256", "sha-256", "hash"],

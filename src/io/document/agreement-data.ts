@@ -10,7 +10,7 @@ import { daxieRmb, rateInChinese, rateInEnglish } from "../../engine/daxie.js";
 import { fromMinor, unitsGrouped, type Decimal } from "../../engine/money.js";
 import type { Schedule } from "../../engine/plan.js";
 import type { Company } from "../config.js";
-import { countInWords, currencyName, letterDate } from "../letters.js";
+import { countInWords, currencyName, currencyUnit, letterDate } from "../letters.js";
 import type { LetterCompany, LetterRecipient } from "./letter-data.js";
 import type { DocumentModel, Lang } from "./model.js";
 import { documentFromTemplate, type Template } from "./template.js";
@@ -186,7 +186,7 @@ export function agreementData(schedule: Schedule, ctx: AgreementContext, isBusin
     },
     currency: ctx.currency,
     currencyName: currencyName(ctx.currency, lang),
-    currencyUnit: zh && ctx.currency === "CNY" ? "元" : "",
+    currencyUnit: currencyUnit(ctx.currency, lang),
     debts: ctx.debts.map((d) => ({
       docNo: d.docNo,
       docDate: isoDate(d.docDate),

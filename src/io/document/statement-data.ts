@@ -12,7 +12,7 @@ import { fromMinor, unitsGrouped } from "../../engine/money.js";
 import type { Statement } from "../../engine/statement.js";
 import type { DocKind } from "../../engine/values.js";
 import type { Company } from "../config.js";
-import { countInWords, currencyName, letterDate } from "../letters.js";
+import { countInWords, currencyName, currencyUnit, letterDate } from "../letters.js";
 import type { LetterCompany, LetterRecipient } from "./letter-data.js";
 import type { DocumentModel, Lang } from "./model.js";
 import { documentFromTemplate, type Template } from "./template.js";
@@ -189,7 +189,7 @@ export function statementData(s: Statement, ctx: StatementContext): StatementDat
     },
     currency: s.currency,
     currencyName: currencyName(s.currency, lang),
-    currencyUnit: lang === "zh" && s.currency === "CNY" ? "元" : "",
+    currencyUnit: currencyUnit(s.currency, lang),
     opening: money(s.opening),
     debits: money(s.debits),
     credits: money(s.credits),
