@@ -38,7 +38,14 @@ export function buildProgram(io: CliIo, archiver?: string): Command {
 Examples:
   ar age fixtures/ledger.csv --as-of 2025-06-30
   ar check fixtures/ledger.csv --as-of 2025-06-30
-  ar help age
+  ar fees fixtures/ledger.csv --customers fixtures/customers.csv --as-of 2025-06-30
+  ar calls fixtures/ledger.csv --customers fixtures/customers.csv --events fixtures/events.csv --as-of 2025-06-30
+  ar letters fixtures/ledger.csv --customers fixtures/customers.csv --config fixtures/ar.config.json --as-of 2025-06-30 --level final --tier C --out letters/
+  ar statement fixtures/ledger.csv --config fixtures/ar.config.json --all --as-of 2025-06-30 --out statements/
+  ar plan fixtures/ledger.csv --config fixtures/ar.config.json --customer C001 --as-of 2025-06-30 --agreement plan.pdf
+  ar log verify --events events.csv
+  ar limitation fixtures/ledger.csv --events fixtures/events.csv --as-of 2025-06-30
+  ar help <command>
 ${archiver ? `\nOther invocations (ar rcs lib.a x.o, ar --version) go to the system archiver: ${archiver}` : ""}`,
   );
   return program;

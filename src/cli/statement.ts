@@ -183,8 +183,12 @@ Examples:
       if (e instanceof TemplateError) throw new UsageError(templateHint(e));
       throw e;
     }
-    for (const p of planned) {
-      if (p.data.recipient.address === null) io.stderr.write(`ar: ${word(run.lang, "warning")}: ${escapeControl(p.statement.customerId)} ${escapeControl(p.data.recipient.company)}: no postal address in the customer master\n`);
+    if (loaded.master === undefined) {
+      if (planned.length > 0) io.stderr.write(`ar: ${word(run.lang, "warning")}: no customer master (--customers): the statements carry no contact, address or phone\n`);
+    } else {
+      for (const p of planned) {
+        if (p.data.recipient.address === null) io.stderr.write(`ar: ${word(run.lang, "warning")}: ${escapeControl(p.statement.customerId)} ${escapeControl(p.data.recipient.company)}: no postal address in the customer master\n`);
+      }
     }
 
     if (output.kind === "combined") {
