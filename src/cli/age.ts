@@ -55,7 +55,19 @@ Examples:
     writeReport(
       run,
       opts,
-      renderAging({ aging, ledger, by: opts.by, lang: run.lang, master: loaded.master?.byId, rejected: loaded.rejected, chalk: run.chalk }, run.format),
+      renderAging(
+        {
+          aging,
+          ledger,
+          by: opts.by,
+          lang: run.lang,
+          master: loaded.master?.byId,
+          rejected: loaded.rejected,
+          chalk: run.chalk,
+          width: opts.output === undefined && io.stdout.isTTY ? io.stdout.columns : undefined,
+        },
+        run.format,
+      ),
     );
   });
   return cmd;

@@ -35,6 +35,7 @@ const WORDS = {
   note: { en: "note", zh: "说明" },
   rejectedSummary: { en: "row(s) rejected", zh: "行被拒绝" },
   days: { en: "days", zh: "天" },
+  oldestShort: { en: "Days", zh: "逾期天数" },
   // ar fees
   feesTitle: { en: "Late fees as of", zh: "滞纳金计算 截至" },
   feeRate: { en: "Rate/day", zh: "日费率" },

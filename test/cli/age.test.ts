@@ -86,10 +86,23 @@ describe("ar age behaviour", () => {
     expect(clash.stderr).toContain("that is one of the inputs");
   });
   it("defaults to a table on a terminal and CSV otherwise; honours AR_AS_OF", async () => {
-    const tty = await runAr(["age", LEDGER], { tty: true, env: { AR_AS_OF: "2025-06-30" } });
+    const tty = await runAr(["age", LEDGER], { tty: true, columns: 250, env: { AR_AS_OF: "2025-06-30" } });
     expect(tty.stdout).toContain("┌");
     const pipe = await runAr(["age", LEDGER], { env: { AR_AS_OF: "2025-06-30" } });
     expect(pipe.stdout.startsWith("customer_id,name,currency,current")).toBe(true);
+  });
+  it("fits the terminal: bordered when wide enough, borderless when narrower, one block per customer at 80 columns", async () => {
+    const wide = await runAr(["age", LEDGER, ...AS_OF], { tty: true, columns: 250 });
+    expect(wide.stdout).toContain("┌");
+    const medium = await runAr(["age", LEDGER, ...AS_OF], { tty: true, columns: 130 });
+    expect(medium.stdout).not.toContain("┌");
+    expect(medium.stdout).toContain("C001      CNY     36,720.00   41,500.00   25,210.80");
+    const narrow = await runAr(["age", LEDGER, ...AS_OF], { tty: true, columns: 80 });
+    expect(narrow.stdout).toContain("C001  华东贸易有限公司  CNY  Tier B  Oldest days 46\n    Current 36,720.00   1-30 41,500.00   31-60 25,210.80");
+    for (const r of [wide, medium, narrow]) {
+      const widest = Math.max(...r.stdout.split("\n").map((l) => [...l].reduce((w, ch) => w + (ch.codePointAt(0)! >= 0x2e80 ? 2 : 1), 0)));
+      expect(widest).toBeLessThanOrEqual(r === wide ? 250 : r === medium ? 130 : 80);
+    }
   });
   it("colours only a terminal, and not with NO_COLOR", async () => {
     const colour = await runAr(["age", LEDGER, ...AS_OF], { tty: true, env: { NO_COLOR: undefined } });

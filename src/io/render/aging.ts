@@ -12,6 +12,7 @@ import { Decimal, fromMinor, moneyGrouped, moneyString, unitsGrouped, unitsStrin
 import { bucketLabel, word, type Lang } from "../i18n.js";
 import type { Rejected } from "../read-ledger.js";
 import { csvTable } from "./csv.js";
+import { displayWidth, padToWidth, truncateToWidth } from "./width.js";
 
 export interface AgingView {
   aging: Aging;
@@ -21,6 +22,8 @@ export interface AgingView {
   master: Map<string, CustomerProfile> | undefined;
   rejected: Rejected[];
   chalk: ChalkInstance;
+  /** Terminal width: a table wider than this is laid out without borders and the names cut. */
+  width?: number;
 }
 
 /** No rule between body rows: a long ledger reads as a list. */
@@ -223,7 +226,117 @@ export function agingTable(v: AgingView): string {
     }
     t.push(totalRow, shareRow);
   }
-  return `${title}\n${ruled(t.toString(), aging.accounts.length)}\n`;
+  const full = ruled(t.toString(), aging.accounts.length);
+  if (v.width !== undefined && maxLineWidth(full) > v.width) {
+    const narrow = narrowAgingTable(v);
+    return `${title}\n${maxLineWidth(narrow) <= v.width ? narrow : agingCards(v)}`;
+  }
+  return `${title}\n${full}\n`;
+}
+
+/**
+ * The aging as one block per customer, for a terminal too narrow for any table (the quick start
+ * in an 80-column window): the customer, its tier and oldest days, then its non-zero buckets and
+ * balance, wrapped to the width; totals per currency with each bucket's share at the end.
+ */
+function agingCards(v: AgingView): string {
+  const { aging, ledger, lang } = v;
+  const width = v.width ?? 80;
+  const grouped = (u: bigint) => unitsGrouped(u, aging.scale);
+  const out: string[] = [];
+  const flow = (parts: string[], indent: string) => {
+    let line = indent;
+    for (const part of parts) {
+      const sep = line === indent ? "" : "   ";
+      if (line !== indent && displayWidth(line + sep + part) > width) {
+        out.push(line);
+        line = indent + part;
+      } else {
+        line += sep + part;
+      }
+    }
+    if (line !== indent) out.push(line);
+  };
+  for (const a of aging.accounts) {
+    const head = [v.chalk.bold(ledger.customers[a.customer]!.key), ledger.currencies[a.currency]!];
+    if (a.tier) head.push(`${word(lang, "tier")} ${paintTier(v, a.tier)}`);
+    if (a.oldestDaysOverdue > 0) head.push(`${word(lang, "oldestDays")} ${a.oldestDaysOverdue}`);
+    const name = nameOf(v, a);
+    const fixed = head.join("  ");
+    const room = width - displayWidth(fixed.replace(/\u001b\[[0-9;]*m/g, "")) - 2;
+    out.push(room >= 6 ? `${head[0]}  ${truncateToWidth(name, room)}  ${head.slice(1).join("  ")}` : fixed);
+    const parts = a.buckets.flatMap((u, k) => (u === 0n ? [] : [`${bucketLabel(lang, aging.buckets[k]!.key)} ${paintBucket(v, k, grouped(u), false)}`]));
+    if (a.unapplied !== 0n) parts.push(`${word(lang, "unapplied")} ${grouped(a.unapplied)}`);
+    parts.push(`${word(lang, "balance")} ${v.chalk.bold(grouped(a.balance))}`);
+    flow(parts, "    ");
+  }
+  out.push("─".repeat(Math.min(width, 60)));
+  for (const t of aging.totals) {
+    const open = t.buckets.reduce((x, u) => x + u, 0n);
+    out.push(v.chalk.bold(`${word(lang, "total")} ${ledger.currencies[t.currency]}`));
+    const parts = t.buckets.map((u, k) => `${bucketLabel(lang, aging.buckets[k]!.key)} ${grouped(u)} (${share(u, open)})`);
+    if (t.unapplied !== 0n) parts.push(`${word(lang, "unapplied")} ${grouped(t.unapplied)}`);
+    parts.push(`${word(lang, "balance")} ${v.chalk.bold(grouped(t.balance))}`);
+    flow(parts, "    ");
+  }
+  return out.join("\n") + "\n";
+}
+
+function maxLineWidth(text: string): number {
+  let max = 0;
+  // eslint-disable-next-line no-control-regex
+  for (const line of text.split("\n")) max = Math.max(max, displayWidth(line.replace(/\u001b\[[0-9;]*m/g, "")));
+  return max;
+}
+
+/**
+ * The per-customer table for a terminal too narrow for the bordered one (the quick start in an
+ * 80-column window): no borders, two spaces between columns, the unapplied column only when some
+ * customer has unapplied credit, and the name last, cut to the room that is left.
+ */
+function narrowAgingTable(v: AgingView): string {
+  const { aging, ledger, lang } = v;
+  const grouped = (u: bigint) => unitsGrouped(u, aging.scale);
+  const withUnapplied = aging.accounts.some((a) => a.unapplied !== 0n);
+  const head = [word(lang, "customerId"), word(lang, "currency"), ...aging.buckets.map((b) => bucketLabel(lang, b.key)), ...(withUnapplied ? [word(lang, "unapplied")] : []), word(lang, "balance"), word(lang, "oldestShort"), word(lang, "tier"), word(lang, "name")];
+  const right = head.map((_, k) => k >= 2 && k < head.length - 2);
+  right[head.length - 3] = true; // days
+  const rows: { cells: string[]; paint: (k: number, text: string) => string }[] = [];
+  for (const a of aging.accounts) {
+    const cells = [ledger.customers[a.customer]!.key, ledger.currencies[a.currency]!, ...a.buckets.map(grouped), ...(withUnapplied ? [grouped(a.unapplied)] : []), grouped(a.balance), String(a.oldestDaysOverdue), a.tier ?? "", nameOf(v, a)];
+    rows.push({
+      cells,
+      paint: (k, text) => {
+        if (k >= 2 && k < 2 + a.buckets.length) return paintBucket(v, k - 2, text, a.buckets[k - 2] === 0n);
+        if (k === head.length - 2) return a.tier === "C" ? v.chalk.red.bold(text) : a.tier === "B" ? v.chalk.yellow(text) : text;
+        return text;
+      },
+    });
+  }
+  const totals: string[][] = [];
+  for (const t of aging.totals) {
+    const open = t.buckets.reduce((x, u) => x + u, 0n);
+    const cur = ledger.currencies[t.currency]!;
+    totals.push([word(lang, "total"), cur, ...t.buckets.map(grouped), ...(withUnapplied ? [grouped(t.unapplied)] : []), grouped(t.balance), "", "", ""]);
+    totals.push([word(lang, "share"), cur, ...t.buckets.map((u) => share(u, open)), ...(withUnapplied ? [""] : []), "", "", "", ""]);
+  }
+  const all = [head, ...rows.map((r) => r.cells), ...totals];
+  const widths = head.map((_, k) => (k === head.length - 1 ? 0 : Math.max(...all.map((r) => displayWidth(r[k]!)))));
+  const used = widths.slice(0, -1).reduce((x, w) => x + w + 2, 0);
+  const nameRoom = Math.max(0, (v.width ?? 80) - used);
+  const showName = nameRoom >= 6;
+  const line = (cells: string[], paint?: (k: number, text: string) => string) =>
+    cells
+      .map((c, k) => {
+        if (k === cells.length - 1) return showName ? truncateToWidth(c, nameRoom) : "";
+        const padded = padToWidth(c, widths[k]!, right[k]!);
+        return paint ? paint(k, padded) : padded;
+      })
+      .join("  ")
+      .trimEnd();
+  const rule = "─".repeat(Math.min(v.width ?? 80, used + (showName ? nameRoom : 0)));
+  const out = [line(head), rule, ...rows.map((r) => line(r.cells, r.paint)), rule, ...totals.map((r) => line(r))];
+  return out.join("\n") + "\n";
 }
 
 function totalsLines(v: AgingView): string {

@@ -11,6 +11,7 @@ import { moneyGrouped, unitsGrouped, unitsString } from "../../engine/money.js";
 import { word, type Lang, type WordKey } from "../i18n.js";
 import type { Rejected } from "../read-ledger.js";
 import { csvTable } from "./csv.js";
+import { charWidth, displayWidth } from "./width.js";
 
 export interface CallsView {
   list: CallList;
@@ -185,35 +186,6 @@ export function callsCsv(v: CallsView): string {
 
 // ---------------------------------------------------------------------------------------------
 // Table: one block per call, readable in an 80-column terminal
-
-/** Columns a character takes in a terminal: 2 for East Asian wide and full-width forms. */
-export function charWidth(cp: number): number {
-  if (cp < 0x1100) return 1;
-  if (
-    (cp >= 0x1100 && cp <= 0x115f) ||
-    (cp >= 0x2e80 && cp <= 0x303e) ||
-    (cp >= 0x3041 && cp <= 0x33ff) ||
-    (cp >= 0x3400 && cp <= 0x4dbf) ||
-    (cp >= 0x4e00 && cp <= 0x9fff) ||
-    (cp >= 0xa000 && cp <= 0xa4cf) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x1f300 && cp <= 0x1f64f) ||
-    (cp >= 0x20000 && cp <= 0x3fffd)
-  ) {
-    return 2;
-  }
-  return 1;
-}
-
-export function displayWidth(text: string): number {
-  let w = 0;
-  for (const ch of text) w += charWidth(ch.codePointAt(0)!);
-  return w;
-}
 
 /** Punctuation that may not begin a line, and that may not end one (禁则). */
 const NO_LINE_START = new Set([..."，。、；：？！）」』”’》〉】,.;:?!)]}%"]);
