@@ -1,7 +1,6 @@
 /**
  * `ar calls`: the collector's prioritized call list with scripts (SPEC.md "Collector call list").
  */
-import { statSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
 import { age } from "../engine/aging.js";
@@ -24,7 +23,7 @@ import { chineseGreeting, ScriptBook, ScriptError, spokenAmountEn, spokenAmountZ
 import type { CliIo } from "./context.js";
 import { Exit, UsageError } from "./context.js";
 import { missedInstalmentFlags } from "./plan.js";
-import { addInputOptions, addOutputOptions, knownCustomerKeys, loadCalendar, loadEvents, loadLedger, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
+import { addInputOptions, addOutputOptions, templateDirOf, knownCustomerKeys, loadCalendar, loadEvents, loadLedger, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
 
 interface CallsOptions extends CommonOptions {
   events?: string;
@@ -102,17 +101,7 @@ Examples:
     }
     if (opts.ics !== undefined && opts.output !== undefined && abs(opts.ics) === abs(opts.output)) throw new UsageError(`--ics ${opts.ics}: the same file as -o`);
     if ([...files, opts.customers, opts.events, opts.holidays].filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
-    let templateDir: string | undefined;
-    if (opts.template !== undefined) {
-      templateDir = abs(opts.template);
-      let isDir = false;
-      try {
-        isDir = statSync(templateDir).isDirectory();
-      } catch {
-        isDir = false;
-      }
-      if (!isDir) throw new UsageError(`--template ${opts.template}: not a folder`);
-    }
+    const templateDir = templateDirOf(io, opts.template);
 
     const rejected: Rejected[] = [];
     const calendar = await loadCalendar(run, opts, rejected);

@@ -3,7 +3,6 @@
  * and the mailing manifest (SPEC.md "Demand letters"). Everything is built and checked before
  * anything is written: a template field the data lacks stops the run with exit 2 and no file.
  */
-import { statSync } from "node:fs";
 import path from "node:path";
 import Table from "cli-table3";
 import { Command, Option } from "commander";
@@ -13,7 +12,6 @@ import { feeReport } from "../engine/fees.js";
 import { ceilToUnits, Decimal, moneyGrouped } from "../engine/money.js";
 import type { Tier } from "../engine/tiers.js";
 import { Invalid, parseAmount } from "../engine/values.js";
-import { ConfigError, requireCompanyForDocuments } from "../io/config.js";
 import { letterDocument, type LetterLevel } from "../io/document/letter-data.js";
 import type { DocumentModel, Lang } from "../io/document/model.js";
 import { loadTemplate, TemplateError, type Template } from "../io/document/template.js";
@@ -37,7 +35,7 @@ import { escapeControl, type Rejected } from "../io/read-ledger.js";
 import { csvTable } from "../io/render/csv.js";
 import type { CliIo, OutStream } from "./context.js";
 import { Exit, UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, loadCalendar, loadLedger, rejectedJson, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
+import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, requireCompany, templateDirOf, loadCalendar, loadLedger, rejectedJson, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
 
 interface LettersOptions extends CommonOptions {
   level: LetterLevel;
@@ -74,13 +72,6 @@ function minAmountFlag(text: string): Decimal {
   return new Decimal(`${a.units}e-${a.scale}`);
 }
 
-function isDirectory(p: string): boolean | undefined {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return undefined;
-  }
-}
 
 export function lettersCommand(io: CliIo): Command {
   const cmd = new Command("letters")
@@ -122,19 +113,10 @@ Examples:
     const abs = (f: string) => (f === "-" ? f : path.resolve(io.cwd, f));
     const outDir = abs(opts.out);
     if (isDirectory(outDir) === false) throw new UsageError(`--out ${opts.out}: exists and is not a folder`);
-    let templateDir: string | undefined;
-    if (opts.template !== undefined) {
-      templateDir = abs(opts.template);
-      if (isDirectory(templateDir) !== true) throw new UsageError(`--template ${opts.template}: not a folder`);
-    }
+    const templateDir = templateDirOf(io, opts.template);
     if ([...files, opts.customers, opts.holidays].filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
     const run = startRun(io, opts);
-    try {
-      requireCompanyForDocuments(run.config);
-    } catch (e) {
-      if (e instanceof ConfigError) throw new UsageError(e.message);
-      throw e;
-    }
+    requireCompany(run);
     const holidayRejected: Rejected[] = [];
     const calendar = await loadCalendar(run, opts, holidayRejected);
     const deadline = calendar.addBusinessDays(run.asOf, run.config.letters.replyBusinessDays);
@@ -152,11 +134,7 @@ Examples:
     }
     const ledger = loaded.read.ledger;
     const master = loaded.master?.byId;
-    if (opts.customer !== undefined) {
-      const known = new Set(ledger.customers.map((c) => c.key));
-      const unknown = opts.customer.filter((id) => !known.has(id) && !master?.has(id));
-      if (unknown.length > 0) throw new UsageError(`--customer: ${unknown.map((u) => escapeControl(u)).join(", ")}: not in the ledger${master ? " or the customer master" : ""}`);
-    }
+    checkCustomersKnown(loaded, opts.customer);
 
     const minItemUnits = ceilToUnits(run.config.minAmount, ledger.scale);
     const aging = age(loaded.settled, { basis: "due", limits: run.config.buckets, tiers: run.config.tiers, minTierUnits: minItemUnits });

@@ -3,7 +3,6 @@
  * customer's overdue, undisputed outstanding (or `--amount`), renders the repayment agreement
  * (还款协议) and logs it as `agreement` events; `--status` shows how each logged agreement fared.
  */
-import { statSync } from "node:fs";
 import path from "node:path";
 import Table from "cli-table3";
 import { Command } from "commander";
@@ -15,7 +14,6 @@ import { ceilToUnits, Decimal, unitsGrouped, unitsString } from "../engine/money
 import { brokenPlans, planSchedule, planStatuses, type InstalmentStatus, type PlanState, type Schedule } from "../engine/plan.js";
 import { Invalid, parseAmount } from "../engine/values.js";
 import { writeFileAtomic } from "../io/atomic.js";
-import { ConfigError, requireCompanyForDocuments } from "../io/config.js";
 import { agreementData, agreementDocument, type AgreementDebtInput } from "../io/document/agreement-data.js";
 import type { Lang } from "../io/document/model.js";
 import { loadTemplate, TemplateError } from "../io/document/template.js";
@@ -28,7 +26,7 @@ import { csvTable } from "../io/render/csv.js";
 import type { ExtraFlag } from "../engine/calls.js";
 import type { CliIo } from "./context.js";
 import { Exit, UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, knownCustomerKeys, loadCalendar, loadEvents, loadLedger, rejectedJson, startRun, writeReport, type CommonOptions, type Loaded, type Run } from "./shared.js";
+import { addInputOptions, addOutputOptions, isDirectory, requireCompany, templateDirOf, knownCustomerKeys, loadCalendar, loadEvents, loadLedger, rejectedJson, startRun, writeReport, type CommonOptions, type Loaded, type Run } from "./shared.js";
 
 interface PlanOptions extends CommonOptions {
   customer?: string;
@@ -46,13 +44,6 @@ interface PlanOptions extends CommonOptions {
   template?: string;
 }
 
-function isDirectory(p: string): boolean | undefined {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return undefined;
-  }
-}
 
 /** `30%`, `0.3`, `0`: the share of the amount paid down, at least 0 and below 100%. */
 export function downShareFlag(text: string): Decimal {
@@ -147,11 +138,7 @@ async function scheduleAction(io: CliIo, files: string[], opts: PlanOptions): Pr
   }
   const abs = (f: string) => path.resolve(io.cwd, f);
   if (opts.agreement === "-" || opts.appendEvents === "-") throw new UsageError(`${opts.agreement === "-" ? "--agreement" : "--append-events"}: give a file name, not - (standard output carries the schedule)`);
-  let templateDir: string | undefined;
-  if (opts.template !== undefined) {
-    templateDir = abs(opts.template);
-    if (isDirectory(templateDir) !== true) throw new UsageError(`--template ${opts.template}: not a folder`);
-  }
+  const templateDir = templateDirOf(io, opts.template);
   if (opts.agreement !== undefined) {
     if (isDirectory(abs(opts.agreement)) === true) throw new UsageError(`--agreement ${opts.agreement}: is a folder; give a file name such as plan.pdf`);
     const inputs = [...files, opts.customers, opts.config, opts.holidays, opts.appendEvents, opts.output].filter((f): f is string => f !== undefined && f !== "-").map(abs);
@@ -163,12 +150,7 @@ async function scheduleAction(io: CliIo, files: string[], opts: PlanOptions): Pr
   if ([...files, opts.customers, opts.holidays].filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
   const run = startRun(io, opts);
   if (opts.agreement !== undefined) {
-    try {
-      requireCompanyForDocuments(run.config);
-    } catch (e) {
-      if (e instanceof ConfigError) throw new UsageError(e.message);
-      throw e;
-    }
+    requireCompany(run);
   }
   const holidayRejected: Rejected[] = [];
   const calendar = await loadCalendar(run, opts, holidayRejected);

@@ -2,6 +2,7 @@
  * What every command shares: the global options of SPEC.md, reading the inputs with their
  * diagnostics, and writing the report (stdout, or `-o` atomically).
  */
+import { statSync } from "node:fs";
 import path from "node:path";
 import { Chalk, type ChalkInstance } from "chalk";
 import { Option, type Command } from "commander";
@@ -10,7 +11,7 @@ import type { CustomerProfile } from "../engine/customers.js";
 import { settle, type ApplyMode, type Settled } from "../engine/settle.js";
 import { Invalid, parseCurrency } from "../engine/values.js";
 import { writeFileAtomic } from "../io/atomic.js";
-import { ConfigError, loadConfig, type Config } from "../io/config.js";
+import { ConfigError, loadConfig, requireCompanyForDocuments, type Config } from "../io/config.js";
 import { InputError, type EncodingOption } from "../io/decode.js";
 import { parseMap, UsageProblem } from "../io/headers.js";
 import { resolveLang, word, type Lang } from "../io/i18n.js";
@@ -255,4 +256,40 @@ export function knownCustomerKeys(loaded: Loaded): string[] {
   const keys = loaded.read.ledger.customers.map((c) => c.key);
   loaded.master?.byId.forEach((_, id) => keys.push(id));
   return keys;
+}
+
+/** True for a folder, false for anything else that exists, undefined when nothing is there. */
+export function isDirectory(p: string): boolean | undefined {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return undefined;
+  }
+}
+
+/** `--template DIR` resolved against the working directory; a usage error unless it is a folder. */
+export function templateDirOf(io: CliIo, template: string | undefined): string | undefined {
+  if (template === undefined) return undefined;
+  const dir = path.resolve(io.cwd, template);
+  if (isDirectory(dir) !== true) throw new UsageError(`--template ${template}: not a folder`);
+  return dir;
+}
+
+/** Commands that print documents need the company's name and bank account (exit 2 naming what is missing). */
+export function requireCompany(run: Run): void {
+  try {
+    requireCompanyForDocuments(run.config);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** `--customer ID...` must name customers of the ledger or the customer master. */
+export function checkCustomersKnown(loaded: Loaded, ids: readonly string[] | undefined): void {
+  if (ids === undefined) return;
+  const known = new Set(loaded.read.ledger.customers.map((c) => c.key));
+  const master = loaded.master?.byId;
+  const unknown = ids.filter((id) => !known.has(id) && !master?.has(id));
+  if (unknown.length > 0) throw new UsageError(`--customer: ${unknown.map((u) => escapeControl(u)).join(", ")}: not in the ledger${master ? " or the customer master" : ""}`);
 }

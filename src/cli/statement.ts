@@ -3,15 +3,13 @@
  * account"): table, CSV or JSON on stdout, one PDF per customer into `--out` with manifest.csv,
  * or every statement in one PDF (`--format pdf -o FILE`).
  */
-import { statSync } from "node:fs";
 import path from "node:path";
 import Table from "cli-table3";
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import { age } from "../engine/aging.js";
 import { firstDayOfMonth, isoDate, parseIsoDate, type Day } from "../engine/dates.js";
 import { ceilToUnits, unitsGrouped, unitsString } from "../engine/money.js";
 import { buildStatements, type Statement, type StatementReport } from "../engine/statement.js";
-import { ConfigError, requireCompanyForDocuments } from "../io/config.js";
 import type { DocumentModel, Lang } from "../io/document/model.js";
 import { agingLabel, docTypeWord, statementData, statementDocument, statementIdOf, type StatementData } from "../io/document/statement-data.js";
 import { loadTemplate, TemplateError, type Template } from "../io/document/template.js";
@@ -22,7 +20,7 @@ import { escapeControl, type Rejected } from "../io/read-ledger.js";
 import { csvTable } from "../io/render/csv.js";
 import type { CliIo } from "./context.js";
 import { Exit, UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, loadCalendar, loadLedger, rejectedJson, startRun, writeReport, type CommonOptions, type Format, type Run } from "./shared.js";
+import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, requireCompany, templateDirOf, loadCalendar, loadLedger, rejectedJson, startRun, writeReport, type CommonOptions, type Format, type Run } from "./shared.js";
 
 interface StatementOptions extends CommonOptions {
   customer?: string[];
@@ -36,13 +34,6 @@ interface StatementOptions extends CommonOptions {
 
 export const MANIFEST_FILE = "manifest.csv";
 
-function isDirectory(p: string): boolean | undefined {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return undefined;
-  }
-}
 
 function replyDaysFlag(text: string): number {
   if (!/^\s*\d+\s*$/.test(text) || Number(text) > 365) throw new UsageError(`--reply-days: "${text}" is not a number of business days from 0 to 365`);
@@ -91,11 +82,7 @@ Examples:
       if (from === undefined) throw new UsageError(`--from: "${opts.from}" is not a date YYYY-MM-DD`);
     }
     const replyDays = opts.replyDays !== undefined ? replyDaysFlag(opts.replyDays) : undefined;
-    let templateDir: string | undefined;
-    if (opts.template !== undefined) {
-      templateDir = abs(opts.template);
-      if (isDirectory(templateDir) !== true) throw new UsageError(`--template ${opts.template}: not a folder`);
-    }
+    const templateDir = templateDirOf(io, opts.template);
     if ([...files, opts.customers, opts.holidays].filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
     const toTerminal = opts.output === undefined && io.stdout.isTTY === true;
     const reportFormat = (f: string | undefined): Format => (f === "table" || f === "csv" || f === "json" ? f : toTerminal ? "table" : "csv");
@@ -113,12 +100,7 @@ Examples:
     const run = startRun(io, { ...opts, format: output.kind === "combined" ? "csv" : output.format });
     const documents = output.kind !== "report";
     if (documents) {
-      try {
-        requireCompanyForDocuments(run.config);
-      } catch (e) {
-        if (e instanceof ConfigError) throw new UsageError(e.message);
-        throw e;
-      }
+      requireCompany(run);
     }
 
     const holidayRejected: Rejected[] = [];
@@ -130,11 +112,7 @@ Examples:
     }
     const ledger = loaded.read.ledger;
     const master = loaded.master?.byId;
-    if (opts.customer !== undefined) {
-      const known = new Set(ledger.customers.map((c) => c.key));
-      const unknown = opts.customer.filter((id) => !known.has(id) && !master?.has(id));
-      if (unknown.length > 0) throw new UsageError(`--customer: ${unknown.map((u) => escapeControl(u)).join(", ")}: not in the ledger${master ? " or the customer master" : ""}`);
-    }
+    checkCustomersKnown(loaded, opts.customer);
     const periodFrom = from ?? firstDayOfMonth(run.asOf);
     if (periodFrom > run.asOf) throw new UsageError(`--from ${isoDate(periodFrom)} is after --as-of ${isoDate(run.asOf)}`);
 
