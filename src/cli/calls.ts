@@ -10,7 +10,7 @@ import type { CustomerProfile } from "../engine/customers.js";
 import { isoDate, type Day } from "../engine/dates.js";
 import { computeLimitation, openClaimsFromLedger } from "../engine/limitation.js";
 import { planStatuses } from "../engine/plan.js";
-import type { Ledger } from "../engine/ledger.js";
+import { docNoOf, type Ledger } from "../engine/ledger.js";
 import { ceilToUnits, fromMinor } from "../engine/money.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import type { Config } from "../io/config.js";
@@ -209,7 +209,7 @@ export function scriptData(call: PlannedCall, profile: CustomerProfile | undefin
     customerName: call.name,
     company: run.config.company.name ?? "",
     invoice: {
-      docNo: ledger.docNo[call.focusItem]!,
+      docNo: docNoOf(ledger, call.focusItem),
       dueDate: spokenDate(due, asOf, lang),
       amount: spoken(call.focusOutstanding, ledger.scale, call.currency, lang),
       daysOverdue: Math.max(0, asOf - due),

@@ -5,7 +5,7 @@
  * age = asOf − doc_date (basis `doc`, 账龄 from the invoice date). Amounts stay exact minor units.
  */
 import type { Day } from "./dates.js";
-import { isCharge, type Ledger } from "./ledger.js";
+import { compareDocNo, isCharge, type Ledger } from "./ledger.js";
 import type { Settled } from "./settle.js";
 import { tierOf, worseTier, type Tier, type TierLimits } from "./tiers.js";
 
@@ -112,34 +112,78 @@ export function age(settled: Settled, options: AgingOptions): Aging {
   const l: Ledger = settled.ledger;
   const asOf = settled.asOf;
   const defs = bucketDefs(options.limits, options.basis);
-  const accounts: AgedAccount[] = [];
+  const nb = defs.length;
   const withItems = options.items !== false;
-  for (const account of settled.accounts) {
-    const buckets: bigint[] = defs.map(() => 0n);
-    const items: AgedItem[] = [];
-    let open = 0;
-    let oldest = 0;
-    let tier: Tier | null = null;
-    for (const i of account.events) {
+  const byDue = options.basis === "due";
+  const n = settled.accounts.length;
+  const nCur = Math.max(1, l.currencies.length);
+  const accountOf = new Int32Array(l.customers.length * nCur).fill(-1);
+  settled.accounts.forEach((a, k) => (accountOf[a.customer * nCur + a.currency] = k));
+  const open = new Int32Array(n);
+  const oldest = new Int32Array(n);
+  const tiers: (Tier | null)[] = new Array(n).fill(null);
+  const items: AgedItem[][] = Array.from({ length: withItems ? n : 0 }, () => []);
+  // Open amounts as doubles when they all are safe integers (see AmountColumn): an account whose
+  // open amounts add up to a safe integer is summed in `number`, exactly (each bucket's sum is at
+  // most that total); any other account is summed again in bigint below.
+  const numbers = settled.outstanding.numbers;
+  const sums = new Float64Array(n * nb);
+  const accountTotal = new Float64Array(n);
+  if (numbers !== undefined) {
+    // The tier threshold as a double compares exactly with safe integers (a larger one exceeds them all).
+    const minTier = options.minTierUnits <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(options.minTierUnits) : Infinity;
+    // In document order, not account by account: the columns are read in sequence, not all over memory.
+    // Only documents of the accounts have an open amount (settlement sets no other).
+    for (let i = 0; i < l.count; i++) {
       if (!isCharge(l.kind[i]!)) continue;
-      const outstanding = settled.outstanding.get(i);
-      if (outstanding <= 0n) continue;
+      const outstanding = numbers[i]!;
+      if (outstanding <= 0) continue;
+      const a = accountOf[l.customer[i]! * nCur + l.currency[i]!]!;
       const overdue = asOf - l.dueDate[i]!;
       const disputed = l.disputed[i] === 1;
-      const bucket = bucketIndex(options.basis === "due" ? overdue : asOf - l.docDate[i]!, options.limits, options.basis);
+      const bucket = bucketIndex(byDue ? overdue : asOf - l.docDate[i]!, options.limits, options.basis);
       const itemTier = disputed ? null : tierOf(overdue, options.tiers);
-      buckets[bucket]! += outstanding;
-      if (overdue > oldest) oldest = overdue;
-      if (outstanding >= options.minTierUnits) tier = worseTier(tier, itemTier);
-      open++;
-      if (withItems) items.push({ index: i, customer: account.customer, currency: account.currency, outstanding, daysOverdue: overdue, bucket, tier: itemTier, disputed });
+      sums[a * nb + bucket]! += outstanding;
+      accountTotal[a]! += outstanding;
+      if (overdue > oldest[a]!) oldest[a] = overdue;
+      if (outstanding >= minTier) tiers[a] = worseTier(tiers[a]!, itemTier);
+      open[a]!++;
+      if (withItems) items[a]!.push({ index: i, customer: l.customer[i]!, currency: l.currency[i]!, outstanding: BigInt(outstanding), daysOverdue: overdue, bucket, tier: itemTier, disputed });
     }
-    if (open === 0 && account.unapplied === 0n) continue;
-    items.sort((a, b) => l.dueDate[a.index]! - l.dueDate[b.index]! || l.docDate[a.index]! - l.docDate[b.index]! || compareStrings(l.docNo[a.index]!, l.docNo[b.index]!) || a.index - b.index);
+  }
+  const accounts: AgedAccount[] = [];
+  settled.accounts.forEach((account, a) => {
+    let buckets: bigint[];
+    if (numbers !== undefined && accountTotal[a]! <= Number.MAX_SAFE_INTEGER) {
+      buckets = Array.from(sums.subarray(a * nb, a * nb + nb), (v) => BigInt(v));
+    } else {
+      buckets = defs.map(() => 0n);
+      open[a] = 0;
+      oldest[a] = 0;
+      tiers[a] = null;
+      if (withItems) items[a] = [];
+      for (const i of account.events) {
+        if (!isCharge(l.kind[i]!)) continue;
+        const outstanding = settled.outstanding.get(i);
+        if (outstanding <= 0n) continue;
+        const overdue = asOf - l.dueDate[i]!;
+        const disputed = l.disputed[i] === 1;
+        const bucket = bucketIndex(byDue ? overdue : asOf - l.docDate[i]!, options.limits, options.basis);
+        const itemTier = disputed ? null : tierOf(overdue, options.tiers);
+        buckets[bucket]! += outstanding;
+        if (overdue > oldest[a]!) oldest[a] = overdue;
+        if (outstanding >= options.minTierUnits) tiers[a] = worseTier(tiers[a]!, itemTier);
+        open[a]!++;
+        if (withItems) items[a]!.push({ index: i, customer: account.customer, currency: account.currency, outstanding, daysOverdue: overdue, bucket, tier: itemTier, disputed });
+      }
+    }
+    if (open[a] === 0 && account.unapplied === 0n) return;
+    const mine = withItems ? items[a]! : [];
+    mine.sort((x, y) => l.dueDate[x.index]! - l.dueDate[y.index]! || l.docDate[x.index]! - l.docDate[y.index]! || compareDocNo(l, x.index, y.index) || x.index - y.index);
     let openAmount = 0n;
     for (const b of buckets) openAmount += b;
-    accounts.push({ customer: account.customer, currency: account.currency, buckets, unapplied: account.unapplied, balance: openAmount - account.unapplied, oldestDaysOverdue: oldest, tier, items });
-  }
+    accounts.push({ customer: account.customer, currency: account.currency, buckets, unapplied: account.unapplied, balance: openAmount - account.unapplied, oldestDaysOverdue: oldest[a]!, tier: tiers[a]!, items: mine });
+  });
   accounts.sort((a, b) => compareStrings(l.customers[a.customer]!.key, l.customers[b.customer]!.key) || compareStrings(l.currencies[a.currency]!, l.currencies[b.currency]!));
   const totalsByCurrency = new Map<number, AgingTotals>();
   for (const a of accounts) {

@@ -50,7 +50,7 @@ import { midAutumn, springFestival, type BusinessCalendar } from "./calendar.js"
 import type { CustomerProfile, Segment } from "./customers.js";
 import { dayFromYmd, daysInMonth, lastDayOfMonth, weekdayOf, ymdOf, type Day } from "./dates.js";
 import { CONTACT_TYPES, type ContactEvent, type EventType } from "./events.js";
-import { KIND_PAYMENT, isCharge, type Ledger } from "./ledger.js";
+import { KIND_PAYMENT, docNoOf, isCharge, type Ledger } from "./ledger.js";
 import { Decimal, fromMinor } from "./money.js";
 import type { Settled } from "./settle.js";
 import type { Tier } from "./tiers.js";
@@ -376,7 +376,8 @@ function indexLedger(l: Ledger, asOf: Day): LedgerIndex {
     } else if (isCharge(l.kind[i]!)) {
       let m = charges.get(c);
       if (!m) charges.set(c, (m = new Map()));
-      if (!m.has(l.docNo[i]!)) m.set(l.docNo[i]!, i);
+      const docNo = docNoOf(l, i);
+      if (!m.has(docNo)) m.set(docNo, i);
     }
   }
   return { payments, charges };

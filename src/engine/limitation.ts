@@ -19,7 +19,7 @@
  * and never later than 20 years after the due date (art. 188), a bound that is not moved.
  */
 import { addMonthsClamped, ymdOf, type Day } from "./dates.js";
-import { isCharge, KIND_PAYMENT } from "./ledger.js";
+import { docNoOf, isCharge, KIND_PAYMENT } from "./ledger.js";
 import type { Settled } from "./settle.js";
 
 export type InterruptionRole = "demand" | "acknowledgement" | "proceedings";
@@ -302,7 +302,7 @@ export function openClaimsFromLedger(settled: Settled): OpenClaim[] {
     const src = record.source[k]!;
     let list = applied.get(inv);
     if (!list) applied.set(inv, (list = []));
-    list.push({ date: record.date[k]!, type: l.kind[src] === KIND_PAYMENT ? "payment" : "credit_note", docNo: l.docNo[src]!, file: l.files[l.file[src]!]!, line: l.line[src]! });
+    list.push({ date: record.date[k]!, type: l.kind[src] === KIND_PAYMENT ? "payment" : "credit_note", docNo: docNoOf(l, src), file: l.files[l.file[src]!]!, line: l.line[src]! });
   }
   const claims: OpenClaim[] = [];
   for (let i = 0; i < l.count; i++) {
@@ -311,7 +311,7 @@ export function openClaimsFromLedger(settled: Settled): OpenClaim[] {
     claims.push({
       customerId: customer.key,
       name: customer.name,
-      docNo: l.docNo[i]!,
+      docNo: docNoOf(l, i),
       currency: l.currencies[l.currency[i]!]!,
       outstanding: settled.outstanding.get(i),
       docDate: l.docDate[i]!,

@@ -12,7 +12,7 @@
  * oldest first (due date, doc date, doc_no), each such settlement dated at that event.
  */
 import type { Day } from "./dates.js";
-import { AmountColumn, appliesToOf, isCharge, KIND_DEBIT_NOTE, KIND_INVOICE, KIND_PAYMENT, type Ledger } from "./ledger.js";
+import { AmountColumn, appliesToOf, compareDocNo, docNoOf, isCharge, KIND_DEBIT_NOTE, KIND_INVOICE, KIND_PAYMENT, type Ledger } from "./ledger.js";
 
 export type ApplyMode = "fifo" | "none";
 
@@ -60,216 +60,462 @@ export interface Settled {
   warnings: Warning[];
 }
 
-// Event keys pack (effective day, class, input order) into one exactly representable double.
-const DAY_BASE = -25567; // 1900-01-01
-const ORDER = 2 ** 27;
-const MAX_DOCS = ORDER;
+const MAX_DOCS = 2 ** 27;
+/** Past this many (day, class) buckets the event order is found by sorting instead of counting. */
+const MAX_BUCKETS = 1 << 24;
 
-/** Groups document indices by account (customer, currency), keeping input order within each. */
-function groupByAccount(ledger: Ledger, asOf: Day): { starts: Int32Array; order: Int32Array; keys: number[] } {
-  const nCur = Math.max(1, ledger.currencies.length);
-  const nGroups = ledger.customers.length * nCur;
-  const counts = new Int32Array(nGroups + 1);
-  for (let i = 0; i < ledger.count; i++) {
-    if (ledger.docDate[i]! > asOf) continue;
-    counts[ledger.customer[i]! * nCur + ledger.currency[i]! + 1]!++;
-  }
-  for (let g = 0; g < nGroups; g++) counts[g + 1]! += counts[g]!;
-  const starts = counts.slice();
-  const fill = counts.slice();
-  const order = new Int32Array(starts[nGroups]!);
-  for (let i = 0; i < ledger.count; i++) {
-    if (ledger.docDate[i]! > asOf) continue;
-    const g = ledger.customer[i]! * nCur + ledger.currency[i]!;
-    order[fill[g]!++] = i;
-  }
-  const keys: number[] = [];
-  for (let g = 0; g < nGroups; g++) if (starts[g + 1]! > starts[g]!) keys.push(g);
-  return { starts, order, keys };
-}
-
+/**
+ * Settlement runs over all accounts at once, in one global event order: restricted to one
+ * account, it is that account's order, and accounts do not interact. Walking a ledger account by
+ * account reads its columns all over memory (at a million rows, every read a cache miss); the
+ * global order is close to input order for a ledger written by date, so it reads them in sequence.
+ * What is reported per account (warnings, settlements) is then put back into account order.
+ */
 export function settle(ledger: Ledger, asOf: Day, options: SettleOptions): Settled {
   if (ledger.count > MAX_DOCS) throw new RangeError(`ledgers of more than ${MAX_DOCS} documents are not supported`);
-  const outstanding = new AmountColumn(Math.max(1, ledger.count));
-  const target = new Int32Array(ledger.count).fill(-1);
-  const effective = new Int32Array(ledger.count);
-  const warnings: Warning[] = [];
-  const settlements: Settlements | undefined = options.record ? { invoice: [], source: [], date: [], units: [] } : undefined;
-  const { starts, order, keys: groupKeys } = groupByAccount(ledger, asOf);
+  const count = ledger.count;
+  const outstanding = new AmountColumn(Math.max(1, count));
+  const target = new Int32Array(count).fill(-1);
+  const effective = new Int32Array(count);
   const nCur = Math.max(1, ledger.currencies.length);
-  const accounts: Account[] = [];
-  let maxGroup = 0;
-  for (const g of groupKeys) maxGroup = Math.max(maxGroup, starts[g + 1]! - starts[g]!);
-  const keyBuf = new Float64Array(maxGroup);
-  const fifo = options.apply === "fifo";
+  const nGroups = ledger.customers.length * nCur;
+  const amounts = ledger.amount.numbers;
+  const notes = new Notes(nGroups);
 
-  const record = (invoice: number, source: number, date: Day, units: bigint) => {
-    if (settlements === undefined) return;
-    settlements.invoice.push(invoice);
-    settlements.source.push(source);
-    settlements.date.push(date);
-    settlements.units.push(units);
-  };
-
-  for (const g of groupKeys) {
-    const customer = Math.floor(g / nCur);
-    const currency = g - customer * nCur;
-    const from = starts[g]!;
-    const n = starts[g + 1]! - from;
-    for (let k = 0; k < n; k++) {
-      const i = order[from + k]!;
-      const docDate = ledger.docDate[i]!;
-      let cls: number;
-      let eff = docDate;
-      if (isCharge(ledger.kind[i]!)) {
-        cls = 0;
-      } else {
-        const named = ledger.appliesTarget[i]!;
-        if (named === -1) {
-          cls = 2;
+  // 1. Per document dated on or before as-of: its account (group g = customer × currency), event
+  //    class and effective date; per account, its documents and (as doubles) its amounts in all.
+  const groupStarts = new Int32Array(nGroups + 1);
+  const groupTotal = new Float64Array(nGroups);
+  let stored = 0;
+  let firstDay = asOf;
+  for (let i = 0; i < count; i++) {
+    const docDate = ledger.docDate[i]!;
+    if (docDate > asOf) continue;
+    stored++;
+    const g = ledger.customer[i]! * nCur + ledger.currency[i]!;
+    groupStarts[g + 1]!++;
+    if (amounts !== undefined) groupTotal[g]! += amounts[i]!;
+    let eff = docDate;
+    if (!isCharge(ledger.kind[i]!)) {
+      const named = ledger.appliesTarget[i]!;
+      if (named !== -1) {
+        if (named < 0 || ledger.docDate[named]! > asOf) {
+          notes.early(g, { index: i, kind: "orphan", reason: `applies_to "${appliesToOf(ledger, i)}" names no invoice of this customer dated on or before as-of: the amount is unapplied credit` });
+        } else if (ledger.currency[named] !== ledger.currency[i]) {
+          notes.early(g, { index: i, kind: "currency", reason: `applies_to "${docNoOf(ledger, named)}" is in ${ledger.currencies[ledger.currency[named]!]}, this row in ${ledger.currencies[ledger.currency[i]!]}: the amount is unapplied credit` });
         } else {
-          cls = 1;
-          if (named < 0 || ledger.docDate[named]! > asOf) {
-            warnings.push({ index: i, kind: "orphan", reason: `applies_to "${appliesToOf(ledger, i)}" names no invoice of this customer dated on or before as-of: the amount is unapplied credit` });
-          } else if (ledger.currency[named] !== ledger.currency[i]) {
-            warnings.push({ index: i, kind: "currency", reason: `applies_to "${ledger.docNo[named]}" is in ${ledger.currencies[ledger.currency[named]!]}, this row in ${ledger.currencies[ledger.currency[i]!]}: the amount is unapplied credit` });
-          } else {
-            target[i] = named;
-            const invoiceDate = ledger.docDate[named]!;
-            if (invoiceDate > eff) eff = invoiceDate;
-          }
-        }
-      }
-      effective[i] = eff;
-      keyBuf[k] = ((eff - DAY_BASE) * 4 + cls) * ORDER + i;
-    }
-    const keys = keyBuf.subarray(0, n);
-    keys.sort();
-    const events = new Int32Array(n);
-    const open = new OpenInvoices(ledger, outstanding);
-    let unapplied = 0n;
-    // Which documents the unapplied credit came from, oldest first: a FIFO settlement names the
-    // payment or credit whose money it uses, though it is dated at the event that made it possible.
-    const creditDocs: number[] = [];
-    const creditLeft: bigint[] = [];
-    let creditHead = 0;
-    for (let k = 0; k < n; k++) {
-      const key = keys[k]!;
-      const i = key - Math.floor(key / ORDER) * ORDER;
-      events[k] = i;
-      const amount = ledger.amount.get(i);
-      const eff = effective[i]!;
-      if (isCharge(ledger.kind[i]!)) {
-        outstanding.set(i, amount);
-        if (amount > 0n && ledger.disputed[i] === 0) open.push(i);
-      } else {
-        const t = target[i]!;
-        if (t >= 0) {
-          const owed = outstanding.get(t);
-          const paid = amount < owed ? amount : owed;
-          if (paid > 0n) {
-            outstanding.set(t, owed - paid);
-            record(t, i, eff, paid);
-          }
-          if (amount > paid) warnings.push({ index: i, kind: "overpaid", reason: `pays more than ${ledger.docNo[t]} owed: the excess is unapplied credit` });
-          if (amount > paid) {
-            unapplied += amount - paid;
-            if (settlements !== undefined) {
-              creditDocs.push(i);
-              creditLeft.push(amount - paid);
-            }
-          }
-        } else if (amount > 0n) {
-          unapplied += amount;
-          if (settlements !== undefined) {
-            creditDocs.push(i);
-            creditLeft.push(amount);
-          }
-        }
-      }
-      if (fifo && unapplied > 0n) {
-        while (unapplied > 0n) {
-          const top = open.peek();
-          if (top < 0) break;
-          const owed = outstanding.get(top);
-          if (owed === 0n) {
-            open.pop();
-            continue;
-          }
-          const paid = unapplied < owed ? unapplied : owed;
-          outstanding.set(top, owed - paid);
-          unapplied -= paid;
-          let left = settlements === undefined ? 0n : paid;
-          while (left > 0n) {
-            const part = creditLeft[creditHead]! < left ? creditLeft[creditHead]! : left;
-            record(top, creditDocs[creditHead]!, eff, part);
-            creditLeft[creditHead]! -= part;
-            left -= part;
-            if (creditLeft[creditHead] === 0n) creditHead++;
-          }
-          if (owed === paid) open.pop();
+          target[i] = named;
+          const invoiceDate = ledger.docDate[named]!;
+          if (invoiceDate > eff) eff = invoiceDate;
         }
       }
     }
-    accounts.push({ customer, currency, events, unapplied });
+    effective[i] = eff;
+    if (docDate < firstDay) firstDay = docDate;
   }
-  return { ledger, asOf, outstanding, target, effective, accounts, settlements, warnings };
+  for (let g = 0; g < nGroups; g++) groupStarts[g + 1]! += groupStarts[g]!;
+
+  // 2. The global event order: (effective day, class, input order).
+  const order = eventOrder(ledger, asOf, effective, stored, firstDay);
+
+  // 3. Each account's events, in that order.
+  const events = new Int32Array(stored);
+  const fill = groupStarts.slice(0, nGroups);
+  for (let k = 0; k < stored; k++) {
+    const i = order[k]!;
+    events[fill[ledger.customer[i]! * nCur + ledger.currency[i]!]!++] = i;
+  }
+
+  // 4. Settle, event by event. An account whose amounts add up to a safe integer settles in
+  //    `number` arithmetic, exactly: every sum and difference it forms is at most that total. (A
+  //    double sum of non-negative integers is exact up to 2^53 and at least 2^53 past it, so the
+  //    test cannot pass wrongly.) Any other account settles in bigint.
+  const inNumbers = new Uint8Array(nGroups);
+  if (amounts !== undefined) for (let g = 0; g < nGroups; g++) inNumbers[g] = groupTotal[g]! <= Number.MAX_SAFE_INTEGER ? 1 : 0;
+  const run = new SettleRun(ledger, outstanding, target, options.apply === "fifo", options.record === true, notes);
+  for (let k = 0; k < stored; k++) {
+    const i = order[k]!;
+    const g = ledger.customer[i]! * nCur + ledger.currency[i]!;
+    if (inNumbers[g] === 1) run.eventInNumbers(g, i, effective[i]!, amounts!);
+    else run.eventInBigints(g, i, effective[i]!);
+  }
+
+  const accounts: Account[] = [];
+  for (let g = 0; g < nGroups; g++) {
+    const from = groupStarts[g]!;
+    const to = groupStarts[g + 1]!;
+    if (to === from) continue;
+    const customer = Math.floor(g / nCur);
+    accounts.push({ customer, currency: g - customer * nCur, events: events.subarray(from, to), unapplied: run.unappliedOf(g, inNumbers[g] === 1) });
+  }
+  return { ledger, asOf, outstanding, target, effective, accounts, settlements: run.settlementsInAccountOrder(), warnings: notes.inAccountOrder() };
 }
 
-/** A min-heap of open undisputed invoices, oldest first: (due date, doc date, doc_no, input order). */
-class OpenInvoices {
-  private heap: number[] = [];
+/** The event class: 0 invoice or debit note, 1 payment or credit naming one, 2 any other payment or credit. */
+function classOf(ledger: Ledger, i: number): number {
+  return isCharge(ledger.kind[i]!) ? 0 : ledger.appliesTarget[i] === -1 ? 2 : 1;
+}
+
+/** Document indices in event order: counted into (day, class) buckets, each in input order. */
+function eventOrder(ledger: Ledger, asOf: Day, effective: Int32Array, stored: number, firstDay: Day): Int32Array {
+  const order = new Int32Array(stored);
+  const buckets = (asOf - firstDay + 1) * 3;
+  if (buckets > MAX_BUCKETS) {
+    // Dates centuries apart: too many buckets to count into; sort instead.
+    let k = 0;
+    for (let i = 0; i < ledger.count; i++) if (ledger.docDate[i]! <= asOf) order[k++] = i;
+    return order.sort((a, b) => effective[a]! - effective[b]! || classOf(ledger, a) - classOf(ledger, b) || a - b);
+  }
+  const at = new Int32Array(buckets + 1);
+  for (let i = 0; i < ledger.count; i++) if (ledger.docDate[i]! <= asOf) at[(effective[i]! - firstDay) * 3 + classOf(ledger, i) + 1]!++;
+  for (let b = 0; b < buckets; b++) at[b + 1]! += at[b]!;
+  for (let i = 0; i < ledger.count; i++) if (ledger.docDate[i]! <= asOf) order[at[(effective[i]! - firstDay) * 3 + classOf(ledger, i)]!++] = i;
+  return order;
+}
+
+/**
+ * Warnings, kept per account in the order settlement account by account would give them: an
+ * account's applies_to problems (in input order) before its overpayments (in event order).
+ */
+class Notes {
+  private readonly list: Warning[] = [];
+  private readonly group: number[] = [];
+  private readonly late: number[] = [];
+
+  constructor(private readonly nGroups: number) {}
+
+  early(g: number, w: Warning): void {
+    this.list.push(w);
+    this.group.push(g);
+    this.late.push(0);
+  }
+
+  overpaid(g: number, w: Warning): void {
+    this.list.push(w);
+    this.group.push(g);
+    this.late.push(1);
+  }
+
+  inAccountOrder(): Warning[] {
+    const n = this.list.length;
+    if (n === 0) return [];
+    const at = new Int32Array(2 * this.nGroups + 1);
+    for (let k = 0; k < n; k++) at[2 * this.group[k]! + this.late[k]! + 1]!++;
+    for (let b = 0; b < 2 * this.nGroups; b++) at[b + 1]! += at[b]!;
+    const out = new Array<Warning>(n);
+    for (let k = 0; k < n; k++) out[at[2 * this.group[k]! + this.late[k]!]!++] = this.list[k]!;
+    return out;
+  }
+}
+
+/** "pays more than I1 owed": its text is built only if someone reads it (most runs print none). */
+class Overpaid implements Warning {
+  readonly kind = "overpaid" as const;
+  constructor(
+    readonly index: number,
+    private readonly ledger: Ledger,
+    private readonly invoice: number,
+  ) {}
+
+  get reason(): string {
+    return `pays more than ${docNoOf(this.ledger, this.invoice)} owed: the excess is unapplied credit`;
+  }
+}
+
+/**
+ * The state of every account while events are settled in global order: unapplied credit, open
+ * invoices (FIFO only), and for recorded runs which documents the credit came from.
+ */
+class SettleRun {
+  /** Unapplied credit of accounts settled in numbers / in bigints. */
+  private readonly unappliedSmall: Float64Array;
+  private readonly unappliedBig = new Map<number, bigint>();
+  /** FIFO: every account's open undisputed invoices, oldest first. */
+  private readonly open: OpenInvoices;
+  /** Outstanding amounts as doubles, when the amounts are (no account in bigints can widen them: each is at most its amount). */
+  private readonly small: Float64Array | undefined;
+  // Recorded runs: settlements in event order with their account, and per account which documents
+  // its unapplied credit came from, oldest first (a FIFO settlement names the payment or credit
+  // whose money it uses, though it is dated at the event that made it possible).
+  private readonly recorded: Settlements | undefined;
+  private readonly recordedGroup: number[] = [];
+  private readonly credits = new Map<number, { docs: number[]; left: (number | bigint)[]; head: number }>();
+
   constructor(
     private readonly ledger: Ledger,
     private readonly outstanding: AmountColumn,
-  ) {}
+    private readonly target: Int32Array,
+    private readonly fifo: boolean,
+    record: boolean,
+    private readonly notes: Notes,
+  ) {
+    const nGroups = ledger.customers.length * Math.max(1, ledger.currencies.length);
+    this.unappliedSmall = new Float64Array(nGroups);
+    this.open = new OpenInvoices(ledger, fifo ? ledger.count : 0, fifo ? nGroups : 0);
+    this.small = outstanding.numbers;
+    this.recorded = record ? { invoice: [], source: [], date: [], units: [] } : undefined;
+  }
 
+  unappliedOf(g: number, inNumbers: boolean): bigint {
+    return inNumbers ? BigInt(this.unappliedSmall[g]!) : (this.unappliedBig.get(g) ?? 0n);
+  }
+
+  private record(g: number, invoice: number, source: number, date: Day, units: bigint): void {
+    const s = this.recorded!;
+    s.invoice.push(invoice);
+    s.source.push(source);
+    s.date.push(date);
+    s.units.push(units);
+    this.recordedGroup.push(g);
+  }
+
+  private creditsOf(g: number): { docs: number[]; left: (number | bigint)[]; head: number } {
+    let c = this.credits.get(g);
+    if (c === undefined) this.credits.set(g, (c = { docs: [], left: [], head: 0 }));
+    return c;
+  }
+
+  /** Settles document `i` of account `g` in `number` arithmetic (the account's total is a safe integer). */
+  eventInNumbers(g: number, i: number, eff: Day, amounts: Float64Array): void {
+    const ledger = this.ledger;
+    const outstanding = this.small!;
+    const amount = amounts[i]!;
+    let unapplied = this.unappliedSmall[g]!;
+    if (isCharge(ledger.kind[i]!)) {
+      outstanding[i] = amount;
+      if (this.fifo && amount > 0 && ledger.disputed[i] === 0) this.open.push(g, i);
+    } else {
+      const t = this.target[i]!;
+      let credit = amount;
+      if (t >= 0) {
+        const owed = outstanding[t]!;
+        const paid = amount < owed ? amount : owed;
+        if (paid > 0) {
+          outstanding[t] = owed - paid;
+          if (this.recorded !== undefined) this.record(g, t, i, eff, BigInt(paid));
+        }
+        if (amount > paid) this.notes.overpaid(g, new Overpaid(i, ledger, t));
+        credit = amount - paid;
+      }
+      if (credit > 0) {
+        unapplied += credit;
+        if (this.recorded !== undefined) {
+          const c = this.creditsOf(g);
+          c.docs.push(i);
+          c.left.push(credit);
+        }
+      }
+    }
+    if (this.fifo && unapplied > 0) {
+      const open = this.open;
+      while (unapplied > 0) {
+        const top = open.peek(g);
+        if (top < 0) break;
+        const owed = outstanding[top]!;
+        if (owed === 0) {
+          open.pop(g);
+          continue;
+        }
+        const paid = unapplied < owed ? unapplied : owed;
+        outstanding[top] = owed - paid;
+        unapplied -= paid;
+        if (this.recorded !== undefined) {
+          const c = this.creditsOf(g);
+          let left = paid;
+          while (left > 0) {
+            const have = c.left[c.head] as number;
+            const part = have < left ? have : left;
+            this.record(g, top, c.docs[c.head]!, eff, BigInt(part));
+            c.left[c.head] = have - part;
+            left -= part;
+            if (have === part) c.head++;
+          }
+        }
+        if (owed === paid) open.pop(g);
+      }
+    }
+    this.unappliedSmall[g] = unapplied;
+  }
+
+  /** `eventInNumbers` in bigint arithmetic, for an account whose amounts add up past 2^53. */
+  eventInBigints(g: number, i: number, eff: Day): void {
+    const ledger = this.ledger;
+    const outstanding = this.outstanding;
+    const amount = ledger.amount.get(i);
+    let unapplied = this.unappliedBig.get(g) ?? 0n;
+    if (isCharge(ledger.kind[i]!)) {
+      outstanding.set(i, amount);
+      if (this.fifo && amount > 0n && ledger.disputed[i] === 0) this.open.push(g, i);
+    } else {
+      const t = this.target[i]!;
+      let credit = amount;
+      if (t >= 0) {
+        const owed = outstanding.get(t);
+        const paid = amount < owed ? amount : owed;
+        if (paid > 0n) {
+          outstanding.set(t, owed - paid);
+          if (this.recorded !== undefined) this.record(g, t, i, eff, paid);
+        }
+        if (amount > paid) this.notes.overpaid(g, new Overpaid(i, ledger, t));
+        credit = amount - paid;
+      }
+      if (credit > 0n) {
+        unapplied += credit;
+        if (this.recorded !== undefined) {
+          const c = this.creditsOf(g);
+          c.docs.push(i);
+          c.left.push(credit);
+        }
+      }
+    }
+    if (this.fifo && unapplied > 0n) {
+      const open = this.open;
+      while (unapplied > 0n) {
+        const top = open.peek(g);
+        if (top < 0) break;
+        const owed = outstanding.get(top);
+        if (owed === 0n) {
+          open.pop(g);
+          continue;
+        }
+        const paid = unapplied < owed ? unapplied : owed;
+        outstanding.set(top, owed - paid);
+        unapplied -= paid;
+        if (this.recorded !== undefined) {
+          const c = this.creditsOf(g);
+          let left = paid;
+          while (left > 0n) {
+            const have = c.left[c.head] as bigint;
+            const part = have < left ? have : left;
+            this.record(g, top, c.docs[c.head]!, eff, part);
+            c.left[c.head] = have - part;
+            left -= part;
+            if (have === part) c.head++;
+          }
+        }
+        if (owed === paid) open.pop(g);
+      }
+    }
+    this.unappliedBig.set(g, unapplied);
+  }
+
+  /** The recorded settlements grouped by account (in account order), each account's in event order. */
+  settlementsInAccountOrder(): Settlements | undefined {
+    const s = this.recorded;
+    if (s === undefined) return undefined;
+    const n = s.invoice.length;
+    const groups = this.recordedGroup;
+    let nGroups = 0;
+    for (let k = 0; k < n; k++) if (groups[k]! >= nGroups) nGroups = groups[k]! + 1;
+    const at = new Int32Array(nGroups + 1);
+    for (let k = 0; k < n; k++) at[groups[k]! + 1]!++;
+    for (let g = 0; g < nGroups; g++) at[g + 1]! += at[g]!;
+    const out: Settlements = { invoice: new Array(n), source: new Array(n), date: new Array(n), units: new Array(n) };
+    for (let k = 0; k < n; k++) {
+      const to = at[groups[k]!]!++;
+      out.invoice[to] = s.invoice[k]!;
+      out.source[to] = s.source[k]!;
+      out.date[to] = s.date[k]!;
+      out.units[to] = s.units[k]!;
+    }
+    return out;
+  }
+}
+
+/**
+ * Every account's open undisputed invoices, oldest first: (due date, doc date, doc_no, input
+ * order). One pairing heap per account, all in one typed array of nodes, allocated in event order:
+ * adding an invoice compares it with its account's oldest only, so the many invoices that their
+ * payments settle before any credit is applied FIFO cost next to nothing; no per-account arrays
+ * grow and none is left for the garbage collector. A node carries its invoice's due and doc dates,
+ * so that comparing two reads one place in memory each.
+ */
+class OpenInvoices {
+  // Node n at 5n: first child, next sibling (node + 1; 0 = none), due date, doc date, document.
+  private nodes: Int32Array;
+  private used = 0;
+  /** Per account: its root node + 1 (0 = no open invoice). */
+  private readonly root: Int32Array;
+  private readonly pairs: number[] = [];
+
+  constructor(
+    private readonly ledger: Ledger,
+    documents: number,
+    accounts: number,
+  ) {
+    // Room for every document at once: pages never written cost no memory, growing would copy.
+    this.nodes = new Int32Array(5 * Math.max(1, documents));
+    this.root = new Int32Array(accounts);
+  }
+
+  /** Whether node a comes before node b. */
   private before(a: number, b: number): boolean {
-    const l = this.ledger;
-    const da = l.dueDate[a]!;
-    const db = l.dueDate[b]!;
-    if (da !== db) return da < db;
-    const ta = l.docDate[a]!;
-    const tb = l.docDate[b]!;
-    if (ta !== tb) return ta < tb;
-    const na = l.docNo[a]!;
-    const nb = l.docNo[b]!;
-    if (na !== nb) return na < nb;
-    return a < b;
+    const n = this.nodes;
+    if (n[5 * a + 2] !== n[5 * b + 2]) return n[5 * a + 2]! < n[5 * b + 2]!;
+    if (n[5 * a + 3] !== n[5 * b + 3]) return n[5 * a + 3]! < n[5 * b + 3]!;
+    const byNumber = compareDocNo(this.ledger, n[5 * a + 4]!, n[5 * b + 4]!);
+    if (byNumber !== 0) return byNumber < 0;
+    return n[5 * a + 4]! < n[5 * b + 4]!;
   }
 
-  push(i: number): void {
-    const h = this.heap;
-    h.push(i);
-    let c = h.length - 1;
-    while (c > 0) {
-      const p = (c - 1) >> 1;
-      if (!this.before(h[c]!, h[p]!)) break;
-      [h[c], h[p]] = [h[p]!, h[c]!];
-      c = p;
+  /** Joins two heaps (root nodes), returning the root: the later one becomes the earlier one's first child. */
+  private meld(a: number, b: number): number {
+    if (this.before(b, a)) {
+      const t = a;
+      a = b;
+      b = t;
     }
+    const n = this.nodes;
+    n[5 * b + 1] = n[5 * a]!;
+    n[5 * a] = b + 1;
+    return a;
   }
 
-  peek(): number {
-    return this.heap.length > 0 ? this.heap[0]! : -1;
-  }
-
-  pop(): void {
-    const h = this.heap;
-    const last = h.pop()!;
-    if (h.length === 0) return;
-    h[0] = last;
-    let p = 0;
-    for (;;) {
-      const l = 2 * p + 1;
-      const r = l + 1;
-      let m = p;
-      if (l < h.length && this.before(h[l]!, h[m]!)) m = l;
-      if (r < h.length && this.before(h[r]!, h[m]!)) m = r;
-      if (m === p) break;
-      [h[m], h[p]] = [h[p]!, h[m]!];
-      p = m;
+  push(g: number, i: number): void {
+    if (5 * this.used === this.nodes.length) {
+      const next = new Int32Array(Math.ceil(this.nodes.length * 1.5 / 5) * 5);
+      next.set(this.nodes);
+      this.nodes = next;
     }
+    const node = this.used++;
+    const n = this.nodes;
+    n[5 * node] = 0;
+    n[5 * node + 1] = 0;
+    n[5 * node + 2] = this.ledger.dueDate[i]!;
+    n[5 * node + 3] = this.ledger.docDate[i]!;
+    n[5 * node + 4] = i;
+    const r = this.root[g]!;
+    this.root[g] = (r === 0 ? node : this.meld(r - 1, node)) + 1;
+  }
+
+  /** Account `g`'s oldest open invoice, or -1. */
+  peek(g: number): number {
+    const r = this.root[g]!;
+    return r === 0 ? -1 : this.nodes[5 * (r - 1) + 4]!;
+  }
+
+  /** Removes account `g`'s oldest: its children are melded in pairs left to right, then right to left. */
+  pop(g: number): void {
+    const n = this.nodes;
+    const pairs = this.pairs;
+    pairs.length = 0;
+    let c = n[5 * (this.root[g]! - 1)]!;
+    while (c !== 0) {
+      const a = c - 1;
+      const b1 = n[5 * a + 1]!;
+      n[5 * a + 1] = 0;
+      if (b1 === 0) {
+        pairs.push(a);
+        break;
+      }
+      const b = b1 - 1;
+      c = n[5 * b + 1]!;
+      n[5 * b + 1] = 0;
+      pairs.push(this.meld(a, b));
+    }
+    let top = -1;
+    for (let k = pairs.length - 1; k >= 0; k--) top = top < 0 ? pairs[k]! : this.meld(pairs[k]!, top);
+    this.root[g] = top + 1;
   }
 }
 

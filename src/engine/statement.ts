@@ -23,7 +23,7 @@
  */
 import { bucketDefs, type Aging, type BucketDef } from "./aging.js";
 import type { Day } from "./dates.js";
-import { isCharge, KIND_NAMES, type KindCode } from "./ledger.js";
+import { docNoOf, isCharge, KIND_NAMES, type KindCode } from "./ledger.js";
 import type { DocKind } from "./values.js";
 import type { Settled } from "./settle.js";
 
@@ -117,7 +117,7 @@ export function buildStatements(settled: Settled, aging: Aging, options: Stateme
         documents.push([i]);
         continue;
       }
-      const key = `${l.kind[i]}\u0000${l.docNo[i]}\u0000${l.docDate[i]}`;
+      const key = `${l.kind[i]}\u0000${docNoOf(l, i)}\u0000${l.docDate[i]}`;
       const rows = byDocument.get(key);
       if (rows !== undefined) rows.push(i);
       else {
@@ -142,7 +142,7 @@ export function buildStatements(settled: Settled, aging: Aging, options: Stateme
       lines.push({
         date: l.docDate[i]!,
         type: KIND_NAMES[kind]!,
-        docNo: l.docNo[i]!,
+        docNo: docNoOf(l, i),
         dueDate: charge ? l.dueDate[i]! : null,
         debit: charge ? amount : 0n,
         credit: charge ? 0n : amount,

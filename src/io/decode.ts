@@ -84,6 +84,8 @@ export interface TextSource {
   name: string;
   encoding: Encoding;
   chunks: AsyncIterable<string>;
+  /** The file's size in bytes (undefined for standard input): a reader can size its tables from it. */
+  size?: number;
 }
 
 export class InputError extends Error {}
@@ -96,6 +98,7 @@ export async function openText(name: string, option: EncodingOption, stdin: Read
   let stream: AsyncIterable<Buffer>;
   let sniffBytes: Buffer;
   let complete = false;
+  let size: number | undefined;
   if (name === "-") {
     stream = stdin as AsyncIterable<Buffer>;
     sniffBytes = Buffer.alloc(0);
@@ -108,6 +111,7 @@ export async function openText(name: string, option: EncodingOption, stdin: Read
       throw new InputError(code === "ENOENT" ? `${name}: no such file` : `${name}: cannot read (${code ?? String(e)})`);
     }
     if (stat.isDirectory()) throw new InputError(`${name}: is a directory, not a CSV file`);
+    size = stat.size;
     let handle;
     try {
       handle = await fsp.open(filePath, "r");
@@ -126,7 +130,7 @@ export async function openText(name: string, option: EncodingOption, stdin: Read
   }
   if (name !== "-") {
     const encoding = option === "auto" ? sniffEncoding(sniffBytes, complete) : option === "utf8" ? forcedUtf(sniffBytes) : "gb18030";
-    return { name, encoding, chunks: decodeChunks(stream, encoding) };
+    return { name, encoding, chunks: decodeChunks(stream, encoding), size };
   }
   // Standard input cannot be read twice: sniff on its first chunk.
   const iterator = stream[Symbol.asyncIterator]();

@@ -18,7 +18,7 @@ import type { CustomerProfile } from "../engine/customers.js";
 import { isoDate, ymdOf, type Day } from "../engine/dates.js";
 import { daxieRmb, rateInChinese, rateInEnglish } from "../engine/daxie.js";
 import { feeRateFor, type FeeItem, type FeeReport } from "../engine/fees.js";
-import type { Ledger } from "../engine/ledger.js";
+import { docNoOf, type Ledger } from "../engine/ledger.js";
 import { Decimal, fromMinor, moneyGrouped, unitsGrouped, unitsString } from "../engine/money.js";
 import type { Tier } from "../engine/tiers.js";
 import { writeFileAtomic } from "./atomic.js";
@@ -290,7 +290,7 @@ function letterFor(
       rate ??= f.rate;
     }
     return {
-      docNo: ledger.docNo[it.index]!,
+      docNo: docNoOf(ledger, it.index),
       docDate: isoDate(ledger.docDate[it.index]!),
       dueDate: isoDate(ledger.dueDate[it.index]!),
       amount: unitsGrouped(ledger.amount.get(it.index), scale),

@@ -8,7 +8,7 @@
 import type { Readable } from "node:stream";
 import type { Day } from "../engine/dates.js";
 import { dayFromYmd, isoDate, isValidYmd } from "../engine/dates.js";
-import { LedgerBuilder, kindCode, type DocumentInput, type KindCode, type Ledger } from "../engine/ledger.js";
+import { LedgerBuilder, RowInput, kindCode, type KindCode, type Ledger } from "../engine/ledger.js";
 import { Invalid, parseAmount, parseCurrency, parseDate, parseDisputed, parseDocType, parseTerms, type Amount, type DocKind } from "../engine/values.js";
 import { CsvTokenizer, cellsOf, type RecordView } from "./csv.js";
 import { openText, REPLACEMENT, type EncodingOption } from "./decode.js";
@@ -111,7 +111,7 @@ class FileReader {
   private lineItems = new Map<string, LineItemSeen>();
   private skippedCounts: Record<SkipKind, number> = { title: 0, subtotal: 0, section: 0, footer: 0, line_item: 0 };
   private readonly facts = new RowFacts();
-  private readonly doc: DocumentInput;
+  private readonly row = new RowInput();
 
   constructor(
     private readonly name: string,
@@ -120,7 +120,7 @@ class FileReader {
     private readonly builder: LedgerBuilder,
     private readonly out: LedgerRead,
   ) {
-    this.doc = { kind: 0, customer: -1, customerKey: "", customerName: "", currency: "", docNo: "", docDate: 0, dueDate: 0, amountUnits: 0n, amountScale: 0, disputed: false, appliesTo: "", file: name, line: 0 };
+    this.row.file = name;
   }
 
   markReplacement(): void {
@@ -290,18 +290,25 @@ class FileReader {
       return;
     }
     const f = this.facts;
-    f.docNo = docNo;
+    f.docText = docNo;
+    f.docStart = 0;
+    f.docEnd = docNo.length;
     f.customerKey = customerKey;
     f.customerName = customerName;
     f.docDate = docDate as Day;
     f.dueDate = dueDate;
     f.terms = terms;
-    f.units = (amount as Amount).units;
+    const units = (amount as Amount).units;
+    const small = Number(units);
+    f.small = Number.isSafeInteger(small) ? small : NaN;
+    f.units = units;
     f.scale = (amount as Amount).scale;
     f.docType = docType;
     f.currency = currency;
     f.disputed = disputed;
-    f.appliesTo = cell("applies_to");
+    f.refText = cell("applies_to");
+    f.refStart = 0;
+    f.refEnd = f.refText.length;
     f.amountText = amountText;
     this.accept(f, line, -1);
   }
@@ -312,32 +319,34 @@ class FileReader {
    */
   private accept(f: RowFacts, line: number, knownCustomer: number): void {
     const cols = this.columns!;
-    const negative = f.units < 0n;
+    const exact = f.small === f.small; // the amount is the safe integer `small` (else NaN, and `units`)
+    const negative = exact ? f.small < 0 : f.units < 0n;
     let kind: KindCode = f.docType !== null ? kindCode(f.docType) : negative ? 2 : 0;
     // An invoice or debit note with a negative amount is a credit note (红字发票).
     if (negative && kind <= 1) kind = 3;
-    const units = negative ? -f.units : f.units;
     const isCharge = kind <= 1;
     if (isCharge && cols.lineItems) {
-      const key = `${f.customerKey}\u0000${f.docNo}`;
+      const docNo = f.docText.slice(f.docStart, f.docEnd);
+      const key = `${f.customerKey}\u0000${docNo}`;
       const seen = this.lineItems.get(key);
+      const units = exact ? BigInt(f.small) : f.units;
       if (seen) {
-        if (sameAmount(seen, { units: f.units, scale: f.scale })) {
+        if (sameAmount(seen, { units, scale: f.scale })) {
           this.out.rows--;
-          this.skip(line, "line_item", f.docNo);
+          this.skip(line, "line_item", docNo);
         } else {
-          this.reject(line, `line of invoice ${excerpt(f.docNo)} disagrees on the invoice amount (${f.amountText} here, another line says otherwise)`);
+          this.reject(line, `line of invoice ${excerpt(docNo)} disagrees on the invoice amount (${f.amountText} here, another line says otherwise)`);
         }
         return;
       }
-      this.lineItems.set(key, { units: f.units, scale: f.scale });
+      this.lineItems.set(key, { units, scale: f.scale });
     }
     const customer = knownCustomer >= 0 ? knownCustomer : this.builder.customerOf(f.customerKey, f.customerName);
     let chargeEntry = -1;
     if (isCharge) {
-      chargeEntry = this.builder.claimCharge(customer, f.docNo);
+      chargeEntry = this.builder.claimChargeAt(customer, f.docText, f.docStart, f.docEnd);
       if (chargeEntry < 0) {
-        this.reject(line, `duplicate ${kind === 0 ? "invoice" : "debit note"} ${excerpt(f.docNo)} for customer ${excerpt(f.customerKey)} (the earlier row is used)`);
+        this.reject(line, `duplicate ${kind === 0 ? "invoice" : "debit note"} ${excerpt(f.docText.slice(f.docStart, f.docEnd))} for customer ${excerpt(f.customerKey)} (the earlier row is used)`);
         return;
       }
     }
@@ -356,21 +365,25 @@ class FileReader {
       this.out.afterAsOf++;
       return;
     }
-    const doc = this.doc;
-    doc.kind = kind;
-    doc.customer = customer;
-    doc.customerKey = f.customerKey;
-    doc.customerName = f.customerName;
-    doc.currency = f.currency;
-    doc.docNo = f.docNo;
-    doc.docDate = day;
-    doc.dueDate = due;
-    doc.amountUnits = units;
-    doc.amountScale = f.scale;
-    doc.disputed = isCharge && f.disputed;
-    doc.appliesTo = isCharge ? "" : f.appliesTo;
-    doc.line = line;
-    this.builder.add(doc, chargeEntry);
+    const r = this.row;
+    r.kind = kind;
+    r.customer = customer;
+    r.currency = f.currency;
+    r.docDate = day;
+    r.dueDate = due;
+    r.small = exact ? (negative ? -f.small : f.small) : NaN;
+    r.units = exact ? 0n : negative ? -f.units : f.units;
+    r.scale = f.scale;
+    r.disputed = isCharge && f.disputed;
+    r.chargeEntry = chargeEntry;
+    r.docText = f.docText;
+    r.docStart = f.docStart;
+    r.docEnd = f.docEnd;
+    r.refText = f.refText;
+    r.refStart = f.refStart;
+    r.refEnd = isCharge ? f.refStart : f.refEnd;
+    r.line = line;
+    this.builder.addRow(r);
   }
 
   /** Column indices for the fast path, -1 when absent. */
@@ -435,15 +448,19 @@ class FileReader {
       if (d === null) return false;
       disputed = d;
     }
-    let appliesTo = "";
+    let refStart = 0;
+    let refEnd = 0;
     if (c.appliesTo >= 0 && E[c.appliesTo]! > S[c.appliesTo]!) {
-      if (!cleanText(t, S[c.appliesTo]!, E[c.appliesTo]!)) return false;
-      appliesTo = t.slice(S[c.appliesTo]!, E[c.appliesTo]!);
+      refStart = S[c.appliesTo]!;
+      refEnd = E[c.appliesTo]!;
+      if (!cleanText(t, refStart, refEnd)) return false;
     }
     // Accepted by the fast path: from here on the row is this reader's.
     this.out.rows++;
     const f = this.facts;
-    f.docNo = t.slice(ds, de);
+    f.docText = t;
+    f.docStart = ds;
+    f.docEnd = de;
     let customer = this.builder.knownCustomerAt(t, ks, ke);
     f.customerKey = customer >= 0 ? this.builder.customers[customer]!.key : t.slice(ks, ke);
     f.customerName = "";
@@ -454,18 +471,20 @@ class FileReader {
     f.docDate = docDate;
     f.dueDate = dueDate;
     f.terms = terms;
-    f.units = this.units;
+    f.small = this.small;
     f.scale = this.scale;
     f.docType = docType;
     f.currency = currency;
     f.disputed = disputed;
-    f.appliesTo = appliesTo;
+    f.refText = t;
+    f.refStart = refStart;
+    f.refEnd = refEnd;
     f.amountText = "";
     this.accept(f, v.line, customer);
     return true;
   }
 
-  private units = 0n;
+  private small = 0;
   private scale = 0;
   private lastCurrency = "";
 
@@ -494,7 +513,7 @@ class FileReader {
       }
     }
     if (digits === 0 || digits > 15 || (dot && scale === 0) || t.charCodeAt(s + (negative ? 1 : 0)) === 46) return false;
-    this.units = BigInt(negative ? -value : value);
+    this.small = negative ? -value : value; // at most 15 digits: a safe integer
     this.scale = scale;
     return true;
   }
@@ -502,18 +521,26 @@ class FileReader {
 
 /** One parsed row, reused from row to row (no allocation per row on the hot path). */
 class RowFacts {
-  docNo = "";
+  /** doc_no: `docText.slice(docStart, docEnd)` (the fast path points into the CSV chunk). */
+  docText = "";
+  docStart = 0;
+  docEnd = 0;
   customerKey = "";
   customerName = "";
   docDate: Day = 0;
   dueDate: Day | null = null;
   terms: number | null = null;
+  /** The signed amount, minor units at `scale`: a safe integer in `small`, else NaN there and the value in `units`. */
+  small = 0;
   units = 0n;
   scale = 0;
   docType: DocKind | null = null;
   currency = "";
   disputed = false;
-  appliesTo = "";
+  /** applies_to: `refText.slice(refStart, refEnd)`. */
+  refText = "";
+  refStart = 0;
+  refEnd = 0;
   /** The amount as written, for messages (general path only). */
   amountText = "";
 }
@@ -628,6 +655,21 @@ export interface InputFile {
   path: string;
 }
 
+/**
+ * Sizes the ledger for a file of `size` bytes from its first chunk's line length, so that its
+ * columns and tables are allocated once instead of grown step by step (each step copies them all).
+ * Room that is never used costs little: pages of a typed array are mapped only when written. The
+ * charge table is the exception (it is written all over), so it is sized for three rows in five and
+ * grows if there are more invoices.
+ */
+function reserveFor(builder: LedgerBuilder, size: number, first: string): void {
+  let lines = 0;
+  for (let at = first.indexOf("\n"); at >= 0; at = first.indexOf("\n", at + 1)) lines++;
+  if (lines < 2 || first.length >= size) return;
+  const rows = Math.ceil((size / first.length) * lines * 1.05);
+  builder.reserve(rows, rows * 0.6, rows * 16);
+}
+
 /** Reads one or more ledger files (`-` = stdin) in order, as one ledger. */
 export async function readLedgers(files: InputFile[], options: LedgerReadOptions): Promise<LedgerRead> {
   const builder = new LedgerBuilder();
@@ -636,7 +678,10 @@ export async function readLedgers(files: InputFile[], options: LedgerReadOptions
     const source = await openText(name, options.encoding, options.stdin, path);
     const reader = new FileReader(name, source.encoding === "gb18030" ? "gb18030" : source.encoding.replace("-", ""), options, builder, out);
     const tokenizer = new CsvTokenizer(reader);
+    let first = true;
     for await (const text of source.chunks) {
+      if (first && source.size !== undefined) reserveFor(builder, source.size, text);
+      first = false;
       if (text.includes(REPLACEMENT)) reader.markReplacement();
       tokenizer.push(text);
     }

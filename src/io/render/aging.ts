@@ -7,7 +7,7 @@ import Table from "cli-table3";
 import type { AgedAccount, Aging } from "../../engine/aging.js";
 import type { CustomerProfile } from "../../engine/customers.js";
 import { isoDate } from "../../engine/dates.js";
-import type { Ledger } from "../../engine/ledger.js";
+import { docNoOf, type Ledger } from "../../engine/ledger.js";
 import { Decimal, fromMinor, moneyGrouped, moneyString, unitsGrouped, unitsString } from "../../engine/money.js";
 import { bucketLabel, word, type Lang } from "../i18n.js";
 import type { Rejected } from "../read-ledger.js";
@@ -66,7 +66,7 @@ export function agingJson(v: AgingView): string {
     const items = aging.accounts.flatMap((a) =>
       a.items.map((it) => ({
         customerId: ledger.customers[it.customer]!.key,
-        docNo: ledger.docNo[it.index]!,
+        docNo: docNoOf(ledger, it.index),
         currency: ledger.currencies[it.currency]!,
         docDate: isoDate(ledger.docDate[it.index]!),
         dueDate: isoDate(ledger.dueDate[it.index]!),
@@ -107,7 +107,7 @@ export function agingCsv(v: AgingView): string {
         ledger.customers[it.customer]!.key,
         nameOf(v, a),
         ledger.currencies[it.currency]!,
-        ledger.docNo[it.index]!,
+        docNoOf(ledger, it.index),
         isoDate(ledger.docDate[it.index]!),
         isoDate(ledger.dueDate[it.index]!),
         money(ledger.amount.get(it.index)),
@@ -170,7 +170,7 @@ export function agingTable(v: AgingView): string {
       for (const it of a.items) {
         t.push([
           ledger.customers[it.customer]!.key,
-          ledger.docNo[it.index]!,
+          docNoOf(ledger, it.index),
           ledger.currencies[it.currency]!,
           isoDate(ledger.docDate[it.index]!),
           isoDate(ledger.dueDate[it.index]!),

@@ -5,7 +5,7 @@ import type { ChalkInstance } from "chalk";
 import Table from "cli-table3";
 import { isoDate } from "../../engine/dates.js";
 import type { FeeReport } from "../../engine/fees.js";
-import type { Ledger } from "../../engine/ledger.js";
+import { docNoOf, type Ledger } from "../../engine/ledger.js";
 import { Decimal, unitsGrouped, unitsString } from "../../engine/money.js";
 import { word, type Lang } from "../i18n.js";
 import { rejectedJson, type Rejected } from "../read-ledger.js";
@@ -38,7 +38,7 @@ export function feesJson(v: FeesView): string {
         asOf: isoDate(report.asOf),
         items: report.items.map((it) => ({
           customerId: ledger.customers[it.customer]!.key,
-          docNo: ledger.docNo[it.index]!,
+          docNo: docNoOf(ledger, it.index),
           currency: ledger.currencies[it.currency]!,
           outstanding: moneyString(it.outstanding),
           feeDays: it.feeDays,
@@ -63,7 +63,7 @@ export function feesCsv(v: FeesView): string {
     ledger.customers[it.customer]!.key,
     nameOf(v, it.customer),
     ledger.currencies[it.currency]!,
-    ledger.docNo[it.index]!,
+    docNoOf(ledger, it.index),
     isoDate(ledger.docDate[it.index]!),
     isoDate(ledger.dueDate[it.index]!),
     it.daysOverdue,
@@ -93,7 +93,7 @@ export function feesTable(v: FeesView): string {
   for (const it of report.items) {
     const row: (string | { content: string; hAlign: "right" })[] = [
       ledger.customers[it.customer]!.key,
-      ledger.docNo[it.index]!,
+      docNoOf(ledger, it.index),
       ledger.currencies[it.currency]!,
       isoDate(ledger.dueDate[it.index]!),
       right(String(it.daysOverdue)),
