@@ -48,13 +48,11 @@ export interface Ledger {
   amount: AmountColumn;
   disputed: Uint8Array;
   /**
-   * Doc numbers live packed in `texts` (see TextPool): read one with `docNoOf(ledger, i)`, order
-   * two with `compareDocNo(ledger, a, b)`.
+   * Doc numbers live packed in `texts` (see TextPool), document i's at offset `docStart[i]`: read
+   * one with `docNoOf(ledger, i)`, order two with `compareDocNo(ledger, a, b)`.
    */
   texts: TextPool;
   docStart: Int32Array;
-  /** Negative for a number stored two bytes a character (see TextPool). */
-  docLength: Int32Array;
   /**
    * Every doc number as a string, built on first use. Prefer `docNoOf`: this array costs a string
    * per document (some 40 bytes each, and garbage-collector time at millions of rows).
@@ -78,12 +76,12 @@ export interface Ledger {
 
 /** Document `i`'s doc_no. */
 export function docNoOf(ledger: Ledger, i: number): string {
-  return ledger.texts.text(ledger.docStart[i]!, ledger.docLength[i]!);
+  return ledger.texts.text(ledger.docStart[i]!);
 }
 
 /** Orders doc numbers as comparing their strings with `<` does (UTF-16 code units), without cutting them. */
 export function compareDocNo(ledger: Ledger, a: number, b: number): number {
-  return ledger.texts.compare(ledger.docStart[a]!, ledger.docLength[a]!, ledger.docStart[b]!, ledger.docLength[b]!);
+  return ledger.texts.compare(ledger.docStart[a]!, ledger.docStart[b]!);
 }
 
 /** FNV-1a over the UTF-16 code units of `text.slice(s, e)`, from a seed. */
@@ -95,49 +93,59 @@ function hashAt(seed: number, text: string, s: number, e: number): number {
 }
 
 /**
- * Short texts (doc numbers) packed into one growing byte array. Ten million doc numbers as
- * separate strings cost some 400 MB and seconds of garbage collection (each one is copied as it
- * survives a young-generation collection); packed they cost their characters plus two integers.
+ * Short texts (doc numbers, customer keys) packed into one growing byte array. Ten million doc
+ * numbers as separate strings cost some 400 MB and seconds of garbage collection (each one is
+ * copied as it survives a young-generation collection); packed they cost their characters and an
+ * offset.
  *
- * A text whose characters are all Latin-1 (every ASCII doc number) takes one byte a character; any
- * other takes two (its UTF-16 code units, little-endian), and its length is stored negated. A text
- * is named by (start, length) as `append` returns them; texts are never removed.
+ * A text is stored at its offset as a length header, then its characters: one byte each when all
+ * are Latin-1 (every ASCII doc number), else two (UTF-16 code units, little-endian). The header is
+ * `length × 2 + (two-byte ? 1 : 0)` in 7-bit groups, low first (one byte up to 63 characters), so
+ * that a text is read from one place in memory. Texts are never removed.
  */
 export class TextPool {
   private bytes = new Uint8Array(1 << 16);
   private used = 0;
-  /** The stored length of the last appended text (negative for a two-byte text). */
-  lastLength = 0;
 
-  /** Stores `text.slice(s, e)`; returns its start and sets `lastLength`. */
+  /** Stores `text.slice(s, e)`; returns its offset. */
   append(text: string, s: number, e: number): number {
     const n = e - s;
-    if (this.used + 2 * n > this.bytes.length) this.reserve(2 * n);
+    if (this.used + 2 * n + 5 > this.bytes.length) this.reserve(2 * n + 5);
     const start = this.used;
     const b = this.bytes;
-    let at = start;
+    let at = n < 64 ? start + 1 : this.header(start, 2 * n);
     for (let k = s; k < e; k++) {
       const c = text.charCodeAt(k);
       if (c > 0xff) return this.appendWide(text, s, e);
       b[at++] = c;
     }
+    if (n < 64) b[start] = 2 * n;
     this.used = at;
-    this.lastLength = n;
     return start;
   }
 
   private appendWide(text: string, s: number, e: number): number {
     const start = this.used;
     const b = this.bytes;
-    let at = start;
+    let at = this.header(start, 2 * (e - s) + 1);
     for (let k = s; k < e; k++) {
       const c = text.charCodeAt(k);
       b[at++] = c & 0xff;
       b[at++] = c >>> 8;
     }
     this.used = at;
-    this.lastLength = -(e - s);
     return start;
+  }
+
+  /** Writes a header at `at`; returns where the characters start. */
+  private header(at: number, value: number): number {
+    const b = this.bytes;
+    while (value >= 0x80) {
+      b[at++] = (value & 0x7f) | 0x80;
+      value = Math.floor(value / 0x80);
+    }
+    b[at++] = value;
+    return at;
   }
 
   /** Room for `more` bytes without growing. */
@@ -150,55 +158,86 @@ export class TextPool {
     this.bytes = next;
   }
 
-  /** The UTF-16 code unit `k` of the text at (start, length). */
-  private unit(start: number, length: number, k: number): number {
+  // A text's header, read by `read`: its length, whether it is two-byte, where its characters start.
+  private length = 0;
+  private wide = false;
+  private from = 0;
+
+  private read(start: number): void {
     const b = this.bytes;
-    return length >= 0 ? b[start + k]! : b[start + 2 * k]! | (b[start + 2 * k + 1]! << 8);
+    let v = b[start]!;
+    let at = start + 1;
+    if (v >= 0x80) {
+      v &= 0x7f;
+      let scale = 0x80;
+      for (;;) {
+        const c = b[at++]!;
+        v += (c & 0x7f) * scale;
+        if (c < 0x80) break;
+        scale *= 0x80;
+      }
+    }
+    this.length = Math.floor(v / 2);
+    this.wide = (v & 1) === 1;
+    this.from = at;
   }
 
-  /** Whether the text at (start, length) is `text.slice(s, e)`. */
-  equalsAt(start: number, length: number, text: string, s: number, e: number): boolean {
-    const n = length >= 0 ? length : -length;
-    if (n !== e - s) return false;
-    if (length >= 0) {
-      const b = this.bytes;
-      for (let k = 0; k < n; k++) if (b[start + k] !== text.charCodeAt(s + k)) return false;
+  /** The UTF-16 code unit `k` of a text whose characters start at `from`. */
+  private unit(from: number, wide: boolean, k: number): number {
+    const b = this.bytes;
+    return wide ? b[from + 2 * k]! | (b[from + 2 * k + 1]! << 8) : b[from + k]!;
+  }
+
+  /** Whether the text at `start` is `text.slice(s, e)`. */
+  equalsAt(start: number, text: string, s: number, e: number): boolean {
+    const b = this.bytes;
+    const h = b[start]!;
+    if (h < 0x80) {
+      // The usual case: up to 63 one-byte characters.
+      if (h !== 2 * (e - s)) return (h & 1) === 1 && this.equalsWide(start, text, s, e);
+      for (let k = 0, at = start + 1; k < e - s; k++, at++) if (b[at] !== text.charCodeAt(s + k)) return false;
       return true;
     }
-    for (let k = 0; k < n; k++) if (this.unit(start, length, k) !== text.charCodeAt(s + k)) return false;
+    return this.equalsWide(start, text, s, e);
+  }
+
+  private equalsWide(start: number, text: string, s: number, e: number): boolean {
+    this.read(start);
+    if (this.length !== e - s) return false;
+    const { from, wide } = this;
+    for (let k = 0; k < e - s; k++) if (this.unit(from, wide, k) !== text.charCodeAt(s + k)) return false;
     return true;
   }
 
   /** Code-unit order of two stored texts: negative, 0 or positive, as `<` on their strings. */
-  compare(startA: number, lengthA: number, startB: number, lengthB: number): number {
-    const na = lengthA >= 0 ? lengthA : -lengthA;
-    const nb = lengthB >= 0 ? lengthB : -lengthB;
+  compare(a: number, b: number): number {
+    this.read(a);
+    const na = this.length;
+    const fa = this.from;
+    const wa = this.wide;
+    this.read(b);
+    const nb = this.length;
+    const fb = this.from;
+    const wb = this.wide;
     const n = na < nb ? na : nb;
-    if (lengthA >= 0 && lengthB >= 0) {
-      const b = this.bytes;
-      for (let k = 0; k < n; k++) {
-        const d = b[startA + k]! - b[startB + k]!;
-        if (d !== 0) return d;
-      }
-    } else {
-      for (let k = 0; k < n; k++) {
-        const d = this.unit(startA, lengthA, k) - this.unit(startB, lengthB, k);
-        if (d !== 0) return d;
-      }
+    for (let k = 0; k < n; k++) {
+      const d = this.unit(fa, wa, k) - this.unit(fb, wb, k);
+      if (d !== 0) return d;
     }
     return na - nb;
   }
 
-  /** The text at (start, length) as a string. */
-  text(start: number, length: number): string {
-    const n = length >= 0 ? length : -length;
+  /** The text at `start` as a string. */
+  text(start: number): string {
+    this.read(start);
+    const { length: n, from, wide } = this;
     let out = "";
     // In pieces: String.fromCharCode takes its characters as arguments.
     const units = new Array<number>(Math.min(n, 4096));
-    for (let from = 0; from < n; from += 4096) {
-      const m = Math.min(4096, n - from);
+    for (let at = 0; at < n; at += 4096) {
+      const m = Math.min(4096, n - at);
       units.length = m;
-      for (let k = 0; k < m; k++) units[k] = this.unit(start, length, from + k);
+      for (let k = 0; k < m; k++) units[k] = this.unit(from, wide, at + k);
       out += String.fromCharCode.apply(null, units);
     }
     return out;
@@ -208,12 +247,13 @@ export class TextPool {
 /**
  * Strings to dense ids, looked up by a region of a larger string (a CSV line) so that the hot path
  * finds a known customer without cutting a string for it. Open addressing over one typed array of
- * (hash, id + 1) pairs: a probe compares hashes in the slot itself and reads a key only on a match.
+ * (hash, id + 1, offset of the key in a TextPool) triples: a probe compares hashes in the slot, and
+ * a match reads the key's bytes from one place.
  */
 export class KeyTable {
-  private slots = new Int32Array(2 << 10); // pairs: hash, id + 1 (0 = empty)
+  private slots = new Int32Array(3 << 10);
   private mask = (1 << 10) - 1;
-  private hashes: Int32Array = new Int32Array(256);
+  private readonly texts = new TextPool();
   readonly keys: string[] = [];
 
   /** The id of `text.slice(s, e)`, or -1. */
@@ -222,12 +262,9 @@ export class KeyTable {
     const slots = this.slots;
     let slot = h & this.mask;
     for (;;) {
-      const id = slots[2 * slot + 1]! - 1;
+      const id = slots[3 * slot + 1]! - 1;
       if (id < 0) return -1;
-      if (slots[2 * slot] === h) {
-        const key = this.keys[id]!;
-        if (key.length === e - s && text.startsWith(key, s)) return id;
-      }
+      if (slots[3 * slot] === h && this.texts.equalsAt(slots[3 * slot + 2]!, text, s, e)) return id;
       slot = (slot + 1) & this.mask;
     }
   }
@@ -239,31 +276,26 @@ export class KeyTable {
   /** Adds a key that is not there yet; returns its id. */
   add(key: string): number {
     const id = this.keys.length;
-    const h = hashAt(0x811c9dc5 | 0, key, 0, key.length);
-    if (id === this.hashes.length) this.hashes = growInt32(this.hashes, id * 2);
-    this.hashes[id] = h;
     this.keys.push(key);
-    if (this.keys.length * 2 > this.mask + 1) {
-      this.rehash();
-    } else {
-      let slot = h & this.mask;
-      while (this.slots[2 * slot + 1] !== 0) slot = (slot + 1) & this.mask;
-      this.slots[2 * slot] = h;
-      this.slots[2 * slot + 1] = id + 1;
-    }
+    if (this.keys.length > (this.mask + 1) * MAX_LOAD) this.rehash((this.mask + 1) * 2);
+    const h = hashAt(0x811c9dc5 | 0, key, 0, key.length);
+    let slot = h & this.mask;
+    while (this.slots[3 * slot + 1] !== 0) slot = (slot + 1) & this.mask;
+    this.slots[3 * slot] = h;
+    this.slots[3 * slot + 1] = id + 1;
+    this.slots[3 * slot + 2] = this.texts.append(key, 0, key.length);
     return id;
   }
 
-  private rehash(): void {
-    const size = (this.mask + 1) * 2;
-    const slots = new Int32Array(2 * size);
+  private rehash(size: number): void {
+    const old = this.slots;
+    const slots = new Int32Array(3 * size);
     const mask = size - 1;
-    for (let k = 0; k < this.keys.length; k++) {
-      const h = this.hashes[k]!;
-      let sl = h & mask;
-      while (slots[2 * sl + 1] !== 0) sl = (sl + 1) & mask;
-      slots[2 * sl] = h;
-      slots[2 * sl + 1] = k + 1;
+    for (let k = 0; k < old.length; k += 3) {
+      if (old[k + 1] === 0) continue;
+      let slot = old[k]! & mask;
+      while (slots[3 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      slots.set(old.subarray(k, k + 3), 3 * slot);
     }
     this.slots = slots;
     this.mask = mask;
@@ -271,22 +303,19 @@ export class KeyTable {
 }
 
 /**
- * Invoice and debit-note numbers by (customer, doc_no): an open-addressing hash table over typed
- * arrays, its numbers packed in the ledger's TextPool. A JS Map of millions of string keys costs
- * seconds of garbage collection per million rows; this table is invisible to the GC. Slots hold
- * (hash, entry + 1) pairs, so that a probe past other entries stays in the slot array: at millions
- * of entries every other array read is a cache miss.
+ * Invoice and debit-note numbers by (customer, doc_no): an open-addressing hash table in one typed
+ * array, its numbers in the ledger's TextPool. A JS Map of millions of string keys costs seconds of
+ * garbage collection per million rows; this table is invisible to the GC. A slot (an entry) holds
+ * the hash, the customer, the number's offset in the pool and the document, side by side: at
+ * millions of entries every read elsewhere in memory is a cache miss, so a lookup reads the slot
+ * and the number's bytes, nothing else.
  */
 export class ChargeIndex {
-  private slots = new Int32Array(2 << 12); // pairs: hash, entry + 1 (0 = empty)
+  // Slot k at 4k: hash, customer, offset of the doc number + 1 (0 = empty slot), document index
+  // (-1 for a row that was validated but not stored: dated after as-of).
+  private slots = new Int32Array(4 << 12);
   private mask = (1 << 12) - 1;
   private size = 0;
-  customer: Int32Array = new Int32Array(1024);
-  /** Document index, or -1 for a row that was validated but not stored (dated after as-of). */
-  doc: Int32Array = new Int32Array(1024);
-  /** The doc_no of an entry, in `texts`. */
-  start: Int32Array = new Int32Array(1024);
-  length: Int32Array = new Int32Array(1024);
 
   constructor(readonly texts: TextPool) {}
 
@@ -296,7 +325,6 @@ export class ChargeIndex {
 
   /** Room for `entries` entries without growing. */
   reserve(entries: number): void {
-    if (entries > this.customer.length) this.growEntries(entries);
     let size = this.mask + 1;
     while (entries > size * MAX_LOAD) size *= 2;
     if (size > this.mask + 1) this.rehash(size);
@@ -313,11 +341,26 @@ export class ChargeIndex {
     const slots = this.slots;
     let slot = h & this.mask;
     for (;;) {
-      const entry = slots[2 * slot + 1]! - 1;
-      if (entry < 0) return -1;
-      if (slots[2 * slot] === h && this.customer[entry] === customer && this.texts.equalsAt(this.start[entry]!, this.length[entry]!, text, s, e)) return entry;
+      const at = 4 * slot;
+      const number = slots[at + 2]!;
+      if (number === 0) return -1;
+      if (slots[at] === h && slots[at + 1] === customer && this.texts.equalsAt(number - 1, text, s, e)) return slot;
       slot = (slot + 1) & this.mask;
     }
+  }
+
+  /** An entry's document index (-1 when not stored). */
+  docOf(entry: number): number {
+    return this.slots[4 * entry + 3]!;
+  }
+
+  setDoc(entry: number, doc: number): void {
+    this.slots[4 * entry + 3] = doc;
+  }
+
+  /** An entry's doc number: its offset in `texts`. */
+  textOf(entry: number): number {
+    return this.slots[4 * entry + 2]! - 1;
   }
 
   /** Adds (customer, docNo) and returns its entry; -1 when it is already there (a duplicate). */
@@ -325,47 +368,37 @@ export class ChargeIndex {
     return this.claimAt(customer, docNo, 0, docNo.length);
   }
 
-  /** `claim` of (customer, `text.slice(s, e)`). */
+  /** `claim` of (customer, `text.slice(s, e)`). An entry stays valid until the next claim. */
   claimAt(customer: number, text: string, s: number, e: number): number {
+    if (this.size + 1 > (this.mask + 1) * MAX_LOAD) this.rehash((this.mask + 1) * 2);
     const h = hashAt(Math.imul(customer ^ 0x9e3779b9, 0x85ebca6b), text, s, e);
     const slots = this.slots;
     let slot = h & this.mask;
     for (;;) {
-      const entry = slots[2 * slot + 1]! - 1;
-      if (entry < 0) break;
-      if (slots[2 * slot] === h && this.customer[entry] === customer && this.texts.equalsAt(this.start[entry]!, this.length[entry]!, text, s, e)) return -1;
+      const at = 4 * slot;
+      const number = slots[at + 2]!;
+      if (number === 0) break;
+      if (slots[at] === h && slots[at + 1] === customer && this.texts.equalsAt(number - 1, text, s, e)) return -1;
       slot = (slot + 1) & this.mask;
     }
-    const entry = this.size++;
-    if (entry === this.customer.length) this.growEntries(Math.ceil(entry * 1.5));
-    this.customer[entry] = customer;
-    this.doc[entry] = -1;
-    this.start[entry] = this.texts.append(text, s, e);
-    this.length[entry] = this.texts.lastLength;
-    slots[2 * slot] = h;
-    slots[2 * slot + 1] = entry + 1;
-    if (this.size > (this.mask + 1) * MAX_LOAD) this.rehash((this.mask + 1) * 2);
-    return entry;
-  }
-
-  private growEntries(cap: number): void {
-    this.customer = growInt32(this.customer, cap);
-    this.doc = growInt32(this.doc, cap);
-    this.start = growInt32(this.start, cap);
-    this.length = growInt32(this.length, cap);
+    this.size++;
+    const at = 4 * slot;
+    slots[at] = h;
+    slots[at + 1] = customer;
+    slots[at + 2] = this.texts.append(text, s, e) + 1;
+    slots[at + 3] = -1;
+    return slot;
   }
 
   private rehash(size: number): void {
     const old = this.slots;
-    const slots = new Int32Array(2 * size);
+    const slots = new Int32Array(4 * size);
     const mask = size - 1;
-    for (let k = 0; k < old.length; k += 2) {
-      if (old[k + 1] === 0) continue;
-      const h = old[k]!;
-      let slot = h & mask;
-      while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
-      slots[2 * slot] = h;
-      slots[2 * slot + 1] = old[k + 1]!;
+    for (let k = 0; k < old.length; k += 4) {
+      if (old[k + 2] === 0) continue;
+      let slot = old[k]! & mask;
+      while (slots[4 * slot + 2] !== 0) slot = (slot + 1) & mask;
+      slots.set(old.subarray(k, k + 4), 4 * slot);
     }
     this.slots = slots;
     this.mask = mask;
@@ -373,9 +406,9 @@ export class ChargeIndex {
 }
 
 /**
- * How full the charge table may get. With the hash in the slot, a probe past other entries reads
- * the next slot of the same cache line, so a fuller table costs little per probe and saves memory
- * (at ten million rows, every halving of the table saves 64 MB that would be written all over).
+ * How full a hash table may get. With the hash in the slot, a probe past other entries reads the
+ * next slot of the same cache line, so a fuller table costs little per probe and saves memory (at
+ * ten million rows, every halving of the charge table saves 128 MB that would be written all over).
  */
 const MAX_LOAD = 0.7;
 
@@ -388,7 +421,7 @@ function growInt32(a: Int32Array, cap: number): Int32Array {
 /** The document index of a customer's invoice or debit note (stored, so dated on or before as-of), or -1. */
 export function findCharge(index: ChargeIndex, customer: number, docNo: string): number {
   const e = index.find(customer, docNo);
-  return e < 0 ? -1 : index.doc[e]!;
+  return e < 0 ? -1 : index.docOf(e);
 }
 
 /** What a payment or credit names in `applies_to` ("" when nothing). */
@@ -569,12 +602,13 @@ export class LedgerBuilder {
   private disputed: Uint8Array;
   private texts = new TextPool();
   private docStart: Int32Array;
-  private docLength: Int32Array;
   private appliesTo = new Map<number, string>();
   private file: Uint16Array;
   private line: Int32Array;
   private customerIndex = new KeyTable();
   private customerList: Customer[] = [];
+  /** Per customer: 1 once it has a name (read on the hot path without touching the Customer). */
+  private named = new Uint8Array(256);
   private currencyIndex = new Map<string, number>();
   private currencies: string[] = [];
   private fileIndex = new Map<string, number>();
@@ -603,7 +637,6 @@ export class LedgerBuilder {
     this.amount = new AmountColumn(cap);
     this.disputed = new Uint8Array(cap);
     this.docStart = new Int32Array(cap);
-    this.docLength = new Int32Array(cap);
     this.file = new Uint16Array(cap);
     this.line = new Int32Array(cap);
     this.appliesTarget = new Int32Array(cap);
@@ -650,10 +683,21 @@ export class LedgerBuilder {
       const owned = detach(key);
       idx = this.customerIndex.add(owned);
       this.customerList.push({ key: owned, name: detach(name) });
+      if (idx === this.named.length) {
+        const next = new Uint8Array(idx * 2);
+        next.set(this.named);
+        this.named = next;
+      }
     } else if (name !== "" && this.customerList[idx]!.name === "") {
       this.customerList[idx]!.name = detach(name);
     }
+    if (name !== "") this.named[idx] = 1;
     return idx;
+  }
+
+  /** Whether customer `idx` has a name. */
+  hasName(idx: number): boolean {
+    return this.named[idx] === 1;
   }
 
   /** Stores an accepted document; `chargeEntry` is its `claimCharge` entry (claimed here when omitted). */
@@ -695,18 +739,16 @@ export class LedgerBuilder {
     } else {
       // Most payments follow their invoice in the input: resolve now, keep the text only if not found.
       const e = this.charges.findAt(customer, r.refText, r.refStart, r.refEnd);
-      const t = e < 0 ? -1 : this.charges.doc[e]!;
+      const t = e < 0 ? -1 : this.charges.docOf(e);
       this.appliesTarget[i] = t >= 0 ? t : -2;
       if (t < 0) this.appliesTo.set(i, detach(r.refText.slice(r.refStart, r.refEnd)));
     }
     const entry = r.chargeEntry;
     if (entry >= 0) {
-      this.charges.doc[entry] = i;
-      this.docStart[i] = this.charges.start[entry]!;
-      this.docLength[i] = this.charges.length[entry]!;
+      this.charges.setDoc(entry, i);
+      this.docStart[i] = this.charges.textOf(entry);
     } else {
       this.docStart[i] = this.texts.append(r.docText, r.docStart, r.docEnd);
-      this.docLength[i] = this.texts.lastLength;
     }
     if (r.currency !== this.lastCurrency) {
       this.lastCurrency = r.currency;
@@ -773,7 +815,6 @@ export class LedgerBuilder {
     this.line = growInt32(this.line, cap);
     this.appliesTarget = growInt32(this.appliesTarget, cap);
     this.docStart = growInt32(this.docStart, cap);
-    this.docLength = growInt32(this.docLength, cap);
     this.currency = grow16(this.currency);
     this.file = grow16(this.file);
     this.amount.grow(cap);
@@ -784,7 +825,7 @@ export class LedgerBuilder {
     // References to invoices that came later in the input (a receipts file read first).
     for (const [i, ref] of this.appliesTo) {
       const e = this.charges.find(this.customer[i]!, ref);
-      const t = e < 0 ? -1 : this.charges.doc[e]!;
+      const t = e < 0 ? -1 : this.charges.docOf(e);
       if (t >= 0) {
         this.appliesTarget[i] = t;
         this.appliesTo.delete(i);
@@ -803,7 +844,6 @@ export class LedgerBuilder {
       disputed: this.disputed,
       texts: this.texts,
       docStart: this.docStart,
-      docLength: this.docLength,
       get docNo(): readonly string[] {
         if (docNo === undefined) {
           docNo = new Array<string>(ledger.count);

@@ -25,7 +25,7 @@
  */
 import { dayFromYmd, daysInMonth, ymdOf, type Day } from "./dates.js";
 import type { ContactEvent } from "./events.js";
-import { KIND_PAYMENT } from "./ledger.js";
+import { findCharge, KIND_PAYMENT } from "./ledger.js";
 import { Decimal, toMinor } from "./money.js";
 import type { Settled } from "./settle.js";
 
@@ -191,8 +191,7 @@ export function agreementsFromEvents(events: readonly ContactEvent[], settled: S
     let currency: string | undefined;
     if (c !== undefined) {
       for (const docNo of docNos) {
-        const e = l.charges.find(c, docNo);
-        const doc = e < 0 ? -1 : l.charges.doc[e]!;
+        const doc = findCharge(l.charges, c, docNo);
         if (doc >= 0) {
           currency = l.currencies[l.currency[doc]!]!;
           break;

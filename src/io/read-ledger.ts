@@ -325,6 +325,7 @@ class FileReader {
     // An invoice or debit note with a negative amount is a credit note (红字发票).
     if (negative && kind <= 1) kind = 3;
     const isCharge = kind <= 1;
+    // (Only the general path reads line items, and it always sets the customer key.)
     if (isCharge && cols.lineItems) {
       const docNo = f.docText.slice(f.docStart, f.docEnd);
       const key = `${f.customerKey}\u0000${docNo}`;
@@ -346,7 +347,7 @@ class FileReader {
     if (isCharge) {
       chargeEntry = this.builder.claimChargeAt(customer, f.docText, f.docStart, f.docEnd);
       if (chargeEntry < 0) {
-        this.reject(line, `duplicate ${kind === 0 ? "invoice" : "debit note"} ${excerpt(f.docText.slice(f.docStart, f.docEnd))} for customer ${excerpt(f.customerKey)} (the earlier row is used)`);
+        this.reject(line, `duplicate ${kind === 0 ? "invoice" : "debit note"} ${excerpt(f.docText.slice(f.docStart, f.docEnd))} for customer ${excerpt(this.keyOf(f, customer))} (the earlier row is used)`);
         return;
       }
     }
@@ -357,7 +358,7 @@ class FileReader {
         due = f.dueDate;
         if (due < day) this.out.warnings.push({ file: this.name, line, message: `due date ${isoDate(due)} is before doc date ${isoDate(day)}` });
       } else {
-        const t = f.terms ?? this.options.customerTerms?.get(f.customerKey) ?? this.options.defaultTerms;
+        const t = f.terms ?? this.options.customerTerms?.get(this.keyOf(f, customer)) ?? this.options.defaultTerms;
         due = day + t;
       }
     }
@@ -384,6 +385,11 @@ class FileReader {
     r.refEnd = isCharge ? f.refStart : f.refEnd;
     r.line = line;
     this.builder.addRow(r);
+  }
+
+  /** The row's customer key: the fast path leaves it uncut ("") for a known customer. */
+  private keyOf(f: RowFacts, customer: number): string {
+    return f.customerKey !== "" ? f.customerKey : this.builder.customers[customer]!.key;
   }
 
   /** Column indices for the fast path, -1 when absent. */
@@ -462,10 +468,12 @@ class FileReader {
     f.docStart = ds;
     f.docEnd = de;
     let customer = this.builder.knownCustomerAt(t, ks, ke);
-    f.customerKey = customer >= 0 ? this.builder.customers[customer]!.key : t.slice(ks, ke);
+    // A known customer's key is not cut (accept reads it only if it needs it): "" stands for it.
+    f.customerKey = "";
     f.customerName = "";
-    if (c.customerName >= 0 && (customer < 0 || this.builder.customers[customer]!.name === "")) {
-      f.customerName = t.slice(S[c.customerName]!, E[c.customerName]!).trim();
+    if (customer < 0 || (c.customerName >= 0 && !this.builder.hasName(customer))) {
+      f.customerKey = customer < 0 ? t.slice(ks, ke) : this.builder.customers[customer]!.key;
+      if (c.customerName >= 0) f.customerName = t.slice(S[c.customerName]!, E[c.customerName]!).trim();
       customer = -1;
     }
     f.docDate = docDate;
@@ -525,6 +533,7 @@ class RowFacts {
   docText = "";
   docStart = 0;
   docEnd = 0;
+  /** The customer key; "" on the fast path for a known customer (see keyOf). */
   customerKey = "";
   customerName = "";
   docDate: Day = 0;
