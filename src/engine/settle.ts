@@ -424,18 +424,24 @@ class SettleRun {
 
 /**
  * Every account's open undisputed invoices, oldest first: (due date, doc date, doc_no, input
- * order). One pairing heap per account, all in one typed array of nodes, allocated in event order:
- * adding an invoice compares it with its account's oldest only, so the many invoices that their
- * payments settle before any credit is applied FIFO cost next to nothing; no per-account arrays
- * grow and none is left for the garbage collector. A node carries its invoice's due and doc dates,
- * so that comparing two reads one place in memory each.
+ * order). One pairing heap per account, all in one typed array of nodes: adding an invoice compares
+ * it with its account's oldest only, so the many invoices that their payments settle before any
+ * credit is applied FIFO cost next to nothing; no per-account arrays grow and none is left for the
+ * garbage collector. A node carries its invoice's due and doc dates, so that comparing two reads
+ * one place in memory each; an account takes its nodes in blocks of BLOCK, so that the nodes a
+ * removal walks (mostly the ones added since the last) lie together instead of all over memory.
  */
+const BLOCK = 16;
+
 class OpenInvoices {
   // Node n at 5n: first child, next sibling (node + 1; 0 = none), due date, doc date, document.
   private nodes: Int32Array;
   private used = 0;
   /** Per account: its root node + 1 (0 = no open invoice). */
   private readonly root: Int32Array;
+  /** Per account: its next free node and the end of its block. */
+  private readonly free: Int32Array;
+  private readonly blockEnd: Int32Array;
   private readonly pairs: number[] = [];
 
   constructor(
@@ -444,8 +450,10 @@ class OpenInvoices {
     accounts: number,
   ) {
     // Room for every document at once: pages never written cost no memory, growing would copy.
-    this.nodes = new Int32Array(5 * Math.max(1, documents));
+    this.nodes = new Int32Array(5 * Math.max(BLOCK, documents + Math.min(documents, accounts * BLOCK)));
     this.root = new Int32Array(accounts);
+    this.free = new Int32Array(accounts);
+    this.blockEnd = new Int32Array(accounts);
   }
 
   /** Whether node a comes before node b. */
@@ -472,12 +480,17 @@ class OpenInvoices {
   }
 
   push(g: number, i: number): void {
-    if (5 * this.used === this.nodes.length) {
-      const next = new Int32Array(Math.ceil(this.nodes.length * 1.5 / 5) * 5);
-      next.set(this.nodes);
-      this.nodes = next;
+    if (this.free[g] === this.blockEnd[g]) {
+      if (5 * (this.used + BLOCK) > this.nodes.length) {
+        const next = new Int32Array(Math.ceil((this.nodes.length * 1.5) / (5 * BLOCK)) * 5 * BLOCK);
+        next.set(this.nodes);
+        this.nodes = next;
+      }
+      this.free[g] = this.used;
+      this.used += BLOCK;
+      this.blockEnd[g] = this.used;
     }
-    const node = this.used++;
+    const node = this.free[g]!++;
     const n = this.nodes;
     n[5 * node] = 0;
     n[5 * node + 1] = 0;
