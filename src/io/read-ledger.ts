@@ -10,7 +10,7 @@ import type { Day } from "../engine/dates.js";
 import { dayFromYmd, isoDate, isValidYmd } from "../engine/dates.js";
 import { LedgerBuilder, RowInput, kindCode, type KindCode, type Ledger } from "../engine/ledger.js";
 import { Invalid, parseAmount, parseCurrency, parseDate, parseDisputed, parseDocType, parseTerms, type Amount, type DocKind } from "../engine/values.js";
-import { CsvTokenizer, cellsOf, type RecordView } from "./csv.js";
+import { CsvTokenizer, type RecordView } from "./csv.js";
 import { openText, REPLACEMENT, type EncodingOption } from "./decode.js";
 import { matchHeader, UsageProblem, type Columns, type Field, type HeaderMatch } from "./headers.js";
 
@@ -128,6 +128,7 @@ class FileReader {
   }
 
   broken(line: number, reason: string): void {
+    this.flush();
     this.out.rejected.push({ file: this.name, line, reason });
     this.out.rows++;
   }
@@ -196,6 +197,8 @@ class FileReader {
   }
 
   finish(): void {
+    this.flush();
+    this.batch = undefined;
     this.noHeader();
     const notes = this.out.notes;
     if (this.columns === undefined) {
@@ -399,66 +402,97 @@ class FileReader {
    * Records arrive as views on the hot path. Clean rows (ISO dates, plain amounts, canonical
    * types, no surrounding spaces) are parsed in place without cutting a string per cell; any other
    * row takes the general path, which gives the same result for the rows both accept.
+   *
+   * Rows as wide as the header wait in a batch (see Batch) and are read when it is full, when the
+   * chunk of input ends (`flush`), or before anything else is reported; the order in which rows
+   * are read and reported does not change.
    */
   view(v: RecordView): void {
-    if (this.columns === undefined || this.footer || this.sawReplacement || this.columns.lineItems || !this.fastRow(v)) this.record(cellsOf(v), v.line);
+    if (this.columns !== undefined && v.count === this.columns.names.length) {
+      const b = (this.batch ??= new Batch(v.count));
+      b.add(v);
+      if (b.count === BATCH) this.flush();
+      return;
+    }
+    this.flush();
+    this.read(v.text, v.starts, v.ends, 0, v.count, v.line, -1);
   }
 
-  private fastRow(v: RecordView): boolean {
+  private batch: Batch | undefined;
+
+  /** Reads the waiting rows. */
+  flush(): void {
+    const b = this.batch;
+    if (b === undefined || b.count === 0) return;
     const c = (this.fast ??= fastColumns(this.columns!));
-    if (v.count !== c.width) return false;
-    const t = v.text;
-    const S = v.starts;
-    const E = v.ends;
-    const ds = S[c.docNo]!;
-    const de = E[c.docNo]!;
+    b.prefetch(c, this.builder);
+    const w = b.width;
+    for (let k = 0; k < b.count; k++) this.read(b.texts[k]!, b.starts, b.ends, k * w, w, b.lines[k]!, b.customers[k]!);
+    b.count = 0;
+  }
+
+  /** Reads one record: cell k is `t.slice(S[o + k], E[o + k])`; `customer` is its customer if known (else -1). */
+  private read(t: string, S: Int32Array, E: Int32Array, o: number, count: number, line: number, customer: number): void {
+    if (this.columns === undefined || this.footer || this.sawReplacement || this.columns.lineItems || !this.fastRow(t, S, E, o, count, line, customer)) {
+      const cells: string[] = new Array(count);
+      for (let k = 0; k < count; k++) cells[k] = t.slice(S[o + k]!, E[o + k]!);
+      this.record(cells, line);
+    }
+  }
+
+  /** Cell k is `t.slice(S[o + k], E[o + k])`; `knownCustomer` is the row's customer when known, else -1. */
+  private fastRow(t: string, S: Int32Array, E: Int32Array, o: number, count: number, line: number, knownCustomer: number): boolean {
+    const c = (this.fast ??= fastColumns(this.columns!));
+    if (count !== c.width) return false;
+    const ds = S[o + c.docNo]!;
+    const de = E[o + c.docNo]!;
     if (!cleanText(t, ds, de)) return false;
     let ks = -1;
     let ke = -1;
-    if (c.customerId >= 0 && E[c.customerId]! > S[c.customerId]!) {
-      ks = S[c.customerId]!;
-      ke = E[c.customerId]!;
+    if (c.customerId >= 0 && E[o + c.customerId]! > S[o + c.customerId]!) {
+      ks = S[o + c.customerId]!;
+      ke = E[o + c.customerId]!;
     } else if (c.customerName >= 0) {
-      ks = S[c.customerName]!;
-      ke = E[c.customerName]!;
+      ks = S[o + c.customerName]!;
+      ke = E[o + c.customerName]!;
     }
     if (ks < 0 || !cleanText(t, ks, ke)) return false;
-    const docDate = isoDateAt(t, S[c.docDate]!, E[c.docDate]!);
+    const docDate = isoDateAt(t, S[o + c.docDate]!, E[o + c.docDate]!);
     if (docDate === NO_DAY) return false;
-    if (!this.amountAt(t, S[c.amount]!, E[c.amount]!)) return false;
+    if (!this.amountAt(t, S[o + c.amount]!, E[o + c.amount]!)) return false;
     let docType: DocKind | null = null;
     if (c.docType >= 0) {
-      docType = canonicalTypeAt(t, S[c.docType]!, E[c.docType]!);
-      if (docType === null && E[c.docType]! > S[c.docType]!) return false;
+      docType = canonicalTypeAt(t, S[o + c.docType]!, E[o + c.docType]!);
+      if (docType === null && E[o + c.docType]! > S[o + c.docType]!) return false;
     }
     let dueDate: Day | null = null;
-    if (c.dueDate >= 0 && E[c.dueDate]! > S[c.dueDate]!) {
-      dueDate = isoDateAt(t, S[c.dueDate]!, E[c.dueDate]!);
+    if (c.dueDate >= 0 && E[o + c.dueDate]! > S[o + c.dueDate]!) {
+      dueDate = isoDateAt(t, S[o + c.dueDate]!, E[o + c.dueDate]!);
       if (dueDate === NO_DAY) return false;
     }
     let terms: number | null = null;
-    if (c.terms >= 0 && E[c.terms]! > S[c.terms]!) {
-      terms = smallNumberAt(t, S[c.terms]!, E[c.terms]!);
+    if (c.terms >= 0 && E[o + c.terms]! > S[o + c.terms]!) {
+      terms = smallNumberAt(t, S[o + c.terms]!, E[o + c.terms]!);
       if (terms < 0 || terms > 3650) return false;
     }
     let currency = this.options.defaultCurrency;
-    if (c.currency >= 0 && E[c.currency]! > S[c.currency]!) {
-      const cs = S[c.currency]!;
-      if (E[c.currency]! - cs !== 3 || !upper(t, cs) || !upper(t, cs + 1) || !upper(t, cs + 2)) return false;
+    if (c.currency >= 0 && E[o + c.currency]! > S[o + c.currency]!) {
+      const cs = S[o + c.currency]!;
+      if (E[o + c.currency]! - cs !== 3 || !upper(t, cs) || !upper(t, cs + 1) || !upper(t, cs + 2)) return false;
       if (!(this.lastCurrency.length === 3 && t.startsWith(this.lastCurrency, cs))) this.lastCurrency = t.slice(cs, cs + 3);
       currency = this.lastCurrency;
     }
     let disputed = false;
-    if (c.disputed >= 0 && E[c.disputed]! > S[c.disputed]!) {
-      const d = yesNoAt(t, S[c.disputed]!, E[c.disputed]!);
+    if (c.disputed >= 0 && E[o + c.disputed]! > S[o + c.disputed]!) {
+      const d = yesNoAt(t, S[o + c.disputed]!, E[o + c.disputed]!);
       if (d === null) return false;
       disputed = d;
     }
     let refStart = 0;
     let refEnd = 0;
-    if (c.appliesTo >= 0 && E[c.appliesTo]! > S[c.appliesTo]!) {
-      refStart = S[c.appliesTo]!;
-      refEnd = E[c.appliesTo]!;
+    if (c.appliesTo >= 0 && E[o + c.appliesTo]! > S[o + c.appliesTo]!) {
+      refStart = S[o + c.appliesTo]!;
+      refEnd = E[o + c.appliesTo]!;
       if (!cleanText(t, refStart, refEnd)) return false;
     }
     // Accepted by the fast path: from here on the row is this reader's.
@@ -467,13 +501,13 @@ class FileReader {
     f.docText = t;
     f.docStart = ds;
     f.docEnd = de;
-    let customer = this.builder.knownCustomerAt(t, ks, ke);
+    let customer = knownCustomer >= 0 ? knownCustomer : this.builder.knownCustomerAt(t, ks, ke);
     // A known customer's key is not cut (accept reads it only if it needs it): "" stands for it.
     f.customerKey = "";
     f.customerName = "";
     if (customer < 0 || (c.customerName >= 0 && !this.builder.hasName(customer))) {
       f.customerKey = customer < 0 ? t.slice(ks, ke) : this.builder.customers[customer]!.key;
-      if (c.customerName >= 0) f.customerName = t.slice(S[c.customerName]!, E[c.customerName]!).trim();
+      if (c.customerName >= 0) f.customerName = t.slice(S[o + c.customerName]!, E[o + c.customerName]!).trim();
       customer = -1;
     }
     f.docDate = docDate;
@@ -488,7 +522,7 @@ class FileReader {
     f.refStart = refStart;
     f.refEnd = refEnd;
     f.amountText = "";
-    this.accept(f, v.line, customer);
+    this.accept(f, line, customer);
     return true;
   }
 
@@ -552,6 +586,66 @@ class RowFacts {
   refEnd = 0;
   /** The amount as written, for messages (general path only). */
   amountText = "";
+}
+
+/** Rows read together (see LedgerBuilder.prefetch): enough for the loads to overlap, few enough to stay in cache. */
+const BATCH = 256;
+
+/** Rows waiting to be read: their text, line and cell bounds (row k's cells at k × width). */
+class Batch {
+  count = 0;
+  readonly texts: string[] = new Array<string>(BATCH).fill("");
+  readonly lines = new Int32Array(BATCH);
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** From prefetch: each row's customer, -1 when not known yet. */
+  readonly customers = new Int32Array(BATCH);
+  private readonly keyStart = new Int32Array(BATCH);
+  private readonly keyEnd = new Int32Array(BATCH);
+  private readonly docStart = new Int32Array(BATCH);
+  private readonly docEnd = new Int32Array(BATCH);
+  private readonly refStart = new Int32Array(BATCH);
+  private readonly refEnd = new Int32Array(BATCH);
+
+  constructor(readonly width: number) {
+    this.starts = new Int32Array(BATCH * width);
+    this.ends = new Int32Array(BATCH * width);
+  }
+
+  add(v: RecordView): void {
+    const k = this.count++;
+    this.texts[k] = v.text;
+    this.lines[k] = v.line;
+    const o = k * this.width;
+    for (let j = 0; j < this.width; j++) {
+      this.starts[o + j] = v.starts[j]!;
+      this.ends[o + j] = v.ends[j]!;
+    }
+  }
+
+  /** Finds the rows' customer, doc_no and applies_to cells as fastRow will, and prefetches their lookups. */
+  prefetch(c: FastColumns, builder: LedgerBuilder): void {
+    const { starts: S, ends: E, width: w } = this;
+    for (let k = 0; k < this.count; k++) {
+      const o = k * w;
+      let ks = -1;
+      let ke = -1;
+      if (c.customerId >= 0 && E[o + c.customerId]! > S[o + c.customerId]!) {
+        ks = S[o + c.customerId]!;
+        ke = E[o + c.customerId]!;
+      } else if (c.customerName >= 0) {
+        ks = S[o + c.customerName]!;
+        ke = E[o + c.customerName]!;
+      }
+      this.keyStart[k] = ks;
+      this.keyEnd[k] = ke;
+      this.docStart[k] = S[o + c.docNo]!;
+      this.docEnd[k] = E[o + c.docNo]!;
+      this.refStart[k] = c.appliesTo >= 0 ? S[o + c.appliesTo]! : 0;
+      this.refEnd[k] = c.appliesTo >= 0 ? E[o + c.appliesTo]! : 0;
+    }
+    builder.prefetch(this.count, this.texts, this.keyStart, this.keyEnd, this.docStart, this.docEnd, this.refStart, this.refEnd, this.customers);
+  }
 }
 
 interface FastColumns {
@@ -693,6 +787,7 @@ export async function readLedgers(files: InputFile[], options: LedgerReadOptions
       first = false;
       if (text.includes(REPLACEMENT)) reader.markReplacement();
       tokenizer.push(text);
+      reader.flush();
     }
     tokenizer.end();
     reader.finish();
