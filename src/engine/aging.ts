@@ -155,7 +155,8 @@ export function age(settled: Settled, options: AgingOptions): Aging {
   settled.accounts.forEach((account, a) => {
     let buckets: bigint[];
     if (numbers !== undefined && accountTotal[a]! <= Number.MAX_SAFE_INTEGER) {
-      buckets = Array.from(sums.subarray(a * nb, a * nb + nb), (v) => BigInt(v));
+      buckets = new Array<bigint>(nb);
+      for (let b = 0; b < nb; b++) buckets[b] = BigInt(sums[a * nb + b]!);
     } else {
       buckets = defs.map(() => 0n);
       open[a] = 0;

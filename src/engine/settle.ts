@@ -517,7 +517,8 @@ class OpenInvoices {
   /** Per account: its next free node and the end of its block. */
   private readonly free: Int32Array;
   private readonly blockEnd: Int32Array;
-  private readonly pairs: number[] = [];
+  /** Scratch for `pop` (a typed array: emptying a JS array frees its storage, so it would be reallocated each time). */
+  private pairs = new Int32Array(64);
 
   constructor(
     private readonly ledger: Ledger,
@@ -592,24 +593,29 @@ class OpenInvoices {
   /** Removes account `g`'s oldest: its children are melded in pairs left to right, then right to left. */
   pop(g: number): void {
     const n = this.nodes;
-    const pairs = this.pairs;
-    pairs.length = 0;
+    let count = 0;
     let c = n[5 * (this.root[g]! - 1)]!;
     while (c !== 0) {
+      if (count === this.pairs.length) {
+        const next = new Int32Array(count * 2);
+        next.set(this.pairs);
+        this.pairs = next;
+      }
       const a = c - 1;
       const b1 = n[5 * a + 1]!;
       n[5 * a + 1] = 0;
       if (b1 === 0) {
-        pairs.push(a);
+        this.pairs[count++] = a;
         break;
       }
       const b = b1 - 1;
       c = n[5 * b + 1]!;
       n[5 * b + 1] = 0;
-      pairs.push(this.meld(a, b));
+      this.pairs[count++] = this.meld(a, b);
     }
+    const pairs = this.pairs;
     let top = -1;
-    for (let k = pairs.length - 1; k >= 0; k--) top = top < 0 ? pairs[k]! : this.meld(pairs[k]!, top);
+    for (let k = count - 1; k >= 0; k--) top = top < 0 ? pairs[k]! : this.meld(pairs[k]!, top);
     this.root[g] = top + 1;
   }
 }
