@@ -188,6 +188,39 @@ export class TextPool {
     return wide ? b[from + 2 * k]! | (b[from + 2 * k + 1]! << 8) : b[from + k]!;
   }
 
+  /**
+   * Stores a record: two 32-bit integers (little-endian), then the text `text.slice(s, e)`;
+   * returns the record's offset (its text is at offset + 8).
+   */
+  appendRecord(a: number, b: number, text: string, s: number, e: number): number {
+    if (this.used + 8 > this.bytes.length) this.reserve(8);
+    const start = this.used;
+    this.used += 8;
+    this.setInt(start, a);
+    this.setInt(start + 4, b);
+    this.append(text, s, e);
+    return start;
+  }
+
+  /** The 32-bit integer at `at`. */
+  int(at: number): number {
+    const b = this.bytes;
+    return b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24);
+  }
+
+  setInt(at: number, v: number): void {
+    const b = this.bytes;
+    b[at] = v & 0xff;
+    b[at + 1] = (v >>> 8) & 0xff;
+    b[at + 2] = (v >>> 16) & 0xff;
+    b[at + 3] = v >>> 24;
+  }
+
+  /** Whether the record at `at` (see appendRecord) has first integer `a` and text `text.slice(s, e)`. */
+  recordMatches(at: number, a: number, text: string, s: number, e: number): boolean {
+    return this.int(at) === a && this.equalsAt(at + 8, text, s, e);
+  }
+
   /** Reads the text's first byte (see LedgerBuilder.prefetch). */
   touch(start: number): number {
     return this.bytes[start]!;
@@ -322,16 +355,16 @@ export class KeyTable {
 
 /**
  * Invoice and debit-note numbers by (customer, doc_no): an open-addressing hash table in one typed
- * array, its numbers in the ledger's TextPool. A JS Map of millions of string keys costs seconds of
- * garbage collection per million rows; this table is invisible to the GC. A slot (an entry) holds
- * the hash, the customer, the number's offset in the pool and the document, side by side: at
- * millions of entries every read elsewhere in memory is a cache miss, so a lookup reads the slot
- * and the number's bytes, nothing else.
+ * array. A JS Map of millions of string keys costs seconds of garbage collection per million rows;
+ * this table is invisible to the GC. An entry is a record in the ledger's TextPool (customer,
+ * document index, doc number, side by side); a slot holds the entry's hash and record, 8 bytes:
+ * at millions of entries every read is a cache miss and every fresh page a fault, so a claim
+ * (almost never a hash match) reads one slot in a compact table, and a lookup that matches reads
+ * the slot and one record.
  */
 export class ChargeIndex {
-  // Slot k at 4k: hash, customer, offset of the doc number + 1 (0 = empty slot), document index
-  // (-1 for a row that was validated but not stored: dated after as-of).
-  private slots = new Int32Array(4 << 12);
+  // Slot k at 2k: hash, record offset + 1 (0 = empty slot). An entry is named by its slot.
+  private slots = new Int32Array(2 << 12);
   private mask = (1 << 12) - 1;
   private size = 0;
 
@@ -358,13 +391,13 @@ export class ChargeIndex {
   }
 
   /**
-   * Reads the slot where an entry of hash `h` would be and, if its hash matches, the first byte of
-   * its doc number (see LedgerBuilder.prefetch); returns anything.
+   * Reads the slot where an entry of hash `h` would be and, if its hash matches, the start of its
+   * record (see LedgerBuilder.prefetch); returns anything.
    */
   touch(h: number): number {
-    const at = 4 * (h & this.mask);
-    const number = this.slots[at + 2]!;
-    return this.slots[at] === h && number !== 0 ? this.texts.touch(number - 1) : number;
+    const at = 2 * (h & this.mask);
+    const record = this.slots[at + 1]!;
+    return this.slots[at] === h && record !== 0 ? this.texts.touch(record - 1) : record;
   }
 
   /** The entry for (customer, `text.slice(s, e)`), or -1. */
@@ -373,26 +406,25 @@ export class ChargeIndex {
     const slots = this.slots;
     let slot = h & this.mask;
     for (;;) {
-      const at = 4 * slot;
-      const number = slots[at + 2]!;
-      if (number === 0) return -1;
-      if (slots[at] === h && slots[at + 1] === customer && this.texts.equalsAt(number - 1, text, s, e)) return slot;
+      const record = slots[2 * slot + 1]!;
+      if (record === 0) return -1;
+      if (slots[2 * slot] === h && this.texts.recordMatches(record - 1, customer, text, s, e)) return slot;
       slot = (slot + 1) & this.mask;
     }
   }
 
   /** An entry's document index (-1 when not stored). */
   docOf(entry: number): number {
-    return this.slots[4 * entry + 3]!;
+    return this.texts.int(this.slots[2 * entry + 1]! - 1 + 4);
   }
 
   setDoc(entry: number, doc: number): void {
-    this.slots[4 * entry + 3] = doc;
+    this.texts.setInt(this.slots[2 * entry + 1]! - 1 + 4, doc);
   }
 
   /** An entry's doc number: its offset in `texts`. */
   textOf(entry: number): number {
-    return this.slots[4 * entry + 2]! - 1;
+    return this.slots[2 * entry + 1]! - 1 + 8;
   }
 
   /** Adds (customer, docNo) and returns its entry; -1 when it is already there (a duplicate). */
@@ -407,30 +439,27 @@ export class ChargeIndex {
     const slots = this.slots;
     let slot = h & this.mask;
     for (;;) {
-      const at = 4 * slot;
-      const number = slots[at + 2]!;
-      if (number === 0) break;
-      if (slots[at] === h && slots[at + 1] === customer && this.texts.equalsAt(number - 1, text, s, e)) return -1;
+      const record = slots[2 * slot + 1]!;
+      if (record === 0) break;
+      if (slots[2 * slot] === h && this.texts.recordMatches(record - 1, customer, text, s, e)) return -1;
       slot = (slot + 1) & this.mask;
     }
     this.size++;
-    const at = 4 * slot;
-    slots[at] = h;
-    slots[at + 1] = customer;
-    slots[at + 2] = this.texts.append(text, s, e) + 1;
-    slots[at + 3] = -1;
+    slots[2 * slot] = h;
+    slots[2 * slot + 1] = this.texts.appendRecord(customer, -1, text, s, e) + 1;
     return slot;
   }
 
   private rehash(size: number): void {
     const old = this.slots;
-    const slots = new Int32Array(4 * size);
+    const slots = new Int32Array(2 * size);
     const mask = size - 1;
-    for (let k = 0; k < old.length; k += 4) {
-      if (old[k + 2] === 0) continue;
+    for (let k = 0; k < old.length; k += 2) {
+      if (old[k + 1] === 0) continue;
       let slot = old[k]! & mask;
-      while (slots[4 * slot + 2] !== 0) slot = (slot + 1) & mask;
-      slots.set(old.subarray(k, k + 4), 4 * slot);
+      while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      slots[2 * slot] = old[k]!;
+      slots[2 * slot + 1] = old[k + 1]!;
     }
     this.slots = slots;
     this.mask = mask;

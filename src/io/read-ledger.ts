@@ -770,7 +770,7 @@ function reserveFor(builder: LedgerBuilder, size: number, first: string): void {
   for (let at = first.indexOf("\n"); at >= 0; at = first.indexOf("\n", at + 1)) lines++;
   if (lines < 2 || first.length >= size) return;
   const rows = Math.ceil((size / first.length) * lines * 1.05);
-  builder.reserve(rows, rows * 0.6, rows * 16);
+  builder.reserve(rows, rows * 0.6, rows * 24);
 }
 
 /** Reads one or more ledger files (`-` = stdin) in order, as one ledger. */
