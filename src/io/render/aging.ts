@@ -11,7 +11,7 @@ import { docNoOf, type Ledger } from "../../engine/ledger.js";
 import { Decimal, fromMinor, moneyGrouped, moneyString, unitsGrouped, unitsString } from "../../engine/money.js";
 import { bucketLabel, word, type Lang } from "../i18n.js";
 import type { Rejected } from "../read-ledger.js";
-import { csvTable } from "./csv.js";
+import { csvLine, csvTable } from "./csv.js";
 import { displayWidth, padToWidth, truncateToWidth } from "./width.js";
 
 export interface AgingView {
@@ -122,16 +122,22 @@ export function agingCsv(v: AgingView): string {
   }
   const withLimits = v.master !== undefined;
   const header = ["customer_id", "name", "currency", ...aging.buckets.map((b) => b.key), "unapplied", "balance", "oldest_days", "tier", ...(withLimits ? ["credit_limit", "over_limit"] : [])];
-  const rows = aging.accounts.map((a) => {
+  // Line by line (what csvTable would give): tens of thousands of row arrays kept until the end
+  // would each be copied by the garbage collector.
+  let out = csvLine(header);
+  for (const a of aging.accounts) {
     const base = [ledger.customers[a.customer]!.key, nameOf(v, a), ledger.currencies[a.currency]!, ...a.buckets.map(money), money(a.unapplied), money(a.balance), a.oldestDaysOverdue, a.tier ?? ""];
-    if (!withLimits) return base;
+    if (!withLimits) {
+      out += csvLine(base);
+      continue;
+    }
     const l = limitOf(v, a);
-    return [...base, l.creditLimit ?? "", l.overLimit === null ? "" : l.overLimit ? "yes" : "no"];
-  });
-  for (const t of aging.totals) {
-    rows.push(["", "TOTAL", ledger.currencies[t.currency]!, ...t.buckets.map(money), money(t.unapplied), money(t.balance), "", "", ...(withLimits ? ["", ""] : [])]);
+    out += csvLine([...base, l.creditLimit ?? "", l.overLimit === null ? "" : l.overLimit ? "yes" : "no"]);
   }
-  return csvTable(header, rows);
+  for (const t of aging.totals) {
+    out += csvLine(["", "TOTAL", ledger.currencies[t.currency]!, ...t.buckets.map(money), money(t.unapplied), money(t.balance), "", "", ...(withLimits ? ["", ""] : [])]);
+  }
+  return out;
 }
 
 /** Colour by age, on a terminal only: later buckets are more urgent. */
