@@ -222,13 +222,26 @@ function eventOrder(ledger: Ledger, asOf: Day, effective: Int32Array, stored: nu
     // Dates centuries apart: too many buckets to count into; sort instead.
     let k = 0;
     for (let i = 0; i < ledger.count; i++) if (ledger.docDate[i]! <= asOf) order[k++] = i;
-    return order.sort((a, b) => effective[a]! - effective[b]! || classOf(ledger, a) - classOf(ledger, b) || a - b);
+    return order.sort((a, b) => effective[a]! - effective[b]! || classOf(ledger, a) - classOf(ledger, b) || (classOf(ledger, a) === 0 ? sameDayCharges(ledger, a, b) : a - b));
   }
   const at = new Int32Array(buckets + 1);
   for (let i = 0; i < ledger.count; i++) if (ledger.docDate[i]! <= asOf) at[(effective[i]! - firstDay) * 3 + classOf(ledger, i) + 1]!++;
   for (let b = 0; b < buckets; b++) at[b + 1]! += at[b]!;
   for (let i = 0; i < ledger.count; i++) if (ledger.docDate[i]! <= asOf) order[at[(effective[i]! - firstDay) * 3 + classOf(ledger, i)]!++] = i;
+  // Invoices of one day are taken oldest first (due date, doc_no), not in input order: FIFO runs
+  // after each of them, and waiting credit must go to the same invoice however the input files
+  // are ordered. (`at[b]` is now the end of bucket b.)
+  for (let d = 0; d * 3 < buckets; d++) {
+    const start = d === 0 ? 0 : at[d * 3 - 1]!;
+    const end = at[d * 3]!;
+    if (end - start > 1) order.subarray(start, end).sort((a, b) => sameDayCharges(ledger, a, b));
+  }
   return order;
+}
+
+/** Order of invoices and debit notes effective on the same day: due date, doc_no, input order. */
+function sameDayCharges(ledger: Ledger, a: number, b: number): number {
+  return ledger.dueDate[a]! - ledger.dueDate[b]! || compareDocNo(ledger, a, b) || a - b;
 }
 
 /**

@@ -105,6 +105,14 @@ describe("settlement rules", () => {
     // A (due 02-09) 100.00, then B (02-28) 100.00, then C (03-01, doc_no C before D) 50.00.
     expect(outstandingOf(docs, "2025-03-31")).toEqual({ A: 0, B: 0, C: 5000, D: 10000 });
   });
+  it("credit waiting for same-day invoices pays the oldest (due date, doc_no) whatever the input order", () => {
+    // 0.01 of unapplied credit from 01-01; two invoices of 0.01 arrive on 03-05, due the same day.
+    const credit = doc("P1", "payment", "C", "2025-01-01", "", 1, "NOPE");
+    const i0 = doc("I0", "invoice", "C", "2025-03-05", "2025-03-05", 1);
+    const i1000 = doc("I1000", "invoice", "C", "2025-03-05", "2025-03-05", 1);
+    expect(outstandingOf([i0, credit, i1000], "2025-06-30")).toEqual({ I0: 0, I1000: 1 });
+    expect(outstandingOf([i1000, i0, credit], "2025-06-30")).toEqual({ I0: 0, I1000: 1 });
+  });
   it("FIFO never pays a disputed invoice; applies_to may", () => {
     const docs = [
       doc("X", "invoice", "C", "2025-01-01", "2025-01-31", 10000, "", { disputed: true }),
