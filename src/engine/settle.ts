@@ -527,6 +527,12 @@ class OpenInvoices {
   private used = 0;
   /** Per account: its root node + 1 (0 = no open invoice). */
   private readonly root: Int32Array;
+  /**
+   * Per account: invoices added since its heap was last consulted, a list through the sibling
+   * field (node + 1). They join the heap only when FIFO needs the oldest: adding one then costs no
+   * read of the account's root (somewhere else in memory), and they are joined in pairs.
+   */
+  private readonly pending: Int32Array;
   /** Per account: its next free node and the end of its block. */
   private readonly free: Int32Array;
   private readonly blockEnd: Int32Array;
@@ -541,6 +547,7 @@ class OpenInvoices {
     // Room for every document at once: pages never written cost no memory, growing would copy.
     this.nodes = new Int32Array(5 * Math.max(BLOCK, documents + Math.min(documents, accounts * BLOCK)));
     this.root = new Int32Array(accounts);
+    this.pending = new Int32Array(accounts);
     this.free = new Int32Array(accounts);
     this.blockEnd = new Int32Array(accounts);
   }
@@ -586,28 +593,25 @@ class OpenInvoices {
     n[5 * node + 2] = this.ledger.dueDate[i]!;
     n[5 * node + 3] = this.ledger.docDate[i]!;
     n[5 * node + 4] = i;
-    const r = this.root[g]!;
-    this.root[g] = (r === 0 ? node : this.meld(r - 1, node)) + 1;
+    n[5 * node + 1] = this.pending[g]!;
+    this.pending[g] = node + 1;
   }
 
-  /** Reads account `g`'s oldest node and its next free one (see SettleRun.prefetch); returns anything. */
-  touch(g: number): number {
+  /** Joins account `g`'s pending invoices to its heap. */
+  private settlePending(g: number): void {
+    const p = this.pending[g]!;
+    if (p === 0) return;
+    this.pending[g] = 0;
+    const joined = this.pairUp(p);
     const r = this.root[g]!;
-    const f = this.free[g]!;
-    return (r === 0 ? 0 : this.nodes[5 * (r - 1) + 2]!) ^ (f < this.blockEnd[g]! ? this.nodes[5 * f]! : 0);
+    this.root[g] = (r === 0 ? joined : this.meld(r - 1, joined)) + 1;
   }
 
-  /** Account `g`'s oldest open invoice, or -1. */
-  peek(g: number): number {
-    const r = this.root[g]!;
-    return r === 0 ? -1 : this.nodes[5 * (r - 1) + 4]!;
-  }
-
-  /** Removes account `g`'s oldest: its children are melded in pairs left to right, then right to left. */
-  pop(g: number): void {
+  /** Melds a list of heaps (first node + 1, linked through siblings) into one: in pairs left to right, then right to left. */
+  private pairUp(first: number): number {
     const n = this.nodes;
     let count = 0;
-    let c = n[5 * (this.root[g]! - 1)]!;
+    let c = first;
     while (c !== 0) {
       if (count === this.pairs.length) {
         const next = new Int32Array(count * 2);
@@ -629,7 +633,27 @@ class OpenInvoices {
     const pairs = this.pairs;
     let top = -1;
     for (let k = count - 1; k >= 0; k--) top = top < 0 ? pairs[k]! : this.meld(pairs[k]!, top);
-    this.root[g] = top + 1;
+    return top;
+  }
+
+  /** Reads account `g`'s oldest node and its next free one (see SettleRun.prefetch); returns anything. */
+  touch(g: number): number {
+    const r = this.root[g]!;
+    const f = this.free[g]!;
+    return (r === 0 ? 0 : this.nodes[5 * (r - 1) + 2]!) ^ (f < this.blockEnd[g]! ? this.nodes[5 * f]! : 0);
+  }
+
+  /** Account `g`'s oldest open invoice, or -1. */
+  peek(g: number): number {
+    this.settlePending(g);
+    const r = this.root[g]!;
+    return r === 0 ? -1 : this.nodes[5 * (r - 1) + 4]!;
+  }
+
+  /** Removes account `g`'s oldest (after `peek`): its children are melded into one heap. */
+  pop(g: number): void {
+    const c = this.nodes[5 * (this.root[g]! - 1)]!;
+    this.root[g] = c === 0 ? 0 : this.pairUp(c) + 1;
   }
 }
 
