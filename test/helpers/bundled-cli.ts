@@ -31,7 +31,8 @@ export function bundledCli(): Promise<string> {
       resolve: { extensionAlias: { ".js": [".ts", ".js"] } },
       logLevel: "silent",
     });
-    await bundle.write({ file: out, format: "esm" });
+    // One file: the commands, imported lazily by main.ts, are inlined rather than split into chunks.
+    await bundle.write({ file: out, format: "esm", codeSplitting: false });
     await bundle.close();
     rmSync(entry, { force: true });
     return out;
