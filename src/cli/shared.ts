@@ -16,11 +16,8 @@ import { InputError, type EncodingOption } from "../io/decode.js";
 import { parseMap, UsageProblem } from "../io/headers.js";
 import { resolveLang, word, type Lang } from "../io/i18n.js";
 import { readCustomers, type CustomerMaster } from "../io/read-customers.js";
-import { BusinessCalendar, type DayOverride } from "../engine/calendar.js";
+import type { BusinessCalendar, DayOverride } from "../engine/calendar.js";
 import type { ContactEvent } from "../engine/events.js";
-import { logIntegrityWarnings } from "../io/events-log.js";
-import { readEvents } from "../io/read-events.js";
-import { readHolidays } from "../io/read-holidays.js";
 import { escapeControl, readLedgers, type DateOrder, type LedgerRead, type Rejected } from "../io/read-ledger.js";
 import { Exit, UsageError, type CliIo } from "./context.js";
 
@@ -200,8 +197,11 @@ export { rejectedJson } from "../io/read-ledger.js";
  */
 export async function loadCalendar(run: Run, opts: CommonOptions & { holidays?: string }, rejected: Rejected[]): Promise<BusinessCalendar> {
   const { io } = run;
+  // Loaded here, not at start-up: the lunar calendar alone costs `ar age` some 50 ms.
+  const { BusinessCalendar } = await import("../engine/calendar.js");
   let overrides = new Map<Day, DayOverride>();
   if (opts.holidays !== undefined) {
+    const { readHolidays } = await import("../io/read-holidays.js");
     try {
       const file = opts.holidays === "-" ? "-" : path.resolve(io.cwd, opts.holidays);
       const h = await readHolidays(opts.holidays, { encoding: (opts.encoding ?? "auto") as EncodingOption, stdin: io.stdin, path: file, dateFormat: opts.dateFormat as never });
@@ -225,6 +225,7 @@ export async function loadEvents(run: Run, opts: CommonOptions & { events?: stri
   const { io } = run;
   if (opts.events === undefined) return [];
   const file = opts.events === "-" ? "-" : path.resolve(io.cwd, opts.events);
+  const [{ readEvents }, { logIntegrityWarnings }] = await Promise.all([import("../io/read-events.js"), import("../io/events-log.js")]);
   try {
     const ev = await readEvents(opts.events, {
       encoding: (opts.encoding ?? "auto") as EncodingOption,
