@@ -375,7 +375,9 @@ class SettleRun {
   ) {
     const nGroups = ledger.customers.length * Math.max(1, ledger.currencies.length);
     this.unappliedSmall = new Float64Array(nGroups);
-    this.open = new OpenInvoices(ledger, fifo ? ledger.count : 0, fifo ? nGroups : 0);
+    // Outstanding amounts stay doubles only while the ledger's amounts are (see `small` below).
+    const small = ledger.amount.numbers !== undefined ? outstanding.numbers : undefined;
+    this.open = new OpenInvoices(ledger, small !== undefined ? (i) => small[i]! > 0 : (i) => outstanding.get(i) > 0n, fifo ? ledger.count : 0, fifo ? nGroups : 0);
     this.small = outstanding.numbers;
     this.recorded = record ? { invoice: [], source: [], date: [], units: [] } : undefined;
   }
@@ -565,44 +567,39 @@ class SettleRun {
 
 /**
  * Every account's open undisputed invoices, oldest first: (due date, doc date, doc_no, input
- * order). One pairing heap per account, all in one typed array of nodes: adding an invoice compares
- * it with its account's oldest only, so the many invoices that their payments settle before any
- * credit is applied FIFO cost next to nothing; no per-account arrays grow and none is left for the
- * garbage collector. A node carries its invoice's due and doc dates, so that comparing two reads
- * one place in memory each; an account takes its nodes in blocks of BLOCK, so that the nodes a
- * removal walks (mostly the ones added since the last) lie together instead of all over memory.
+ * order). An invoice added is only noted, in a per-account list threaded through a
+ * document-indexed array (a write next to the previous one: documents arrive nearly in input
+ * order). The list joins the account's heap only when FIFO needs the oldest, and then only the
+ * invoices still open: most are paid by their own payments first, and never cost a heap node.
+ * The heap is a pairing heap over one typed array of nodes, allocated as invoices join, so an
+ * account's nodes from one join lie together; a node carries its invoice's due and doc dates, so
+ * that comparing two reads one place in memory each.
  */
-const BLOCK = 16;
-
 class OpenInvoices {
   // Node n at 5n: first child, next sibling (node + 1; 0 = none), due date, doc date, document.
   private nodes: Int32Array;
   private used = 0;
   /** Per account: its root node + 1 (0 = no open invoice). */
   private readonly root: Int32Array;
-  /**
-   * Per account: invoices added since its heap was last consulted, a list through the sibling
-   * field (node + 1). They join the heap only when FIFO needs the oldest: adding one then costs no
-   * read of the account's root (somewhere else in memory), and they are joined in pairs.
-   */
+  /** Per account: the last invoice added since its heap was last consulted, + 1 (0 = none). */
   private readonly pending: Int32Array;
-  /** Per account: its next free node and the end of its block. */
-  private readonly free: Int32Array;
-  private readonly blockEnd: Int32Array;
-  /** Scratch for `pop` (a typed array: emptying a JS array frees its storage, so it would be reallocated each time). */
+  /** Per document in a pending list: the invoice added before it, + 1 (0 = none). */
+  private readonly pendingNext: Int32Array;
+  /** Scratch for `pairUp` (a typed array: emptying a JS array frees its storage, so it would be reallocated each time). */
   private pairs = new Int32Array(64);
 
   constructor(
     private readonly ledger: Ledger,
+    /** Whether invoice i still has something outstanding. */
+    private readonly isOpen: (i: number) => boolean,
     documents: number,
     accounts: number,
   ) {
     // Room for every document at once: pages never written cost no memory, growing would copy.
-    this.nodes = new Int32Array(5 * Math.max(BLOCK, documents + Math.min(documents, accounts * BLOCK)));
+    this.nodes = new Int32Array(5 * Math.max(16, documents));
     this.root = new Int32Array(accounts);
     this.pending = new Int32Array(accounts);
-    this.free = new Int32Array(accounts);
-    this.blockEnd = new Int32Array(accounts);
+    this.pendingNext = new Int32Array(documents);
   }
 
   /** Whether node a comes before node b. */
@@ -629,33 +626,37 @@ class OpenInvoices {
   }
 
   push(g: number, i: number): void {
-    if (this.free[g] === this.blockEnd[g]) {
-      if (5 * (this.used + BLOCK) > this.nodes.length) {
-        const next = new Int32Array(Math.ceil((this.nodes.length * 1.5) / (5 * BLOCK)) * 5 * BLOCK);
+    this.pendingNext[i] = this.pending[g]!;
+    this.pending[g] = i + 1;
+  }
+
+  /** Joins account `g`'s pending invoices that are still open to its heap. */
+  private settlePending(g: number): void {
+    let p = this.pending[g]!;
+    if (p === 0) return;
+    this.pending[g] = 0;
+    // The open ones become nodes, listed through their sibling field, then are melded in pairs.
+    let first = 0;
+    while (p !== 0) {
+      const i = p - 1;
+      p = this.pendingNext[i]!;
+      if (!this.isOpen(i)) continue;
+      if (5 * (this.used + 1) > this.nodes.length) {
+        const next = new Int32Array(Math.ceil(this.nodes.length * 1.5));
         next.set(this.nodes);
         this.nodes = next;
       }
-      this.free[g] = this.used;
-      this.used += BLOCK;
-      this.blockEnd[g] = this.used;
+      const node = this.used++;
+      const n = this.nodes;
+      n[5 * node] = 0;
+      n[5 * node + 1] = first;
+      n[5 * node + 2] = this.ledger.dueDate[i]!;
+      n[5 * node + 3] = this.ledger.docDate[i]!;
+      n[5 * node + 4] = i;
+      first = node + 1;
     }
-    const node = this.free[g]!++;
-    const n = this.nodes;
-    n[5 * node] = 0;
-    n[5 * node + 1] = 0;
-    n[5 * node + 2] = this.ledger.dueDate[i]!;
-    n[5 * node + 3] = this.ledger.docDate[i]!;
-    n[5 * node + 4] = i;
-    n[5 * node + 1] = this.pending[g]!;
-    this.pending[g] = node + 1;
-  }
-
-  /** Joins account `g`'s pending invoices to its heap. */
-  private settlePending(g: number): void {
-    const p = this.pending[g]!;
-    if (p === 0) return;
-    this.pending[g] = 0;
-    const joined = this.pairUp(p);
+    if (first === 0) return;
+    const joined = this.pairUp(first);
     const r = this.root[g]!;
     this.root[g] = (r === 0 ? joined : this.meld(r - 1, joined)) + 1;
   }
@@ -689,11 +690,10 @@ class OpenInvoices {
     return top;
   }
 
-  /** Reads account `g`'s oldest node and its next free one (see SettleRun.prefetch); returns anything. */
+  /** Reads account `g`'s oldest node (see SettleRun.prefetch); returns anything. */
   touch(g: number): number {
     const r = this.root[g]!;
-    const f = this.free[g]!;
-    return (r === 0 ? 0 : this.nodes[5 * (r - 1) + 2]!) ^ (f < this.blockEnd[g]! ? this.nodes[5 * f]! : 0);
+    return r === 0 ? 0 : this.nodes[5 * (r - 1) + 2]!;
   }
 
   /** Account `g`'s oldest open invoice, or -1. */
