@@ -21,6 +21,7 @@ import { appendSealed, ChainBrokenError, logLine, LogError, LogLockedError, read
 import { word, type WordKey } from "../io/i18n.js";
 import { sha256Hex } from "../io/letters.js";
 import { renderPdf } from "../io/pdf/render.js";
+import { docNoOf } from "../engine/ledger.js";
 import { escapeControl, type Rejected } from "../io/read-ledger.js";
 import { csvTable } from "../io/render/csv.js";
 import type { ExtraFlag } from "../engine/calls.js";
@@ -241,7 +242,7 @@ function planFor(run: Run, loaded: Loaded, customerId: string, f: PlanFlags, cal
     byCurrency.set(
       ledger.currencies[a.currency]!,
       items.map((it) => ({
-        docNo: ledger.docNo[it.index]!,
+        docNo: docNoOf(ledger, it.index),
         docDate: ledger.docDate[it.index]!,
         dueDate: ledger.dueDate[it.index]!,
         amount: ledger.amount.get(it.index),

@@ -54,11 +54,6 @@ export interface Ledger {
   texts: TextPool;
   docStart: Int32Array;
   /**
-   * Every doc number as a string, built on first use. Prefer `docNoOf`: this array costs a string
-   * per document (some 40 bytes each, and garbage-collector time at millions of rows).
-   */
-  readonly docNo: readonly string[];
-  /**
    * Per document: the invoice or debit note its `applies_to` names (resolved among stored charges
    * of the same customer), -1 when it names none, -2 when it names one that was not found.
    */
@@ -927,7 +922,6 @@ export class LedgerBuilder {
         this.appliesTo.delete(i);
       }
     }
-    let docNo: string[] | undefined;
     const ledger: Ledger = {
       count: this.count,
       scale: this.scale,
@@ -940,13 +934,6 @@ export class LedgerBuilder {
       disputed: this.disputed,
       texts: this.texts,
       docStart: this.docStart,
-      get docNo(): readonly string[] {
-        if (docNo === undefined) {
-          docNo = new Array<string>(ledger.count);
-          for (let i = 0; i < ledger.count; i++) docNo[i] = docNoOf(ledger, i);
-        }
-        return docNo;
-      },
       appliesTarget: this.appliesTarget,
       appliesTo: this.appliesTo,
       file: this.file,

@@ -5,6 +5,7 @@ import { parseIsoDate, type Day } from "../../src/engine/dates.js";
 import { feeRateFor, feeReport, lateFee, type FeeInvoice, type FeeOptions, type FeeTerms } from "../../src/engine/fees.js";
 import { Decimal, unitsString } from "../../src/engine/money.js";
 import { settle } from "../../src/engine/settle.js";
+import { docNoOf } from "../../src/engine/ledger.js";
 import { readLedgers } from "../../src/io/read-ledger.js";
 
 const d = (iso: string): Day => parseIsoDate(iso)!;
@@ -283,7 +284,7 @@ describe("feeReport", () => {
   const options = (over: Partial<FeeOptions> = {}): FeeOptions => ({ defaultRate: dec("0.003"), graceDays: 0, cap: null, includeSettled: false, ...over });
   const rows = (r: ReturnType<typeof feeReport>, s: Awaited<ReturnType<typeof settledLedger>>) => {
     const m = (u: bigint) => unitsString(u, r.scale);
-    return r.items.map((it) => [s.ledger.customers[it.customer]!.key, s.ledger.docNo[it.index], m(it.outstanding), it.feeDays, m(it.fee), m(it.feePerDay), m(it.claim)]);
+    return r.items.map((it) => [s.ledger.customers[it.customer]!.key, docNoOf(s.ledger, it.index), m(it.outstanding), it.feeDays, m(it.fee), m(it.feePerDay), m(it.claim)]);
   };
   const totals = (r: ReturnType<typeof feeReport>, s: Awaited<ReturnType<typeof settledLedger>>) =>
     r.totals.map((t) => [s.ledger.currencies[t.currency], unitsString(t.outstanding, r.scale), unitsString(t.fee, r.scale), unitsString(t.claim, r.scale)]);
@@ -377,7 +378,7 @@ A9,K1,2025-04-01,2025-06-20,100.00,CNY
 `;
     const s = await settledLedger(csv, "2025-06-30");
     const r = feeReport(s, options());
-    expect(r.items.map((it) => s.ledger.docNo[it.index])).toEqual(["A9", "B0", "B2", "B1"]);
+    expect(r.items.map((it) => docNoOf(s.ledger, it.index))).toEqual(["A9", "B0", "B2", "B1"]);
     // CNY: A9 10 days × 0.30 = 3.00, B0 20 days × 0.30 = 6.00; USD: 30 days × 0.30 = 9.00 each.
     expect(totals(r, s)).toEqual([
       ["CNY", "200.00", "9.00", "209.00"],
