@@ -1,7 +1,9 @@
 /**
  * Settlement: which invoice each payment or credit pays (SPEC.md "Settlement").
  *
- * Per customer and currency, events run in the order (effective date, class, input order):
+ * Per customer and currency, events run in the order (effective date, class, then within the class
+ * input order, except that invoices and debit notes of one day run by (due date, doc_no, input
+ * order), so that FIFO after each of them pays the same invoice however the input files are ordered):
  *   class 0  invoice or debit note, effective at its doc date;
  *   class 1  payment or credit naming an invoice in `applies_to`, effective at the later of its own
  *            and the invoice's doc date (an `applies_to` that names no accepted invoice of the same
