@@ -447,16 +447,11 @@ class FileReader {
     const ds = S[o + c.docNo]!;
     const de = E[o + c.docNo]!;
     if (!cleanText(t, ds, de)) return false;
-    let ks = -1;
-    let ke = -1;
-    if (c.customerId >= 0 && E[o + c.customerId]! > S[o + c.customerId]!) {
-      ks = S[o + c.customerId]!;
-      ke = E[o + c.customerId]!;
-    } else if (c.customerName >= 0) {
-      ks = S[o + c.customerName]!;
-      ke = E[o + c.customerName]!;
-    }
-    if (ks < 0 || !cleanText(t, ks, ke)) return false;
+    const key = keyColumn(c, S, E, o);
+    if (key < 0) return false;
+    const ks = S[o + key]!;
+    const ke = E[o + key]!;
+    if (!cleanText(t, ks, ke)) return false;
     const docDate = isoDateAt(t, S[o + c.docDate]!, E[o + c.docDate]!);
     if (docDate === NO_DAY) return false;
     if (!this.amountAt(t, S[o + c.amount]!, E[o + c.amount]!)) return false;
@@ -628,17 +623,9 @@ class Batch {
     const { starts: S, ends: E, width: w } = this;
     for (let k = 0; k < this.count; k++) {
       const o = k * w;
-      let ks = -1;
-      let ke = -1;
-      if (c.customerId >= 0 && E[o + c.customerId]! > S[o + c.customerId]!) {
-        ks = S[o + c.customerId]!;
-        ke = E[o + c.customerId]!;
-      } else if (c.customerName >= 0) {
-        ks = S[o + c.customerName]!;
-        ke = E[o + c.customerName]!;
-      }
-      this.keyStart[k] = ks;
-      this.keyEnd[k] = ke;
+      const key = keyColumn(c, S, E, o);
+      this.keyStart[k] = key < 0 ? -1 : S[o + key]!;
+      this.keyEnd[k] = key < 0 ? -1 : E[o + key]!;
       this.docStart[k] = S[o + c.docNo]!;
       this.docEnd[k] = E[o + c.docNo]!;
       this.refStart[k] = c.appliesTo >= 0 ? S[o + c.appliesTo]! : 0;
@@ -661,6 +648,12 @@ interface FastColumns {
   currency: number;
   appliesTo: number;
   disputed: number;
+}
+
+/** The column of the row's customer key (SPEC): `customer_id` when not empty, else `customer_name`; -1 for neither. */
+function keyColumn(c: FastColumns, S: Int32Array, E: Int32Array, o: number): number {
+  if (c.customerId >= 0 && E[o + c.customerId]! > S[o + c.customerId]!) return c.customerId;
+  return c.customerName;
 }
 
 function fastColumns(cols: Columns): FastColumns {
