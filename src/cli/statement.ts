@@ -14,7 +14,7 @@ import type { DocumentModel, Lang } from "../io/document/model.js";
 import { agingLabel, docTypeWord, statementData, statementDocument, statementIdOf, type StatementData } from "../io/document/statement-data.js";
 import { loadTemplate, TemplateError, type Template } from "../io/document/template.js";
 import { word } from "../io/i18n.js";
-import { BatchWriter, pdfPageCount, safeFileName, sha256Hex, uniqueFileNames } from "../io/letters.js";
+import { ADDRESS_COLUMNS, addressCells, BatchWriter, FILE_COLUMNS, fileCells, pdfPageCount, safeFileName, sha256Hex, uniqueFileNames, type MailedFile } from "../io/letters.js";
 import { renderCombinedPdf, renderPdf } from "../io/pdf/render.js";
 import { escapeControl, type Rejected } from "../io/read-ledger.js";
 import { csvTable } from "../io/render/csv.js";
@@ -253,12 +253,8 @@ interface PlannedStatement {
   fileStem: string;
 }
 
-interface WrittenStatement {
+interface WrittenStatement extends MailedFile {
   planned: PlannedStatement;
-  file: string;
-  sha256: string;
-  pages: number;
-  firstPage: number;
 }
 
 function templateHint(e: TemplateError): string {
@@ -272,58 +268,17 @@ function templateHint(e: TemplateError): string {
 
 /**
  * One row per statement (a customer with two currencies has two rows naming the same PDF, with
- * their first pages). `ar log import-manifest` reads customer_id, file, sha256 and
- * tracking_number by these names.
+ * their first pages), laid out as the letters' manifest.
  */
-export const MANIFEST_HEADER = [
-  "statement_id",
-  "customer_id",
-  "customer_name",
-  "contact_name",
-  "address",
-  "postcode",
-  "phone",
-  "lang",
-  "currency",
-  "opening",
-  "debits",
-  "credits",
-  "closing",
-  "lines",
-  "pages",
-  "file",
-  "first_page",
-  "sha256",
-  "tracking_number",
-] as const;
+export const MANIFEST_HEADER = ["statement_id", ...ADDRESS_COLUMNS, "opening", "debits", "credits", "closing", "lines", ...FILE_COLUMNS] as const;
 
 function manifestCsv(written: readonly WrittenStatement[], scale: number): string {
   return csvTable(
     MANIFEST_HEADER,
     written.map((w) => {
       const { statement: s, data } = w.planned;
-      const r = data.recipient;
-      return [
-        data.statementId,
-        s.customerId,
-        r.company,
-        r.contactName ?? "",
-        r.address ?? "",
-        r.postcode ?? "",
-        r.phone ?? "",
-        data.lang,
-        s.currency,
-        unitsString(s.opening, scale),
-        unitsString(s.debits, scale),
-        unitsString(s.credits, scale),
-        unitsString(s.closing, scale),
-        String(s.lines.length),
-        String(w.pages),
-        w.file,
-        String(w.firstPage),
-        w.sha256,
-        "",
-      ];
+      const money = (u: bigint) => unitsString(u, scale);
+      return [data.statementId, ...addressCells(s.customerId, data.recipient.company, data.recipient, data.lang, s.currency), money(s.opening), money(s.debits), money(s.credits), money(s.closing), String(s.lines.length), ...fileCells(w)];
     }),
   );
 }

@@ -23,7 +23,7 @@ import { Decimal, fromMinor, moneyGrouped, unitsGrouped, unitsString } from "../
 import type { Tier } from "../engine/tiers.js";
 import { writeFileAtomic } from "./atomic.js";
 import type { Company } from "./config.js";
-import type { LetterData, LetterItem, LetterLevel } from "./document/letter-data.js";
+import { companyBlock, recipientBlock, type LetterData, type LetterItem, type LetterLevel, type LetterRecipient } from "./document/letter-data.js";
 import type { Lang } from "./document/model.js";
 import { csvTable } from "./render/csv.js";
 
@@ -304,32 +304,14 @@ function letterFor(
   // Rounded once: the total and the fee are shown to the cent, the claim is their sum as shown.
   const claim = new Decimal(unitsString(c.overdueUnits, scale)).plus(fee);
   const deadline = input.calendar.addBusinessDays(aging.asOf, input.replyBusinessDays);
-  const blank = (s: string | undefined) => (s === undefined || s === "" ? null : s);
-  const company = input.company;
   const data: LetterData = {
     lang,
     level: input.level,
     asOf: aging.asOf,
     letterId,
     date: letterDate(aging.asOf, lang),
-    // Absent config keys stay absent, so strict rendering names them (company.address …).
-    company: {
-      name: company.name,
-      address: company.address,
-      postcode: company.postcode,
-      phone: company.phone,
-      email: company.email,
-      bank: { name: company.bank?.name, accountName: company.bank?.accountName, accountNumber: company.bank?.accountNumber },
-    } as LetterData["company"],
-    recipient: {
-      customerId: key,
-      company: name,
-      contactName: blank(profile?.contactName),
-      contactTitle: blank(profile?.contactTitle),
-      address: blank(profile?.address),
-      postcode: blank(profile?.postcode),
-      phone: blank(profile?.phone),
-    },
+    company: companyBlock(input.company),
+    recipient: recipientBlock(key, name, profile),
     currency,
     currencyName: currencyName(currency, lang),
     currencyUnit: currencyUnit(currency, lang),
@@ -368,63 +350,44 @@ function letterFor(
 // Manifest
 
 /**
- * manifest.csv, the registered-mail batch. `ar log import-manifest` reads letter_id,
- * customer_id, file, sha256, tracking_number and overdue_amount by these names.
+ * Every mailing manifest (letters, statements) is laid out alike: the document's id, then who it
+ * goes to, what it says, and where it is, with an empty tracking_number for the post office's
+ * receipt. `ar log import-manifest` reads the columns by name.
  */
-export const MANIFEST_HEADER = [
-  "letter_id",
-  "level",
-  "customer_id",
-  "customer_name",
-  "contact_name",
-  "address",
-  "postcode",
-  "phone",
-  "lang",
-  "currency",
-  "overdue_amount",
-  "accrued_fee",
-  "items",
-  "pages",
-  "file",
-  "first_page",
-  "sha256",
-  "tracking_number",
-] as const;
+export const ADDRESS_COLUMNS = ["customer_id", "customer_name", "contact_name", "address", "postcode", "phone", "lang", "currency"] as const;
+export const FILE_COLUMNS = ["pages", "file", "first_page", "sha256", "tracking_number"] as const;
 
-export interface WrittenLetter {
-  letter: PlannedLetter;
+/** A document written into the output folder. */
+export interface MailedFile {
   /** File name inside the output folder. */
   file: string;
   sha256: string;
   pages: number;
-  /** 1 for a letter of its own; its first page in the combined PDF. */
+  /** 1 for a document of its own; its first page in a combined PDF. */
   firstPage: number;
+}
+
+/** The ADDRESS_COLUMNS cells of a document. */
+export function addressCells(customerId: string, name: string, recipient: LetterRecipient, lang: Lang, currency: string): string[] {
+  return [customerId, name, recipient.contactName ?? "", recipient.address ?? "", recipient.postcode ?? "", recipient.phone ?? "", lang, currency];
+}
+
+/** The FILE_COLUMNS cells of a written document (tracking_number empty). */
+export function fileCells(w: MailedFile): string[] {
+  return [String(w.pages), w.file, String(w.firstPage), w.sha256, ""];
+}
+
+/** manifest.csv, the registered-mail batch; `ar log import-manifest` also reads letter_id and overdue_amount. */
+export const MANIFEST_HEADER = ["letter_id", "level", ...ADDRESS_COLUMNS, "overdue_amount", "accrued_fee", "items", ...FILE_COLUMNS] as const;
+
+export interface WrittenLetter extends MailedFile {
+  letter: PlannedLetter;
 }
 
 export function manifestRow(w: WrittenLetter): string[] {
   const { letter } = w;
-  const r = letter.data.recipient;
-  return [
-    letter.data.letterId,
-    letter.data.level,
-    letter.customerKey,
-    letter.customerName,
-    r.contactName ?? "",
-    r.address ?? "",
-    r.postcode ?? "",
-    r.phone ?? "",
-    letter.data.lang,
-    letter.currency,
-    letter.overdue,
-    letter.fee,
-    String(letter.data.items.length),
-    String(w.pages),
-    w.file,
-    String(w.firstPage),
-    w.sha256,
-    "",
-  ];
+  const d = letter.data;
+  return [d.letterId, d.level, ...addressCells(letter.customerKey, letter.customerName, d.recipient, d.lang, letter.currency), letter.overdue, letter.fee, String(d.items.length), ...fileCells(w)];
 }
 
 export function manifestCsv(written: readonly WrittenLetter[]): string {

@@ -11,9 +11,9 @@ import { fromMinor, unitsGrouped, type Decimal } from "../../engine/money.js";
 import type { Schedule } from "../../engine/plan.js";
 import type { Company } from "../config.js";
 import { countInWords, currencyName, currencyUnit, letterDate } from "../letters.js";
-import type { LetterCompany, LetterRecipient } from "./letter-data.js";
+import { companyBlock, recipientBlock, titledDocument, type LetterCompany, type LetterRecipient } from "./letter-data.js";
 import type { DocumentModel, Lang } from "./model.js";
-import { documentFromTemplate, type Template } from "./template.js";
+import type { Template } from "./template.js";
 
 /** One debt the agreement covers: an overdue, undisputed invoice or debit note. */
 export interface AgreementDebt {
@@ -92,9 +92,7 @@ export function agreementDocument(data: AgreementData, template: Template): Docu
     creationDate: data.asOf,
     lang: data.lang,
   };
-  const model = documentFromTemplate(template, data, meta, agreementLabel(data));
-  if (model.meta.title === "") model.meta.title = data.agreementId;
-  return model;
+  return titledDocument(template, data, data.agreementId, meta, agreementLabel(data));
 }
 
 /** `PA-20250630-C023`. */
@@ -139,8 +137,6 @@ export function agreementData(schedule: Schedule, ctx: AgreementContext, isBusin
   const { lang, scale } = ctx;
   const zh = lang === "zh";
   const money = (u: bigint) => unitsGrouped(u, scale);
-  const blank = (v: string | undefined) => (v === undefined || v === "" ? null : v);
-  const company = ctx.company;
   const payments: AgreementPayment[] = schedule.payments.map((p) => {
     const label = p.kind === "down" ? (zh ? "首付款" : "Down payment") : zh ? `第${p.n}期` : `Instalment ${p.n}`;
     let moved: string | null = null;
@@ -167,23 +163,8 @@ export function agreementData(schedule: Schedule, ctx: AgreementContext, isBusin
     asOf: ctx.asOf,
     agreementId: agreementIdOf(ctx.asOf, ctx.customerId),
     date: letterDate(ctx.asOf, lang),
-    company: {
-      name: company.name,
-      address: company.address,
-      postcode: company.postcode,
-      phone: company.phone,
-      email: company.email,
-      bank: { name: company.bank?.name, accountName: company.bank?.accountName, accountNumber: company.bank?.accountNumber },
-    } as LetterCompany,
-    debtor: {
-      customerId: ctx.customerId,
-      company: ctx.name,
-      contactName: blank(ctx.profile?.contactName),
-      contactTitle: blank(ctx.profile?.contactTitle),
-      address: blank(ctx.profile?.address),
-      postcode: blank(ctx.profile?.postcode),
-      phone: blank(ctx.profile?.phone),
-    },
+    company: companyBlock(ctx.company),
+    debtor: recipientBlock(ctx.customerId, ctx.name, ctx.profile),
     currency: ctx.currency,
     currencyName: currencyName(ctx.currency, lang),
     currencyUnit: currencyUnit(ctx.currency, lang),

@@ -5,8 +5,10 @@
  * A field that is `null` is printed as nothing (the template may test it with {{#if}});
  * a field that is absent is an error.
  */
+import type { CustomerProfile } from "../../engine/customers.js";
 import type { Day } from "../../engine/dates.js";
-import type { DocumentModel, Lang } from "./model.js";
+import type { Company } from "../config.js";
+import type { DocumentMeta, DocumentModel, Lang } from "./model.js";
 import { documentFromTemplate, type Template } from "./template.js";
 
 export type LetterLevel = "reminder" | "notice" | "final";
@@ -89,6 +91,45 @@ export interface LetterData {
   replyBusinessDaysWords: string;
 }
 
+/**
+ * The sender's block of every document (letters, statements, agreements). Absent config keys stay
+ * absent, so that strict rendering names them (company.address …).
+ */
+export function companyBlock(company: Company): LetterCompany {
+  return {
+    name: company.name,
+    address: company.address,
+    postcode: company.postcode,
+    phone: company.phone,
+    email: company.email,
+    bank: { name: company.bank?.name, accountName: company.bank?.accountName, accountNumber: company.bank?.accountNumber },
+  } as LetterCompany;
+}
+
+/** The addressee's block: the customer's key and printed name, contact details from the customer master ("" is none). */
+export function recipientBlock(customerId: string, name: string, profile: CustomerProfile | undefined): LetterRecipient {
+  const blank = (v: string | undefined) => (v === undefined || v === "" ? null : v);
+  return {
+    customerId,
+    company: name,
+    contactName: blank(profile?.contactName),
+    contactTitle: blank(profile?.contactTitle),
+    address: blank(profile?.address),
+    postcode: blank(profile?.postcode),
+    phone: blank(profile?.phone),
+  };
+}
+
+/**
+ * A document from its template, with PDF metadata; a template that sets no title gets the
+ * document's id. Throws TemplateError naming a missing field and `label`.
+ */
+export function titledDocument(template: Template, data: object, id: string, meta: Omit<DocumentMeta, "title">, label: string): DocumentModel {
+  const model = documentFromTemplate(template, data, meta, label);
+  if (model.meta.title === "") model.meta.title = id;
+  return model;
+}
+
 /** How a letter is named in errors: its id and customer. */
 export function letterLabel(data: Pick<LetterData, "letterId" | "recipient">): string {
   return `letter ${data.letterId} (customer ${data.recipient?.customerId ?? "?"})`;
@@ -96,14 +137,6 @@ export function letterLabel(data: Pick<LetterData, "letterId" | "recipient">): s
 
 /** The document for one letter; throws TemplateError naming a missing field and the letter. */
 export function letterDocument(data: LetterData, template: Template): DocumentModel {
-  const meta = {
-    author: data.company.name,
-    subject: `${data.letterId} ${data.recipient.company}`,
-    keywords: `${data.level} ${data.recipient.customerId}`,
-    creationDate: data.asOf,
-    lang: data.lang,
-  };
-  const model = documentFromTemplate(template, data, meta, letterLabel(data));
-  if (model.meta.title === "") model.meta.title = data.letterId;
-  return model;
+  const meta = { author: data.company.name, subject: `${data.letterId} ${data.recipient.company}`, keywords: `${data.level} ${data.recipient.customerId}`, creationDate: data.asOf, lang: data.lang };
+  return titledDocument(template, data, data.letterId, meta, letterLabel(data));
 }

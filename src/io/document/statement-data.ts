@@ -13,9 +13,9 @@ import type { Statement } from "../../engine/statement.js";
 import type { DocKind } from "../../engine/values.js";
 import type { Company } from "../config.js";
 import { countInWords, currencyName, currencyUnit, letterDate } from "../letters.js";
-import type { LetterCompany, LetterRecipient } from "./letter-data.js";
+import { companyBlock, recipientBlock, titledDocument, type LetterCompany, type LetterRecipient } from "./letter-data.js";
 import type { DocumentModel, Lang } from "./model.js";
-import { documentFromTemplate, type Template } from "./template.js";
+import type { Template } from "./template.js";
 
 /** One document of the period, all display strings. */
 export interface StatementLineData {
@@ -100,16 +100,8 @@ export function statementLabel(data: Pick<StatementData, "statementId" | "recipi
 
 /** The document for one statement; throws TemplateError naming a missing field and the statement. */
 export function statementDocument(data: StatementData, template: Template): DocumentModel {
-  const meta = {
-    author: data.company.name,
-    subject: `${data.statementId} ${data.recipient.company}`,
-    keywords: `statement ${data.recipient.customerId} ${data.currency}`,
-    creationDate: data.asOf,
-    lang: data.lang,
-  };
-  const model = documentFromTemplate(template, data, meta, statementLabel(data));
-  if (model.meta.title === "") model.meta.title = data.statementId;
-  return model;
+  const meta = { author: data.company.name, subject: `${data.statementId} ${data.recipient.company}`, keywords: `statement ${data.recipient.customerId} ${data.currency}`, creationDate: data.asOf, lang: data.lang };
+  return titledDocument(template, data, data.statementId, meta, statementLabel(data));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -160,33 +152,15 @@ export interface StatementContext {
 export function statementData(s: Statement, ctx: StatementContext): StatementData {
   const { lang, scale } = ctx;
   const money = (u: bigint) => unitsGrouped(u, scale);
-  const blank = (v: string | undefined) => (v === undefined || v === "" ? null : v);
   const absolute = s.closing < 0n ? -s.closing : s.closing;
-  const company = ctx.company;
   return {
     lang,
     asOf: ctx.asOf,
     statementId: ctx.statementId,
     date: letterDate(ctx.asOf, lang),
     period: { from: letterDate(ctx.from, lang), to: letterDate(ctx.asOf, lang), fromIso: isoDate(ctx.from), toIso: isoDate(ctx.asOf) },
-    // Absent config keys stay absent, so strict rendering names them (company.address …).
-    company: {
-      name: company.name,
-      address: company.address,
-      postcode: company.postcode,
-      phone: company.phone,
-      email: company.email,
-      bank: { name: company.bank?.name, accountName: company.bank?.accountName, accountNumber: company.bank?.accountNumber },
-    } as LetterCompany,
-    recipient: {
-      customerId: s.customerId,
-      company: ctx.name,
-      contactName: blank(ctx.profile?.contactName),
-      contactTitle: blank(ctx.profile?.contactTitle),
-      address: blank(ctx.profile?.address),
-      postcode: blank(ctx.profile?.postcode),
-      phone: blank(ctx.profile?.phone),
-    },
+    company: companyBlock(ctx.company),
+    recipient: recipientBlock(s.customerId, ctx.name, ctx.profile),
     currency: s.currency,
     currencyName: currencyName(s.currency, lang),
     currencyUnit: currencyUnit(s.currency, lang),
