@@ -15,6 +15,7 @@ import { ConfigError, loadConfig, requireCompanyForDocuments, type Config } from
 import { InputError, type EncodingOption } from "../io/decode.js";
 import { parseMap, UsageProblem } from "../io/headers.js";
 import { resolveLang, word, type Lang } from "../io/i18n.js";
+import { PREFAULT_MIN_INPUT, startPrefaulter } from "../io/prefault.js";
 import { readCustomers, type CustomerMaster } from "../io/read-customers.js";
 import type { BusinessCalendar, DayOverride } from "../engine/calendar.js";
 import type { ContactEvent } from "../engine/events.js";
@@ -131,6 +132,7 @@ export async function loadLedger(run: Run, files: string[], opts: CommonOptions,
   const abs = (f: string) => (f === "-" ? f : path.resolve(io.cwd, f));
   let master: CustomerMaster | undefined;
   let read: LedgerRead;
+  const prefaulter = inputBytes(files.map(abs)) >= PREFAULT_MIN_INPUT ? startPrefaulter() : undefined;
   try {
     if (opts.customers !== undefined) master = await readCustomers(opts.customers, encoding, io.stdin, abs(opts.customers));
     const customerTerms = new Map<string, number>();
@@ -150,22 +152,43 @@ export async function loadLedger(run: Run, files: string[], opts: CommonOptions,
       },
     );
   } catch (e) {
+    prefaulter?.stop();
     if (e instanceof InputError || e instanceof UsageProblem) throw new UsageError(e.message);
     throw e;
   }
   const rejected = [...(master?.rejected ?? []), ...read.rejected];
   if (!settleOptions.quiet) reportDiagnostics(run, read, rejected);
   if (opts.strict && rejected.length > 0) {
+    prefaulter?.stop();
     io.stderr.write(`ar: --strict: ${rejected.length} ${word(run.lang, "rejectedSummary")}; no report written\n`);
     throw new Exit(1);
   }
-  const settled = settle(read.ledger, run.asOf, { apply: (opts.apply ?? "fifo") as ApplyMode, record: settleOptions.record });
+  let settled: Settled;
+  try {
+    settled = settle(read.ledger, run.asOf, { apply: (opts.apply ?? "fifo") as ApplyMode, record: settleOptions.record });
+  } finally {
+    prefaulter?.stop();
+  }
   for (const w of settled.warnings) {
     if (settleOptions.quiet || w.kind === "overpaid") continue;
     const l = read.ledger;
     io.stderr.write(`${l.files[l.file[w.index]!]}:${l.line[w.index]}: ${word(run.lang, "warning")}: ${escapeControl(w.reason)}\n`);
   }
   return { read, master, settled, rejected };
+}
+
+/** Bytes in all of the named files (standard input and unreadable files count 0: the reader reports those). */
+function inputBytes(paths: string[]): number {
+  let total = 0;
+  for (const p of paths) {
+    if (p === "-") continue;
+    try {
+      total += statSync(p).size;
+    } catch {
+      // reported when read
+    }
+  }
+  return total;
 }
 
 export function reportDiagnostics(run: Run, read: LedgerRead, rejected: Rejected[]): void {

@@ -5,6 +5,7 @@
  * raises the scale of the whole column, exactly.
  */
 import type { Day } from "./dates.js";
+import { bigInt64Array, float64Array, int32Array, uint16Array, uint8Array } from "./memory.js";
 import type { DocKind } from "./values.js";
 
 export const KIND_INVOICE = 0;
@@ -99,7 +100,7 @@ function hashAt(seed: number, text: string, s: number, e: number): number {
  * that a text is read from one place in memory. Texts are never removed.
  */
 export class TextPool {
-  private bytes = new Uint8Array(1 << 16);
+  private bytes: Uint8Array = new Uint8Array(1 << 16);
   private used = 0;
 
   /** Stores `text.slice(s, e)`; returns its offset. */
@@ -148,7 +149,7 @@ export class TextPool {
     const need = this.used + more;
     if (need <= this.bytes.length) return;
     if (need > 0x7fffffff) throw new RangeError("doc numbers of more than 2 GB in all are not supported");
-    const next = new Uint8Array(Math.min(0x7fffffff, Math.max(need, Math.ceil(this.bytes.length * 1.5))));
+    const next = uint8Array(Math.min(0x7fffffff, Math.max(need, Math.ceil(this.bytes.length * 1.5))));
     next.set(this.bytes.subarray(0, this.used));
     this.bytes = next;
   }
@@ -284,7 +285,7 @@ export class TextPool {
  * a match reads the key's bytes from one place.
  */
 export class KeyTable {
-  private slots = new Int32Array(3 << 10);
+  private slots: Int32Array = new Int32Array(3 << 10);
   private mask = (1 << 10) - 1;
   private readonly texts = new TextPool();
   readonly keys: string[] = [];
@@ -335,7 +336,7 @@ export class KeyTable {
 
   private rehash(size: number): void {
     const old = this.slots;
-    const slots = new Int32Array(3 * size);
+    const slots = int32Array(3 * size);
     const mask = size - 1;
     for (let k = 0; k < old.length; k += 3) {
       if (old[k + 1] === 0) continue;
@@ -359,7 +360,7 @@ export class KeyTable {
  */
 export class ChargeIndex {
   // Slot k at 2k: hash, record offset + 1 (0 = empty slot). An entry is named by its slot.
-  private slots = new Int32Array(2 << 12);
+  private slots: Int32Array = new Int32Array(2 << 12);
   private mask = (1 << 12) - 1;
   private size = 0;
 
@@ -447,7 +448,7 @@ export class ChargeIndex {
 
   private rehash(size: number): void {
     const old = this.slots;
-    const slots = new Int32Array(2 * size);
+    const slots = int32Array(2 * size);
     const mask = size - 1;
     for (let k = 0; k < old.length; k += 2) {
       if (old[k + 1] === 0) continue;
@@ -469,7 +470,7 @@ export class ChargeIndex {
 const MAX_LOAD = 0.7;
 
 function growInt32(a: Int32Array, cap: number): Int32Array {
-  const n = new Int32Array(cap);
+  const n = int32Array(cap);
   n.set(a.length <= cap ? a : a.subarray(0, cap));
   return n;
 }
@@ -503,7 +504,7 @@ export class AmountColumn {
   private loose: bigint[] | undefined;
 
   constructor(capacity: number) {
-    this.small = new Float64Array(capacity);
+    this.small = float64Array(capacity);
   }
 
   /**
@@ -548,7 +549,7 @@ export class AmountColumn {
   private widen(): void {
     const small = this.small!;
     this.small = undefined;
-    this.packed = new BigInt64Array(small.length);
+    this.packed = bigInt64Array(small.length);
     for (let k = 0; k < small.length; k++) this.packed[k] = BigInt(small[k]!);
   }
 
@@ -558,11 +559,11 @@ export class AmountColumn {
 
   grow(capacity: number): void {
     if (this.small !== undefined) {
-      const next = new Float64Array(capacity);
+      const next = float64Array(capacity);
       next.set(this.small);
       this.small = next;
     } else if (this.packed !== undefined) {
-      const next = new BigInt64Array(capacity);
+      const next = bigInt64Array(capacity);
       next.set(this.packed);
       this.packed = next;
     }
@@ -685,17 +686,17 @@ export class LedgerBuilder {
   constructor(capacity = 1024) {
     const cap = Math.max(16, Math.ceil(capacity));
     this.capacity = cap;
-    this.kind = new Uint8Array(cap);
-    this.customer = new Int32Array(cap);
-    this.currency = new Uint16Array(cap);
-    this.docDate = new Int32Array(cap);
-    this.dueDate = new Int32Array(cap);
+    this.kind = uint8Array(cap);
+    this.customer = int32Array(cap);
+    this.currency = uint16Array(cap);
+    this.docDate = int32Array(cap);
+    this.dueDate = int32Array(cap);
     this.amount = new AmountColumn(cap);
-    this.disputed = new Uint8Array(cap);
-    this.docStart = new Int32Array(cap);
-    this.file = new Uint16Array(cap);
-    this.line = new Int32Array(cap);
-    this.appliesTarget = new Int32Array(cap);
+    this.disputed = uint8Array(cap);
+    this.docStart = int32Array(cap);
+    this.file = uint16Array(cap);
+    this.line = int32Array(cap);
+    this.appliesTarget = int32Array(cap);
   }
 
   /**
@@ -889,12 +890,12 @@ export class LedgerBuilder {
 
   private grow(cap: number): void {
     const grow8 = (a: Uint8Array) => {
-      const n = new Uint8Array(cap);
+      const n = uint8Array(cap);
       n.set(a);
       return n;
     };
     const grow16 = (a: Uint16Array) => {
-      const n = new Uint16Array(cap);
+      const n = uint16Array(cap);
       n.set(a);
       return n;
     };

@@ -14,6 +14,7 @@
  * oldest first (due date, doc date, doc_no), each such settlement dated at that event.
  */
 import type { Day } from "./dates.js";
+import { int32Array } from "./memory.js";
 import { AmountColumn, appliesToOf, compareDocNo, docNoOf, isCharge, KIND_DEBIT_NOTE, KIND_INVOICE, KIND_PAYMENT, type Ledger } from "./ledger.js";
 
 export type ApplyMode = "fifo" | "none";
@@ -77,8 +78,8 @@ export function settle(ledger: Ledger, asOf: Day, options: SettleOptions): Settl
   if (ledger.count > MAX_DOCS) throw new RangeError(`ledgers of more than ${MAX_DOCS} documents are not supported`);
   const count = ledger.count;
   const outstanding = new AmountColumn(Math.max(1, count));
-  const target = new Int32Array(count).fill(-1);
-  const effective = new Int32Array(count);
+  const target = int32Array(count).fill(-1);
+  const effective = int32Array(count);
   const nCur = Math.max(1, ledger.currencies.length);
   const nGroups = ledger.customers.length * nCur;
   const amounts = ledger.amount.numbers;
@@ -89,6 +90,7 @@ export function settle(ledger: Ledger, asOf: Day, options: SettleOptions): Settl
   const groupStarts = new Int32Array(nGroups + 1);
   const groupTotal = new Float64Array(nGroups);
   let stored = 0;
+  let charges = 0;
   let firstDay = asOf;
   let sink = 0;
   for (let i = 0; i < count; i++) {
@@ -101,7 +103,9 @@ export function settle(ledger: Ledger, asOf: Day, options: SettleOptions): Settl
     groupStarts[g + 1]!++;
     if (amounts !== undefined) groupTotal[g]! += amounts[i]!;
     let eff = docDate;
-    if (!isCharge(ledger.kind[i]!)) {
+    if (isCharge(ledger.kind[i]!)) {
+      charges++;
+    } else {
       const named = ledger.appliesTarget[i]!;
       if (named !== -1) {
         if (named < 0 || ledger.docDate[named]! > asOf) {
@@ -129,7 +133,7 @@ export function settle(ledger: Ledger, asOf: Day, options: SettleOptions): Settl
   //    test cannot pass wrongly.) Any other account settles in bigint.
   const inNumbers = new Uint8Array(nGroups);
   if (amounts !== undefined) for (let g = 0; g < nGroups; g++) inNumbers[g] = groupTotal[g]! <= Number.MAX_SAFE_INTEGER ? 1 : 0;
-  const run = new SettleRun(ledger, outstanding, target, options.apply === "fifo", options.record === true, notes);
+  const run = new SettleRun(ledger, outstanding, target, options.apply === "fifo", options.record === true, notes, charges);
   for (let k = 0; k < stored; k++) {
     if (k % BATCH === 0) run.prefetch(order, k, Math.min(stored, k + BATCH), nCur);
     const i = order[k]!;
@@ -182,7 +186,7 @@ class AccountEvents {
   of(g: number): Int32Array {
     if (this.events === undefined) {
       const order = this.order!;
-      const events = new Int32Array(order.length);
+      const events = int32Array(order.length);
       const fill = this.groupStarts.slice(0, this.groupStarts.length - 1);
       for (let k = 0; k < order.length; k++) {
         const i = order[k]!;
@@ -218,7 +222,7 @@ function classOf(ledger: Ledger, i: number): number {
 
 /** Document indices in event order: counted into (day, class) buckets, each in input order. */
 function eventOrder(ledger: Ledger, asOf: Day, effective: Int32Array, stored: number, firstDay: Day): Int32Array {
-  const order = new Int32Array(stored);
+  const order = int32Array(stored);
   const buckets = (asOf - firstDay + 1) * 3;
   if (buckets > MAX_BUCKETS) {
     // Dates centuries apart: too many buckets to count into; sort instead.
@@ -374,12 +378,13 @@ class SettleRun {
     private readonly fifo: boolean,
     record: boolean,
     private readonly notes: Notes,
+    charges: number,
   ) {
     const nGroups = ledger.customers.length * Math.max(1, ledger.currencies.length);
     this.unappliedSmall = new Float64Array(nGroups);
     // Outstanding amounts stay doubles only while the ledger's amounts are (see `small` below).
     const small = ledger.amount.numbers !== undefined ? outstanding.numbers : undefined;
-    this.open = new OpenInvoices(ledger, small !== undefined ? (i) => small[i]! > 0 : (i) => outstanding.get(i) > 0n, fifo ? ledger.count : 0, fifo ? nGroups : 0);
+    this.open = new OpenInvoices(ledger, small !== undefined ? (i) => small[i]! > 0 : (i) => outstanding.get(i) > 0n, fifo ? ledger.count : 0, fifo ? charges : 0, fifo ? nGroups : 0);
     this.small = outstanding.numbers;
     this.recorded = record ? { invoice: [], source: [], date: [], units: [] } : undefined;
   }
@@ -595,13 +600,14 @@ class OpenInvoices {
     /** Whether invoice i still has something outstanding. */
     private readonly isOpen: (i: number) => boolean,
     documents: number,
+    charges: number,
     accounts: number,
   ) {
-    // Room for every document at once: pages never written cost no memory, growing would copy.
-    this.nodes = new Int32Array(5 * Math.max(16, documents));
+    // Room for every invoice at once: growing would copy.
+    this.nodes = int32Array(5 * Math.max(16, charges));
     this.root = new Int32Array(accounts);
     this.pending = new Int32Array(accounts);
-    this.pendingNext = new Int32Array(documents);
+    this.pendingNext = int32Array(documents);
   }
 
   /** Whether node a comes before node b. */
@@ -644,7 +650,7 @@ class OpenInvoices {
       p = this.pendingNext[i]!;
       if (!this.isOpen(i)) continue;
       if (5 * (this.used + 1) > this.nodes.length) {
-        const next = new Int32Array(Math.ceil(this.nodes.length * 1.5));
+        const next = int32Array(Math.ceil(this.nodes.length * 1.5));
         next.set(this.nodes);
         this.nodes = next;
       }

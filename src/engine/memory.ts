@@ -1,0 +1,54 @@
+/**
+ * Where the engine's large typed arrays (ledger columns, doc-number text, hash tables, settlement
+ * state) get their memory. By default a plain ArrayBuffer; an edge may supply another source
+ * (`useMemorySource`), such as shared memory whose pages a helper thread touches in advance (see
+ * io/prefault.ts). The source only decides where the bytes live: every array starts zeroed and
+ * no result depends on it.
+ */
+
+/** Gives `bytes` zeroed bytes (a multiple of 8). */
+export type MemorySource = (bytes: number) => ArrayBuffer | SharedArrayBuffer;
+
+let source: MemorySource | undefined;
+/** Arrays smaller than this come from a plain ArrayBuffer: not worth a source's trouble. */
+let large = 1 << 20;
+
+/**
+ * Sets the source of arrays of at least `minBytes` bytes (undefined: plain ArrayBuffers again).
+ * Returns the previous setting, to restore with `useMemorySource(...previous)`.
+ */
+export function useMemorySource(next: MemorySource | undefined, minBytes = 1 << 20): [MemorySource | undefined, number] {
+  const previous: [MemorySource | undefined, number] = [source, large];
+  source = next;
+  large = minBytes;
+  return previous;
+}
+
+function buffer(bytes: number): ArrayBuffer | SharedArrayBuffer | undefined {
+  return source !== undefined && bytes >= large ? source(Math.max(8, Math.ceil(bytes / 8) * 8)) : undefined;
+}
+
+export function int32Array(length: number): Int32Array {
+  const b = buffer(length * 4);
+  return b === undefined ? new Int32Array(length) : new Int32Array(b, 0, length);
+}
+
+export function uint8Array(length: number): Uint8Array {
+  const b = buffer(length);
+  return b === undefined ? new Uint8Array(length) : new Uint8Array(b, 0, length);
+}
+
+export function uint16Array(length: number): Uint16Array {
+  const b = buffer(length * 2);
+  return b === undefined ? new Uint16Array(length) : new Uint16Array(b, 0, length);
+}
+
+export function float64Array(length: number): Float64Array {
+  const b = buffer(length * 8);
+  return b === undefined ? new Float64Array(length) : new Float64Array(b, 0, length);
+}
+
+export function bigInt64Array(length: number): BigInt64Array {
+  const b = buffer(length * 8);
+  return b === undefined ? new BigInt64Array(length) : new BigInt64Array(b, 0, length);
+}

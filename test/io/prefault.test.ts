@@ -1,0 +1,62 @@
+/**
+ * The prefaulting memory source (io/prefault.ts) changes where the engine's arrays live, never
+ * what is computed: the fixture ledger, read, settled (fifo and none, with settlements recorded)
+ * and aged with every array in shared memory touched by the helper thread, gives the same
+ * results as with plain memory.
+ */
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { age } from "../../src/engine/aging.js";
+import { parseIsoDate } from "../../src/engine/dates.js";
+import { useMemorySource } from "../../src/engine/memory.js";
+import { settle, type ApplyMode } from "../../src/engine/settle.js";
+import { startPrefaulter, type Prefaulter } from "../../src/io/prefault.js";
+import { readLedgers } from "../../src/io/read-ledger.js";
+import { ROOT } from "../helpers/cli.js";
+
+const asOf = parseIsoDate("2025-06-30")!;
+
+async function run(apply: ApplyMode) {
+  const file = path.join(ROOT, "fixtures", "ledger.csv");
+  const read = await readLedgers([{ name: file, path: file }], { asOf, encoding: "auto", decimalComma: false, map: new Map(), defaultCurrency: "CNY", defaultTerms: 30, stdin: process.stdin });
+  const settled = settle(read.ledger, asOf, { apply, record: true });
+  const aging = age(settled, { basis: "due", limits: [30, 60, 90], tiers: { b: 31, c: 91 }, minTierUnits: 1n, items: true });
+  const l = read.ledger;
+  return {
+    shared: l.customer.buffer instanceof SharedArrayBuffer && l.docDate.buffer instanceof SharedArrayBuffer && settled.effective.buffer instanceof SharedArrayBuffer,
+    outstanding: Array.from({ length: l.count }, (_, i) => settled.outstanding.get(i)),
+    target: Array.from(settled.target),
+    settlements: settled.settlements,
+    warnings: settled.warnings.map((w) => [w.index, w.kind, w.reason]),
+    unapplied: settled.accounts.map((a) => [a.customer, a.currency, a.unapplied, Array.from(a.events)]),
+    aging: aging.accounts.map((a) => [a.customer, a.currency, a.buckets, a.unapplied, a.balance, a.tier, a.oldestDaysOverdue, a.items.map((it) => [it.index, it.outstanding])]),
+  };
+}
+
+describe("prefaulted shared memory", () => {
+  let prefaulter: Prefaulter | undefined;
+  afterEach(() => {
+    prefaulter?.stop();
+    prefaulter = undefined;
+    useMemorySource(undefined);
+  });
+
+  for (const apply of ["fifo", "none"] as const) {
+    it(`gives the results of plain memory (--apply ${apply})`, async () => {
+      const plain = await run(apply);
+      expect(plain.shared).toBe(false);
+      prefaulter = startPrefaulter(0);
+      const prefaulted = await run(apply);
+      prefaulter.stop();
+      prefaulter = undefined;
+      // The arrays really were shared memory, so the comparison means something.
+      expect(prefaulted.shared).toBe(true);
+      expect({ ...prefaulted, shared: false }).toEqual(plain);
+    });
+  }
+
+  it("restores plain memory when stopped", async () => {
+    startPrefaulter(0).stop();
+    expect((await run("fifo")).shared).toBe(false);
+  });
+});
