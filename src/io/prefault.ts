@@ -39,7 +39,13 @@ export interface Prefaulter {
  * thread, until `stop`.
  */
 export function startPrefaulter(minBytes?: number): Prefaulter {
-  const worker = new Worker(TOUCHER, { eval: true });
+  let worker: Worker;
+  try {
+    worker = new Worker(TOUCHER, { eval: true });
+  } catch {
+    // No thread to be had (resource limits): the run goes on with plain memory.
+    return { stop() {} };
+  }
   // Never keeps the process alive, and a failure to start only means no help.
   worker.unref();
   worker.on("error", () => undefined);
