@@ -8,6 +8,7 @@ import { Command, Option } from "commander";
 import { isHash, LOG_FIELDS, parseEvidence, type ChainCheck, type ChainProblem } from "../engine/chain.js";
 import { isoDate, type Day } from "../engine/dates.js";
 import { parseEventType } from "../engine/events.js";
+import { unitsExact } from "../engine/money.js";
 import { Invalid, parseAmount, parseDate } from "../engine/values.js";
 import { InputError, type EncodingOption } from "../io/decode.js";
 import {
@@ -223,7 +224,7 @@ async function validatedEvent(run: Run, opts: AddOptions, today: Day, logAbs: st
     if (a === null) problems.push("--amount: empty");
     else if (a instanceof Invalid) problems.push(`--amount: ${a.reason}`);
     else if (a.units <= 0n) problems.push(`--amount ${opts.amount}: must be above zero`);
-    else amount = plainAmount(a.units, a.scale);
+    else amount = unitsExact(a.units, a.scale);
   }
   let dueDate = "";
   if (opts.dueDate !== undefined) {
@@ -256,17 +257,6 @@ async function validatedEvent(run: Run, opts: AddOptions, today: Day, logAbs: st
   return [isoDate(date), customer, type!, (opts.docNo ?? "").trim(), amount, dueDate, note, evidence.join(";")];
 }
 
-/** An exact amount as a plain decimal with at least two places: 33600 → 33600.00, 0.125 → 0.125. */
-function plainAmount(units: bigint, scale: number): string {
-  let u = units;
-  let s = scale;
-  if (s < 2) {
-    u *= 10n ** BigInt(2 - s);
-    s = 2;
-  }
-  const digits = u.toString().padStart(s + 1, "0");
-  return `${digits.slice(0, -s)}.${digits.slice(-s)}`;
-}
 
 function renderAppended(run: Run, name: string, rows: Appended[], single: boolean): string {
   if (run.format === "json") {
@@ -501,7 +491,7 @@ function importManifestCommand(io: CliIo): Command {
       const amountText = cellAt(row, col.amount);
       if (amountText !== "") {
         const a = parseAmount(amountText);
-        if (a !== null && !(a instanceof Invalid) && a.units > 0n) amount = plainAmount(a.units, a.scale);
+        if (a !== null && !(a instanceof Invalid) && a.units > 0n) amount = unitsExact(a.units, a.scale);
       }
       const letterId = cellAt(row, col.letterId);
       const note = run.lang === "zh" ? `寄送函件${letterId ? ` ${letterId}` : ""},挂号单号 ${tracking}` : `letter${letterId ? ` ${letterId}` : ""} posted, tracking number ${tracking}`;

@@ -10,7 +10,7 @@ import { age } from "../engine/aging.js";
 import { isoDate } from "../engine/dates.js";
 import type { BusinessCalendar } from "../engine/calendar.js";
 import { feeRateFor, feeReport } from "../engine/fees.js";
-import { ceilToUnits, Decimal, unitsGrouped, unitsString } from "../engine/money.js";
+import { ceilToUnits, Decimal, unitsExact, unitsGrouped, unitsString } from "../engine/money.js";
 import { brokenPlans, planSchedule, planStatuses, type InstalmentStatus, type PlanState, type Schedule } from "../engine/plan.js";
 import { Invalid, parseAmount } from "../engine/values.js";
 import { writeFileAtomic } from "../io/atomic.js";
@@ -360,15 +360,10 @@ function agreementRows(run: Run, p: Planned, evidence: string): string[][] {
   return p.schedule.payments.map((s) => {
     const what = s.kind === "down" ? (zh ? "首付款" : "down payment") : zh ? `第${s.n}期（共${n}期）` : `instalment ${s.n} of ${n}`;
     const note = zh ? `分期还款协议：${what}，币种 ${p.currency}` : `instalment agreement: ${what}, currency ${p.currency}`;
-    return [isoDate(run.asOf), p.customerId, "agreement", docNo, exactUnits(s.amount, p.scale), isoDate(s.dueDate), note, evidence];
+    return [isoDate(run.asOf), p.customerId, "agreement", docNo, unitsExact(s.amount, p.scale), isoDate(s.dueDate), note, evidence];
   });
 }
 
-/** An amount at the ledger's scale written exactly (a 3-decimal ledger keeps its third decimal). */
-function exactUnits(units: bigint, scale: number): string {
-  const s = units.toString().padStart(scale + 1, "0");
-  return `${s.slice(0, -scale)}.${s.slice(-scale)}`;
-}
 
 function appendAgreement(io: CliIo, run: Run, logName: string, p: Planned, agreement: { path: string; pdf: Buffer } | undefined): void {
   const logPath = path.resolve(io.cwd, logName);

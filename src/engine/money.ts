@@ -43,6 +43,18 @@ export function toMinor(value: Decimal, scale: number): bigint {
   return BigInt(scaled.toFixed(0));
 }
 
+/** Minor units at `scale` as a plain decimal, exact, with at least two places: 33600 → 33600.00, 0.125 → 0.125. */
+export function unitsExact(units: bigint, scale: number): string {
+  let u = units;
+  let s = scale;
+  if (s < 2) {
+    u *= 10n ** BigInt(2 - s);
+    s = 2;
+  }
+  const digits = u.toString().padStart(s + 1, "0");
+  return `${digits.slice(0, -s)}.${digits.slice(-s)}`;
+}
+
 /**
  * Minor units at `scale` as a 2-decimal money string, rounded half-up (away from zero) once:
  * the fast path of `moneyString(fromMinor(units, scale))` for large reports.
