@@ -13,16 +13,12 @@ import { Invalid, parseAmount, parseDate } from "../engine/values.js";
 import { InputError, type EncodingOption } from "../io/decode.js";
 import {
   appendSealed,
-  ChainBrokenError,
   checkEvidence,
   checkLog,
   hashFile,
   LogError,
-  LogLockedError,
-  readLogFile,
   recordedEvidencePath,
   sealLog,
-  withLogLock,
   type Appended,
   type EvidenceFinding,
   type LogFile,
@@ -33,6 +29,7 @@ import { escapeControl } from "../io/read-ledger.js";
 import { cellAt, columnOf, readTable } from "../io/read-table.js";
 import { csvTable, formulaSafe } from "../io/render/csv.js";
 import { Exit, UsageError, type CliIo } from "./context.js";
+import { openLog, writingLog } from "./log-write.js";
 import { resolveAsOf, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
 
 interface LogCommonOptions extends CommonOptions {
@@ -113,30 +110,6 @@ function checkLogFlags(io: CliIo, opts: LogCommonOptions, inputs: (string | unde
   }
 }
 
-function openLog(io: CliIo, name: string): LogFile {
-  try {
-    return readLogFile(name, path.resolve(io.cwd, name));
-  } catch (e) {
-    if (e instanceof LogError) throw new UsageError(e.message);
-    throw e;
-  }
-}
-
-/** Runs a write under the lock, turning the log's own errors into exit codes. */
-function writing<T>(io: CliIo, name: string, command: string, fn: (log: LogFile) => T): T {
-  const target = { name, path: path.resolve(io.cwd, name) };
-  try {
-    return withLogLock(target, command, () => fn(openLog(io, name)));
-  } catch (e) {
-    if (e instanceof LogLockedError || e instanceof LogError) throw new UsageError(e.message);
-    if (e instanceof ChainBrokenError) {
-      io.stderr.write(`ar: ${e.message}\n`);
-      throw new Exit(1);
-    }
-    throw e;
-  }
-}
-
 function holdMs(io: CliIo): number | undefined {
   const v = io.env[HOLD_ENV];
   return v === undefined || v === "" ? undefined : Number(v);
@@ -180,7 +153,7 @@ Examples:
     const today = resolveAsOf(opts.asOf, io.env);
     const logAbs = path.resolve(io.cwd, opts.events);
     const fields = await validatedEvent(run, opts, today, logAbs);
-    const [row] = writing(io, opts.events, "ar log add", (log) => appendSealed(log, [fields], { holdMs: holdMs(io) }));
+    const [row] = writingLog(io, opts.events, "ar log add", (log) => appendSealed(log, [fields], { holdMs: holdMs(io) }));
     writeReport(run, opts, renderAppended(run, opts.events, [row!], true));
   });
   return cmd;
@@ -385,7 +358,7 @@ function sealCommand(io: CliIo): Command {
   cmd.action(async (opts: LogCommonOptions) => {
     checkLogFlags(io, opts);
     const run = startRun(io, opts);
-    const result = writing(io, opts.events, "ar log seal", (log) => {
+    const result = writingLog(io, opts.events, "ar log seal", (log) => {
       if (!log.exists) throw new LogError(`${opts.events}: no such file`);
       return sealLog(log, { holdMs: holdMs(io) });
     });
@@ -502,7 +475,7 @@ function importManifestCommand(io: CliIo): Command {
       io.stderr.write(`ar: ${rejected.length} manifest row(s) rejected; nothing was written to ${opts.events}\n`);
       throw new Exit(1);
     }
-    const { appended, already } = writing(io, opts.events, "ar log import-manifest", (log) => {
+    const { appended, already } = writingLog(io, opts.events, "ar log import-manifest", (log) => {
       const recorded = new Map<string, number>();
       for (const row of log.rows) {
         const customer = (row.cells[log.columns.customer_id] ?? "").trim();

@@ -17,7 +17,7 @@ import { writeFileAtomic } from "../io/atomic.js";
 import { agreementData, agreementDocument, type AgreementDebtInput } from "../io/document/agreement-data.js";
 import type { Lang } from "../io/document/model.js";
 import { loadTemplate, TemplateError } from "../io/document/template.js";
-import { appendSealed, ChainBrokenError, logLine, LogError, LogLockedError, readLogFile, recordedEvidencePath, replaceDurably, withLogLock, type LogFile } from "../io/events-log.js";
+import { appendSealed, logLine, LogError, recordedEvidencePath, replaceDurably, type LogFile } from "../io/events-log.js";
 import { word, type WordKey } from "../io/i18n.js";
 import { sha256Hex } from "../io/letters.js";
 import { renderPdf } from "../io/pdf/render.js";
@@ -26,6 +26,7 @@ import { escapeControl, type Rejected } from "../io/read-ledger.js";
 import { csvTable } from "../io/render/csv.js";
 import type { ExtraFlag } from "../engine/calls.js";
 import type { CliIo } from "./context.js";
+import { writingLog } from "./log-write.js";
 import { Exit, UsageError } from "./context.js";
 import { addInputOptions, addOutputOptions, isDirectory, requireCompany, templateDirOf, knownCustomerKeys, loadCalendar, loadEvents, loadLedger, rejectedJson, startRun, writeReport, type CommonOptions, type Loaded, type Run } from "./shared.js";
 
@@ -367,33 +368,23 @@ function agreementRows(run: Run, p: Planned, evidence: string): string[][] {
 
 function appendAgreement(io: CliIo, run: Run, logName: string, p: Planned, agreement: { path: string; pdf: Buffer } | undefined): void {
   const logPath = path.resolve(io.cwd, logName);
-  try {
-    withLogLock({ name: logName, path: logPath }, "ar plan --append-events", () => {
-      const log = readLogFile(logName, logPath);
-      const agreedOn = isoDate(run.asOf);
-      for (const row of log.rows) {
-        const cell = (c: number) => (c >= 0 && c < row.cells.length ? row.cells[c]!.trim() : "");
-        if (cell(log.columns.customer_id) === p.customerId && cell(log.columns.date) === agreedOn && /^agreement$|协议/i.test(cell(log.columns.type))) {
-          throw new UsageError(`${logName}:${row.line}: the log already has an agreement of ${escapeControl(p.customerId)} dated ${agreedOn}; nothing appended (an agreement is identified by customer and date)`);
-        }
+  writingLog(io, logName, "ar plan --append-events", (log) => {
+    const agreedOn = isoDate(run.asOf);
+    for (const row of log.rows) {
+      const cell = (c: number) => (c >= 0 && c < row.cells.length ? row.cells[c]!.trim() : "");
+      if (cell(log.columns.customer_id) === p.customerId && cell(log.columns.date) === agreedOn && /^agreement$|协议/i.test(cell(log.columns.type))) {
+        throw new UsageError(`${logName}:${row.line}: the log already has an agreement of ${escapeControl(p.customerId)} dated ${agreedOn}; nothing appended (an agreement is identified by customer and date)`);
       }
-      const evidence = agreement === undefined ? "" : `${recordedEvidencePath(logPath, agreement.path)}#${sha256Hex(agreement.pdf)}`;
-      const rows = agreementRows(run, p, evidence);
-      if (log.headerLine === 0 || log.sealedLayout) {
-        appendSealed(log, rows);
-      } else {
-        appendUnsealed(log, rows);
-        io.stderr.write(`ar: ${word(run.lang, "warning")}: ${logName} is not sealed (no prev_hash and hash columns): the rows were appended without hashes; run \`ar log seal --events ${logName}\` to make the log tamper-evident\n`);
-      }
-    });
-  } catch (e) {
-    if (e instanceof LogLockedError || e instanceof LogError) throw new UsageError(e.message);
-    if (e instanceof ChainBrokenError) {
-      io.stderr.write(`ar: ${e.message}\n`);
-      throw new Exit(1);
     }
-    throw e;
-  }
+    const evidence = agreement === undefined ? "" : `${recordedEvidencePath(logPath, agreement.path)}#${sha256Hex(agreement.pdf)}`;
+    const rows = agreementRows(run, p, evidence);
+    if (log.headerLine === 0 || log.sealedLayout) {
+      appendSealed(log, rows);
+    } else {
+      appendUnsealed(log, rows);
+      io.stderr.write(`ar: ${word(run.lang, "warning")}: ${logName} is not sealed (no prev_hash and hash columns): the rows were appended without hashes; run \`ar log seal --events ${logName}\` to make the log tamper-evident\n`);
+    }
+  });
 }
 
 /** Rows added to a hand-kept (unsealed) log as the file lays its columns out, durably. */
