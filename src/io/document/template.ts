@@ -74,16 +74,22 @@ export function loadTemplate(name: string, dir?: string): Template {
   }
   const cached = cache.get(file);
   if (cached) return cached;
-  const source = decodeTemplate(readFileSync(file));
+  const template = compileTemplate(withExt, file, decodeTemplate(readFileSync(file)));
+  cache.set(file, template);
+  return template;
+}
+
+/** Compiles template text; a syntax error names `name` and `file`. */
+function compileTemplate(name: string, file: string, source: string): Template {
   let compiled: HandlebarsTemplateDelegate;
   try {
     hb.parse(source); // compile() is lazy: parse now so a syntax error shows before any data
     compiled = hb.compile(source, { strict: true, noEscape: true });
   } catch (e) {
-    throw syntaxError(withExt, file, e);
+    throw syntaxError(name, file, e);
   }
   const template: Template = {
-    name: withExt,
+    name,
     file,
     source,
     render(data: object, documentLabel: string): string {
@@ -94,7 +100,6 @@ export function loadTemplate(name: string, dir?: string): Template {
       }
     },
   };
-  cache.set(file, template);
   return template;
 }
 
@@ -111,26 +116,7 @@ function decodeTemplate(bytes: Uint8Array): string {
 
 /** Compiles template text given directly (tests, previews); not cached. */
 export function templateFromString(name: string, source: string): Template {
-  let compiled: HandlebarsTemplateDelegate;
-  try {
-    hb.parse(source);
-    compiled = hb.compile(source, { strict: true, noEscape: true });
-  } catch (e) {
-    throw syntaxError(name, name, e);
-  }
-  const template: Template = {
-    name,
-    file: name,
-    source,
-    render(data: object, documentLabel: string): string {
-      try {
-        return compiled(prepare(data));
-      } catch (e) {
-        throw missingFieldError(template, e, documentLabel);
-      }
-    },
-  };
-  return template;
+  return compileTemplate(name, name, source);
 }
 
 /** Renders the template and parses its markup. */
