@@ -169,8 +169,8 @@ export async function loadLedger(run: Run, files: string[], opts: CommonOptions,
   } finally {
     prefaulter?.stop();
   }
-  for (const w of settled.warnings) {
-    if (settleOptions.quiet || w.kind === "overpaid") continue;
+  for (const w of settled.appliesToWarnings) {
+    if (settleOptions.quiet) continue;
     const l = read.ledger;
     io.stderr.write(`${l.files[l.file[w.index]!]}:${l.line[w.index]}: ${word(run.lang, "warning")}: ${escapeControl(w.reason)}\n`);
   }

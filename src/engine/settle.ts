@@ -60,7 +60,10 @@ export interface Settled {
   effective: Int32Array;
   accounts: Account[];
   settlements: Settlements | undefined;
-  warnings: Warning[];
+  /** Every warning, in account order (made when first read). */
+  readonly warnings: Warning[];
+  /** The warnings about `applies_to` (orphan, currency), which every report prints; overpayments are for `ar check`. */
+  appliesToWarnings: Warning[];
 }
 
 const MAX_DOCS = 2 ** 27;
@@ -83,7 +86,7 @@ export function settle(ledger: Ledger, asOf: Day, options: SettleOptions): Settl
   const nCur = Math.max(1, ledger.currencies.length);
   const nGroups = ledger.customers.length * nCur;
   const amounts = ledger.amount.numbers;
-  const notes = new Notes(nGroups);
+  const notes = new Notes(ledger, nGroups);
 
   // 1. Per document dated on or before as-of: its account (group g = customer × currency), event
   //    class and effective date; per account, its documents and (as doubles) its amounts in all.
@@ -151,7 +154,20 @@ export function settle(ledger: Ledger, asOf: Day, options: SettleOptions): Settl
     accounts.push(new SettledAccount(customer, g - customer * nCur, run.unappliedOf(g, inNumbers[g] === 1), events, g));
   }
   run.prefetchSink ^= sink;
-  return { ledger, asOf, outstanding, target, effective, accounts, settlements: run.settlementsInAccountOrder(), warnings: notes.inAccountOrder() };
+  let warnings: Warning[] | undefined;
+  return {
+    ledger,
+    asOf,
+    outstanding,
+    target,
+    effective,
+    accounts,
+    settlements: run.settlementsInAccountOrder(),
+    get warnings() {
+      return (warnings ??= notes.inAccountOrder(true));
+    },
+    appliesToWarnings: notes.inAccountOrder(false),
+  };
 }
 
 /**
@@ -306,34 +322,51 @@ function sameDayCharges(ledger: Ledger, a: number, b: number): number {
 /**
  * Warnings, kept per account in the order settlement account by account would give them: an
  * account's applies_to problems (in input order) before its overpayments (in event order).
+ * Overpayments are kept as numbers, not objects: a large ledger can have a hundred thousand of
+ * them, and objects that live through settlement and aging cost the garbage collector more than
+ * the rest of the work; only `ar check` reads them.
  */
 class Notes {
   private readonly list: Warning[] = [];
-  private readonly group: number[] = [];
-  private readonly late: number[] = [];
+  private readonly listGroup: number[] = [];
+  /** Overpayment k: payment or credit `over[3k]` of account `over[3k + 2]` paid more than invoice `over[3k + 1]` owed. */
+  private over = new Int32Array(3 * 64);
+  private overCount = 0;
 
-  constructor(private readonly nGroups: number) {}
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly nGroups: number,
+  ) {}
 
   early(g: number, w: Warning): void {
     this.list.push(w);
-    this.group.push(g);
-    this.late.push(0);
+    this.listGroup.push(g);
   }
 
-  overpaid(g: number, w: Warning): void {
-    this.list.push(w);
-    this.group.push(g);
-    this.late.push(1);
+  overpaid(g: number, index: number, invoice: number): void {
+    if (3 * this.overCount === this.over.length) {
+      const next = new Int32Array(2 * this.over.length);
+      next.set(this.over);
+      this.over = next;
+    }
+    const k = 3 * this.overCount++;
+    this.over[k] = index;
+    this.over[k + 1] = invoice;
+    this.over[k + 2] = g;
   }
 
-  inAccountOrder(): Warning[] {
-    const n = this.list.length;
-    if (n === 0) return [];
+  /** The warnings in account order, overpayments included or not. */
+  inAccountOrder(withOverpaid: boolean): Warning[] {
+    const early = this.list.length;
+    const late = withOverpaid ? this.overCount : 0;
+    if (early + late === 0) return [];
     const at = new Int32Array(2 * this.nGroups + 1);
-    for (let k = 0; k < n; k++) at[2 * this.group[k]! + this.late[k]! + 1]!++;
+    for (let k = 0; k < early; k++) at[2 * this.listGroup[k]! + 1]!++;
+    for (let k = 0; k < late; k++) at[2 * this.over[3 * k + 2]! + 2]!++;
     for (let b = 0; b < 2 * this.nGroups; b++) at[b + 1]! += at[b]!;
-    const out = new Array<Warning>(n);
-    for (let k = 0; k < n; k++) out[at[2 * this.group[k]! + this.late[k]!]!++] = this.list[k]!;
+    const out = new Array<Warning>(early + late);
+    for (let k = 0; k < early; k++) out[at[2 * this.listGroup[k]!]!++] = this.list[k]!;
+    for (let k = 0; k < late; k++) out[at[2 * this.over[3 * k + 2]! + 1]!++] = new Overpaid(this.over[3 * k]!, this.ledger, this.over[3 * k + 1]!);
     return out;
   }
 }
@@ -444,7 +477,7 @@ class SettleRun {
           outstanding[t] = owed - paid;
           if (this.recorded !== undefined) this.record(g, t, i, eff, BigInt(paid));
         }
-        if (amount > paid) this.notes.overpaid(g, new Overpaid(i, ledger, t));
+        if (amount > paid) this.notes.overpaid(g, i, t);
         credit = amount - paid;
       }
       if (credit > 0) {
@@ -506,7 +539,7 @@ class SettleRun {
           outstanding.set(t, owed - paid);
           if (this.recorded !== undefined) this.record(g, t, i, eff, paid);
         }
-        if (amount > paid) this.notes.overpaid(g, new Overpaid(i, ledger, t));
+        if (amount > paid) this.notes.overpaid(g, i, t);
         credit = amount - paid;
       }
       if (credit > 0n) {

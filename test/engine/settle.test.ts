@@ -147,6 +147,22 @@ describe("settlement rules", () => {
       ["USD", 10000],
     ]);
   });
+  it("warnings come per account, applies_to problems before overpayments; appliesToWarnings leaves the overpayments out", () => {
+    const docs = [
+      doc("I", "invoice", "B", "2025-01-01", "2025-01-31", 10000),
+      doc("J", "invoice", "A", "2025-01-01", "2025-01-31", 10000),
+      doc("P", "payment", "B", "2025-02-01", "", 12000, "I"), // overpays I by 20.00
+      doc("Q", "payment", "A", "2025-02-02", "", 11000, "J"), // overpays J by 10.00
+      doc("R", "payment", "B", "2025-02-03", "", 500, "NOPE"), // orphan, after P in the input
+    ];
+    const s = settledAt(docs, "2025-03-31");
+    const l = s.ledger;
+    const named = (ws: typeof s.warnings) => ws.map((w) => `${l.customers[l.customer[w.index]!]!.key}:${docNoOf(l, w.index)}:${w.kind}`);
+    // Customers in order of first appearance (B, A): B's orphan R before its overpayment P.
+    expect(named(s.warnings)).toEqual(["B:R:orphan", "B:P:overpaid", "A:Q:overpaid"]);
+    expect(s.warnings[1]!.reason).toBe("pays more than I owed: the excess is unapplied credit");
+    expect(named(s.appliesToWarnings)).toEqual(["B:R:orphan"]);
+  });
   it("a credit note with applies_to pays its invoice like a payment", () => {
     const docs = [doc("I", "invoice", "C", "2025-01-01", "2025-01-31", 10000), doc("CN", "credit_note", "C", "2025-01-15", "", 2500, "I")];
     expect(outstandingOf(docs, "2025-03-31")).toEqual({ I: 7500 });
