@@ -55,11 +55,22 @@ export function unitsExact(units: bigint, scale: number): string {
   return `${digits.slice(0, -s)}.${digits.slice(-s)}`;
 }
 
+const SAFE_UNITS = BigInt(Number.MAX_SAFE_INTEGER);
+
 /**
  * Minor units at `scale` as a 2-decimal money string, rounded half-up (away from zero) once:
  * the fast path of `moneyString(fromMinor(units, scale))` for large reports.
  */
 export function unitsString(units: bigint, scale: number): string {
+  if (scale === 2 && units >= -SAFE_UNITS && units <= SAFE_UNITS) {
+    // Cents that are a safe integer format as a number (a report formats tens of thousands):
+    // the quotient and remainder by 100 of a safe integer are exact.
+    const c = Number(units);
+    const abs = c < 0 ? -c : c;
+    const frac = abs % 100;
+    const s = `${(abs - frac) / 100}.${frac < 10 ? "0" : ""}${frac}`;
+    return c < 0 ? `-${s}` : s;
+  }
   let cents = units;
   if (scale > 2) {
     const div = 10n ** BigInt(scale - 2);

@@ -11,7 +11,7 @@ import { docNoOf, type Ledger } from "../../engine/ledger.js";
 import { Decimal, fromMinor, moneyGrouped, moneyString, unitsGrouped, unitsString } from "../../engine/money.js";
 import { bucketLabel, word, type Lang } from "../i18n.js";
 import type { Rejected } from "../read-ledger.js";
-import { csvLine, csvTable } from "./csv.js";
+import { csvCell, csvLine, csvTable } from "./csv.js";
 import { displayWidth, padToWidth, truncateToWidth } from "./width.js";
 
 export interface AgingView {
@@ -125,14 +125,19 @@ export function agingCsv(v: AgingView): string {
   // Line by line (what csvTable would give): tens of thousands of row arrays kept until the end
   // would each be copied by the garbage collector.
   let out = csvLine(header);
+  const cells: string[] = [];
   for (const a of aging.accounts) {
-    const base = [ledger.customers[a.customer]!.key, nameOf(v, a), ledger.currencies[a.currency]!, ...a.buckets.map(money), money(a.unapplied), money(a.balance), a.oldestDaysOverdue, a.tier ?? ""];
-    if (!withLimits) {
-      out += csvLine(base);
-      continue;
+    // The line csvLine would give: amounts, days and tiers never need quoting or a formula guard
+    // (a negative amount is a number), so only the text cells go through csvCell.
+    cells.length = 0;
+    cells.push(csvCell(ledger.customers[a.customer]!.key), csvCell(nameOf(v, a)), csvCell(ledger.currencies[a.currency]!));
+    for (const b of a.buckets) cells.push(money(b));
+    cells.push(money(a.unapplied), money(a.balance), String(a.oldestDaysOverdue), a.tier ?? "");
+    if (withLimits) {
+      const l = limitOf(v, a);
+      cells.push(l.creditLimit === null ? "" : csvCell(l.creditLimit), l.overLimit === null ? "" : l.overLimit ? "yes" : "no");
     }
-    const l = limitOf(v, a);
-    out += csvLine([...base, l.creditLimit ?? "", l.overLimit === null ? "" : l.overLimit ? "yes" : "no"]);
+    out += cells.join(",") + "\n";
   }
   for (const t of aging.totals) {
     out += csvLine(["", "TOTAL", ledger.currencies[t.currency]!, ...t.buckets.map(money), money(t.unapplied), money(t.balance), "", "", ...(withLimits ? ["", ""] : [])]);
