@@ -8,7 +8,7 @@ import { Chalk, type ChalkInstance } from "chalk";
 import { Option, type Command } from "commander";
 import { dayFromYmd, parseIsoDate, type Day } from "../engine/dates.js";
 import type { CustomerProfile } from "../engine/customers.js";
-import { settle, type ApplyMode, type Settled } from "../engine/settle.js";
+import { settle, settlementBytes, type ApplyMode, type Settled } from "../engine/settle.js";
 import { Invalid, parseCurrency } from "../engine/values.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { ConfigError, loadConfig, requireCompanyForDocuments, type Config } from "../io/config.js";
@@ -129,6 +129,7 @@ export async function loadLedger(run: Run, files: string[], opts: CommonOptions,
     }
   }
   const encoding = (opts.encoding ?? "auto") as EncodingOption;
+  const apply = (opts.apply ?? "fifo") as ApplyMode;
   const abs = (f: string) => (f === "-" ? f : path.resolve(io.cwd, f));
   let master: CustomerMaster | undefined;
   let read: LedgerRead;
@@ -149,6 +150,9 @@ export async function loadLedger(run: Run, files: string[], opts: CommonOptions,
         defaultTerms: config.terms,
         customerTerms,
         stdin: io.stdin,
+        // Settlement's arrays are touched while the file is still being read. Invoices are most
+        // of a ledger's rows; a short guess only leaves some pages to be touched later.
+        onEstimate: prefaulter && ((rows) => prefaulter.prepare(settlementBytes(rows, Math.ceil(rows * 0.75), apply))),
       },
     );
   } catch (e) {
@@ -165,7 +169,8 @@ export async function loadLedger(run: Run, files: string[], opts: CommonOptions,
   }
   let settled: Settled;
   try {
-    settled = settle(read.ledger, run.asOf, { apply: (opts.apply ?? "fifo") as ApplyMode, record: settleOptions.record });
+    prefaulter?.usePrepared();
+    settled = settle(read.ledger, run.asOf, { apply, record: settleOptions.record });
   } finally {
     prefaulter?.stop();
   }

@@ -6,8 +6,14 @@
  * no result depends on it.
  */
 
+/** `bytes` zeroed bytes of `buffer` from `offset` (a multiple of 8). */
+export interface Memory {
+  buffer: ArrayBuffer | SharedArrayBuffer;
+  offset: number;
+}
+
 /** Gives `bytes` zeroed bytes (a multiple of 8). */
-export type MemorySource = (bytes: number) => ArrayBuffer | SharedArrayBuffer;
+export type MemorySource = (bytes: number) => Memory;
 
 let source: MemorySource | undefined;
 /** Arrays smaller than this come from a plain ArrayBuffer: not worth a source's trouble. */
@@ -24,31 +30,31 @@ export function useMemorySource(next: MemorySource | undefined, minBytes = 1 << 
   return previous;
 }
 
-function buffer(bytes: number): ArrayBuffer | SharedArrayBuffer | undefined {
+function memory(bytes: number): Memory | undefined {
   return source !== undefined && bytes >= large ? source(Math.max(8, Math.ceil(bytes / 8) * 8)) : undefined;
 }
 
 export function int32Array(length: number): Int32Array {
-  const b = buffer(length * 4);
-  return b === undefined ? new Int32Array(length) : new Int32Array(b, 0, length);
+  const m = memory(length * 4);
+  return m === undefined ? new Int32Array(length) : new Int32Array(m.buffer, m.offset, length);
 }
 
 export function uint8Array(length: number): Uint8Array {
-  const b = buffer(length);
-  return b === undefined ? new Uint8Array(length) : new Uint8Array(b, 0, length);
+  const m = memory(length);
+  return m === undefined ? new Uint8Array(length) : new Uint8Array(m.buffer, m.offset, length);
 }
 
 export function uint16Array(length: number): Uint16Array {
-  const b = buffer(length * 2);
-  return b === undefined ? new Uint16Array(length) : new Uint16Array(b, 0, length);
+  const m = memory(length * 2);
+  return m === undefined ? new Uint16Array(length) : new Uint16Array(m.buffer, m.offset, length);
 }
 
 export function float64Array(length: number): Float64Array {
-  const b = buffer(length * 8);
-  return b === undefined ? new Float64Array(length) : new Float64Array(b, 0, length);
+  const m = memory(length * 8);
+  return m === undefined ? new Float64Array(length) : new Float64Array(m.buffer, m.offset, length);
 }
 
 export function bigInt64Array(length: number): BigInt64Array {
-  const b = buffer(length * 8);
-  return b === undefined ? new BigInt64Array(length) : new BigInt64Array(b, 0, length);
+  const m = memory(length * 8);
+  return m === undefined ? new BigInt64Array(length) : new BigInt64Array(m.buffer, m.offset, length);
 }

@@ -171,6 +171,17 @@ export function settle(ledger: Ledger, asOf: Day, options: SettleOptions): Settl
 }
 
 /**
+ * About how many bytes of large arrays (engine/memory.ts) settling `documents` documents, `charges`
+ * of them invoices and debit notes, asks for: an edge that touches memory in advance prepares this
+ * much. Per document: its open amount (8 bytes), target, effective date and place in the event
+ * order (4 each); with FIFO also its pending link (4) and, per charge, a heap node (20).
+ */
+export function settlementBytes(documents: number, charges: number, apply: ApplyMode): number {
+  // + 64: each array is rounded up to a multiple of 8 bytes.
+  return 20 * documents + (apply === "fifo" ? 4 * documents + 20 * Math.max(16, charges) : 0) + 64;
+}
+
+/**
  * At millions of documents a read elsewhere in memory is a cache miss; one at a time, each waits
  * for the one before, but independent loads overlap. So settlement reads ahead, in batches, what
  * the next documents will read out of order (the invoice a payment names, an account's open

@@ -29,6 +29,8 @@ export interface LedgerReadOptions {
   /** Customer key → default terms from the customer master. */
   customerTerms?: ReadonlyMap<string, number>;
   stdin: Readable;
+  /** Told, early in a file of known size, about how many rows the file holds (from its first chunk). */
+  onEstimate?: (rows: number) => void;
 }
 
 export interface Rejected {
@@ -758,12 +760,13 @@ export interface InputFile {
  * charge table is the exception (it is written all over), so it is sized for three rows in five and
  * grows if there are more invoices.
  */
-function reserveFor(builder: LedgerBuilder, size: number, first: string): void {
+function reserveFor(builder: LedgerBuilder, size: number, first: string, onEstimate: ((rows: number) => void) | undefined): void {
   let lines = 0;
   for (let at = first.indexOf("\n"); at >= 0; at = first.indexOf("\n", at + 1)) lines++;
   if (lines < 2 || first.length >= size) return;
   const rows = Math.ceil((size / first.length) * lines * 1.05);
   builder.reserve(rows, rows * 0.6, rows * 24);
+  onEstimate?.(rows);
 }
 
 /** Reads one or more ledger files (`-` = stdin) in order, as one ledger. */
@@ -776,7 +779,7 @@ export async function readLedgers(files: InputFile[], options: LedgerReadOptions
     const tokenizer = new CsvTokenizer(reader);
     let first = true;
     for await (const text of source.chunks) {
-      if (first && source.size !== undefined) reserveFor(builder, source.size, text);
+      if (first && source.size !== undefined) reserveFor(builder, source.size, text, options.onEstimate);
       first = false;
       if (text.includes(REPLACEMENT)) reader.markReplacement();
       tokenizer.push(text);
