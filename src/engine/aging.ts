@@ -190,10 +190,36 @@ export function age(settled: Settled, options: AgingOptions): Aging {
   for (const a of accounts) {
     let t = totalsByCurrency.get(a.currency);
     if (!t) totalsByCurrency.set(a.currency, (t = { currency: a.currency, buckets: defs.map(() => 0n), unapplied: 0n, balance: 0n }));
-    a.buckets.forEach((v, k) => (t!.buckets[k]! += v));
     t.unapplied += a.unapplied;
     t.balance += a.balance;
   }
+  addBuckets(totalsByCurrency, accounts, nb);
   const totals = [...totalsByCurrency.values()].sort((a, b) => compareStrings(l.currencies[a.currency]!, l.currencies[b.currency]!));
   return { asOf, scale: l.scale, basis: options.basis, buckets: defs, accounts, totals };
+}
+
+/**
+ * Adds each account's buckets to its currency's totals. In doubles while every sum stays a safe
+ * integer (exact, and a hundred thousand bigint additions fewer on a large ledger); else in bigint.
+ */
+function addBuckets(totals: Map<number, AgingTotals>, accounts: AgedAccount[], nb: number): void {
+  const sums = new Map<number, Float64Array>();
+  const safe = BigInt(Number.MAX_SAFE_INTEGER);
+  for (const a of accounts) {
+    let sum = sums.get(a.currency);
+    if (sum === undefined) sums.set(a.currency, (sum = new Float64Array(nb)));
+    for (let k = 0; k < nb; k++) {
+      const v = a.buckets[k]!;
+      // Bucket amounts are never negative; a sum past 2^53 is at least 2^53, so the check below sees it.
+      sum[k]! += v <= safe ? Number(v) : Infinity;
+    }
+  }
+  for (const [currency, sum] of sums) {
+    const t = totals.get(currency)!;
+    if (sum.every((v) => v <= Number.MAX_SAFE_INTEGER)) {
+      for (let k = 0; k < nb; k++) t.buckets[k] = BigInt(sum[k]!);
+      continue;
+    }
+    for (const a of accounts) if (a.currency === currency) for (let k = 0; k < nb; k++) t.buckets[k]! += a.buckets[k]!;
+  }
 }

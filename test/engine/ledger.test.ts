@@ -120,6 +120,7 @@ describe("settlement and aging past 2^53", () => {
         expect(agedBig.accounts.map((a) => [a.customer, a.currency, a.buckets, a.unapplied, a.balance, a.oldestDaysOverdue, a.tier, a.items.map((x) => [x.index, x.outstanding, x.bucket, x.tier])])).toEqual(
           agedSmall.accounts.map((a) => [a.customer, a.currency, a.buckets.map((u) => u * factor), a.unapplied * factor, a.balance * factor, a.oldestDaysOverdue, a.tier, a.items.map((x) => [x.index, x.outstanding * factor, x.bucket, x.tier])]),
         );
+        expect(agedBig.totals).toEqual(agedSmall.totals.map((t) => ({ ...t, buckets: t.buckets.map((u) => u * factor), unapplied: t.unapplied * factor, balance: t.balance * factor })));
       }),
       { numRuns: 150 },
     );
@@ -140,6 +141,28 @@ describe("settlement and aging past 2^53", () => {
     expect(s.ledger.amount.numbers).toBeDefined();
     expect([0, 1].map((i) => s.outstanding.get(i))).toEqual([SAFE - 2n, 60n]);
     expect(s.settlements!.units).toEqual([2n, 40n]);
+  });
+});
+
+describe("aging totals past 2^53", () => {
+  it("add accounts that are each safe integers but not together in bigint", () => {
+    const half = (SAFE + 1n) / 2n; // 2^52
+    const docs = docsOf(
+      [
+        { type: "invoice", customer: 1, currency: "CNY", day: 0, terms: 30, cents: 1, refers: -1, disputed: false },
+        { type: "invoice", customer: 2, currency: "CNY", day: 1, terms: 30, cents: 1, refers: -1, disputed: false },
+        { type: "invoice", customer: 3, currency: "USD", day: 1, terms: 30, cents: 7, refers: -1, disputed: false },
+      ],
+      1n,
+    );
+    docs[0]!.amountUnits = half + 3n;
+    docs[1]!.amountUnits = half + 6n; // together 2^53 + 9: no double holds it
+    const aged = age(settle(ledgerOf(docs), AS_OF, { apply: "fifo" }), { basis: "due", limits: [30, 60, 90], tiers: { b: 31, c: 91 }, minTierUnits: 1n });
+    // Both invoices fall due 2025-01-31/02-01: 150 and 149 days overdue at 06-30, bucket 91+.
+    expect(aged.totals.map((t) => [aged.accounts.length, t.buckets, t.balance])).toEqual([
+      [3, [0n, 0n, 0n, 0n, 2n * half + 9n], 2n * half + 9n],
+      [3, [0n, 0n, 0n, 0n, 7n], 7n],
+    ]);
   });
 });
 
