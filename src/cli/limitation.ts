@@ -62,7 +62,10 @@ Examples:
       io.stderr.write(`ar: --strict: ${allRejected.length} ${word(run.lang, "rejectedSummary")}; no report written\n`);
       throw new Exit(1);
     }
-    const report = computeLimitation(openClaimsFromLedger(loaded.settled), events, { asOf: run.asOf, years, warnDays, calendar });
+    const claims = openClaimsFromLedger(loaded.settled);
+    // Names as every report shows them: the ledger's, else the customer master's, else the id.
+    for (const c of claims) c.name ||= loaded.master?.byId.get(c.customerId)?.name || c.customerId;
+    const report = computeLimitation(claims, events, { asOf: run.asOf, years, warnDays, calendar });
     for (const w of report.warnings) io.stderr.write(`${w.file}:${w.line}: ${word(run.lang, "warning")}: ${escapeControl(w.message)}\n`);
     // Expiries years ahead often fall in years whose holidays are not announced yet.
     const guessed = calendar.yearsWithoutArrangement(report.items.flatMap((it) => (it.expiry.rolled === it.expiry.expiry ? [it.expiry.nominal, it.expiry.rolled] : [])));

@@ -200,6 +200,26 @@ describe("ar limitation options", () => {
     expect(r.stderr).toContain("-o events.csv: that is one of the inputs");
   });
 
+  it("names customers as the other reports do: the ledger's name, else the customer master's, else the id", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "ar-limitation-"));
+    try {
+      writeFileSync(
+        path.join(dir, "ledger.csv"),
+        ["doc_no,doc_type,customer_id,customer_name,doc_date,due_date,amount", "I1,invoice,K1,Ledger Name,2025-01-01,2025-01-31,10.00", "I2,invoice,K2,,2025-01-01,2025-01-31,20.00", "I3,invoice,K3,,2025-01-01,2025-01-31,30.00", ""].join("\n"),
+      );
+      writeFileSync(path.join(dir, "customers.csv"), ["customer_id,customer_name", "K1,Master Name 1", "K2,Master Name 2", ""].join("\n"));
+      const r = await runAr(["limitation", "ledger.csv", "--customers", "customers.csv", "--as-of", "2025-06-30", "--format", "json"], { cwd: dir });
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).items.map((it: { customerId: string; name: string }) => [it.customerId, it.name])).toEqual([
+        ["K1", "Ledger Name"],
+        ["K2", "Master Name 2"],
+        ["K3", "K3"],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("no open invoices", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "ar-limitation-"));
     try {
