@@ -4,6 +4,7 @@
 import { Command } from "commander";
 import { feeReport } from "../engine/fees.js";
 import { Decimal } from "../engine/money.js";
+import { rejectedNote } from "../io/i18n.js";
 import { feesCsv, feesJson, feesTable, type FeesView } from "../io/render/fees.js";
 import type { CliIo } from "./context.js";
 import { UsageError } from "./context.js";
@@ -102,7 +103,7 @@ Examples:
       cap: cap ?? run.config.fees.cap,
       includeSettled: opts.includeSettled === true,
     };
-    writeReport(run, opts, run.format === "json" ? feesJson(view) : run.format === "csv" ? feesCsv(view) : feesTable(view));
+    writeReport(run, opts, run.format === "json" ? feesJson(view) : run.format === "csv" ? feesCsv(view) : feesTable(view) + rejectedNote(run.lang, view.rejected.length));
   });
   return cmd;
 }

@@ -34,6 +34,7 @@ const WORDS = {
   warning: { en: "warning", zh: "警告" },
   note: { en: "note", zh: "说明" },
   rejectedSummary: { en: "row(s) rejected", zh: "行被拒绝" },
+  rejectedLeftOut: { en: "row(s) rejected and left out of this report (each is listed on stderr: FILE:LINE: reason)", zh: "行被拒绝，未计入本报表（逐行列在标准错误输出：文件:行号: 原因）" },
   days: { en: "days", zh: "天" },
   oldestShort: { en: "Days", zh: "逾期天数" },
   // ar fees
@@ -133,6 +134,14 @@ export type WordKey = keyof typeof WORDS;
 
 export function word(lang: Lang, key: WordKey): string {
   return WORDS[key][lang];
+}
+
+/**
+ * The line under a table when input rows were rejected: without it an empty or short table reads
+ * like a clean ledger, while the reasons scrolled past on stderr. Empty when nothing was rejected.
+ */
+export function rejectedNote(lang: Lang, rejected: number): string {
+  return rejected === 0 ? "" : `${rejected} ${word(lang, "rejectedLeftOut")}\n`;
 }
 
 /** Bucket key as a column header: `1-30` → `1-30 days` / `1-30天`; `current` → 未到期. */

@@ -73,6 +73,19 @@ describe("ar age behaviour", () => {
     expect(split.code).toBe(0);
     expect(split.stdout).toBe(whole.stdout);
   });
+  it("a table says how many rows were rejected and left out; CSV and JSON do not change", async () => {
+    const ledger = ["doc_no,doc_type,customer_id,doc_date,due_date,amount", "I1,invoice,C1,2025-02-30,2025-03-30,10.00", "I2,invoice,C1,03/04/2025,2025-04-03,20.00", ""].join("\n");
+    const en = await runAr(["age", "-", ...AS_OF, "--format", "table", "--lang", "en"], { stdin: ledger });
+    expect(en.code).toBe(0);
+    expect(en.stdout).toBe("Accounts receivable aging as of 2025-06-30 (by due date)\nNo open items.\n2 row(s) rejected and left out of this report (each is listed on stderr: FILE:LINE: reason)\n");
+    expect(en.stderr.split("\n").filter((l) => l.startsWith("-:")).map((l) => l.slice(0, 4))).toEqual(["-:2:", "-:3:"]);
+    const zh = await runAr(["age", "-", ...AS_OF, "--format", "table", "--lang", "zh"], { stdin: ledger });
+    expect(zh.stdout.split("\n").at(-2)).toBe("2 行被拒绝，未计入本报表（逐行列在标准错误输出：文件:行号: 原因）");
+    const csv = await runAr(["age", "-", ...AS_OF, "--format", "csv"], { stdin: ledger });
+    expect(csv.stdout).toBe("customer_id,name,currency,current,1-30,31-60,61-90,91+,unapplied,balance,oldest_days,tier\n");
+    const clean = await runAr(["age", LEDGER, ...AS_OF, "--format", "table", "--lang", "en"]);
+    expect(clean.stdout).not.toContain("rejected");
+  });
   it("writes -o atomically and refuses to overwrite an input", async () => {
     const { mkdtempSync, readFileSync: read } = await import("node:fs");
     const dir = mkdtempSync(path.join((await import("node:os")).tmpdir(), "ar-"));

@@ -128,3 +128,19 @@ describe("ar fees: bad flags exit 2 naming the flag", () => {
     expect(JSON.parse(r.stdout).totals).toEqual([{ currency: "CNY", outstanding: "900.00", fee: "0.00", claim: "900.00" }]);
   });
 });
+
+describe("tables say how many rows were left out", () => {
+  // The same last line under ar fees, ar limitation and ar calls (ar age: test/cli/age.test.ts).
+  const ledger = ["doc_no,doc_type,customer_id,doc_date,due_date,amount", "I1,invoice,C1,2025-01-02,2025-02-01,100.00", "I2,invoice,C1,2025-02-30,2025-03-30,10.00", ""].join("\n");
+  const NOTE = "1 row(s) rejected and left out of this report (each is listed on stderr: FILE:LINE: reason)";
+  for (const command of ["fees", "limitation", "calls"]) {
+    it(`ar ${command}`, async () => {
+      const r = await runAr([command, "-", ...AS_OF, "--format", "table", "--lang", "en"], { stdin: ledger });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain("-:3: ");
+      expect(r.stdout.trimEnd().split("\n").at(-1)).toBe(NOTE);
+      const csv = await runAr([command, "-", ...AS_OF, "--format", "csv"], { stdin: ledger });
+      expect(csv.stdout).not.toContain("rejected");
+    });
+  }
+});

@@ -9,7 +9,7 @@ import type { CustomerProfile } from "../../engine/customers.js";
 import { isoDate } from "../../engine/dates.js";
 import { docNoOf, type Ledger } from "../../engine/ledger.js";
 import { Decimal, fromMinor, moneyGrouped, moneyString, unitsGrouped, unitsString } from "../../engine/money.js";
-import { bucketLabel, word, type Lang } from "../i18n.js";
+import { bucketLabel, rejectedNote, word, type Lang } from "../i18n.js";
 import type { Rejected } from "../read-ledger.js";
 import { csvCell, csvLine, csvTable } from "./csv.js";
 import { displayWidth, padToWidth, truncateToWidth } from "./width.js";
@@ -361,5 +361,5 @@ function truncate(s: string, n: number): string {
 }
 
 export function renderAging(v: AgingView, format: "table" | "csv" | "json"): string {
-  return format === "json" ? agingJson(v) : format === "csv" ? agingCsv(v) : agingTable(v);
+  return format === "json" ? agingJson(v) : format === "csv" ? agingCsv(v) : agingTable(v) + rejectedNote(v.lang, v.rejected.length);
 }

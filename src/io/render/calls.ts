@@ -8,7 +8,7 @@ import type { CustomerProfile } from "../../engine/customers.js";
 import { isoDate, weekdayOf, type Day } from "../../engine/dates.js";
 import type { EventType } from "../../engine/events.js";
 import { moneyGrouped, unitsGrouped, unitsString } from "../../engine/money.js";
-import { word, type Lang, type WordKey } from "../i18n.js";
+import { rejectedNote, word, type Lang, type WordKey } from "../i18n.js";
 import type { Rejected } from "../read-ledger.js";
 import { csvTable } from "./csv.js";
 import { charWidth, displayWidth } from "./width.js";
@@ -336,6 +336,6 @@ export function callsTable(v: CallsView): string {
 }
 
 export function renderCalls(v: CallsView, format: "table" | "csv" | "json"): string {
-  return format === "json" ? callsJson(v) : format === "csv" ? callsCsv(v) : callsTable(v);
+  return format === "json" ? callsJson(v) : format === "csv" ? callsCsv(v) : callsTable(v) + rejectedNote(v.lang, v.rejected.length);
 }
 

@@ -7,7 +7,7 @@ import Table from "cli-table3";
 import { isoDate } from "../../engine/dates.js";
 import { expiringClaims, type ClaimLimitation, type Interruption, type InterruptionEffect, type LimitationReport, type LimitationStatus } from "../../engine/limitation.js";
 import { unitsGrouped, unitsString } from "../../engine/money.js";
-import { word, type Lang, type WordKey } from "../i18n.js";
+import { rejectedNote, word, type Lang, type WordKey } from "../i18n.js";
 import type { Rejected } from "../read-ledger.js";
 import { escapeControl } from "../read-ledger.js";
 import { csvTable } from "./csv.js";
@@ -188,7 +188,7 @@ export function limitationTable(v: LimitationView): string {
 }
 
 export function renderLimitation(v: LimitationView, format: "table" | "csv" | "json"): string {
-  return format === "json" ? limitationJson(v) : format === "csv" ? limitationCsv(v) : limitationTable(v);
+  return format === "json" ? limitationJson(v) : format === "csv" ? limitationCsv(v) : limitationTable(v) + rejectedNote(v.lang, v.rejected.length);
 }
 
 /** An interruption's effect in words, for diagnostics and scripts. */
