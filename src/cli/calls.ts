@@ -13,7 +13,7 @@ import { planStatuses } from "../engine/plan.js";
 import { docNoOf, type Ledger } from "../engine/ledger.js";
 import { ceilToUnits, fromMinor } from "../engine/money.js";
 import { writeFileAtomic } from "../io/atomic.js";
-import type { Config } from "../io/config.js";
+import { companyName, type Config } from "../io/config.js";
 import { word, type Lang } from "../io/i18n.js";
 import { renderIcs } from "../io/ics.js";
 import { expiringClaimFlags } from "../io/render/limitation.js";
@@ -207,7 +207,7 @@ export function scriptData(call: PlannedCall, profile: CustomerProfile | undefin
     contactName,
     contactTitle,
     customerName: call.name,
-    company: run.config.company.name ?? "",
+    company: companyName(run.config.company, lang),
     invoice: {
       docNo: docNoOf(ledger, call.focusItem),
       dueDate: spokenDate(due, asOf, lang),

@@ -15,6 +15,7 @@ import { Invalid, parseAmount } from "../engine/values.js";
 import { letterDocument, type LetterLevel } from "../io/document/letter-data.js";
 import type { DocumentModel, Lang } from "../io/document/model.js";
 import { loadTemplate, TemplateError, type Template } from "../io/document/template.js";
+import { companyName } from "../io/config.js";
 import { word, type WordKey } from "../io/i18n.js";
 import {
   BatchWriter,
@@ -203,7 +204,7 @@ Examples:
         });
         const meta = {
           title: `${word(run.lang, LEVEL_WORD[opts.level])} ${isoDate(run.asOf)}`,
-          author: run.config.company.name ?? "",
+          author: companyName(run.config.company, run.lang),
           subject: `${plan.letters.length} ${word(run.lang, "lettersCount")}`,
           keywords: opts.level,
           creationDate: run.asOf,

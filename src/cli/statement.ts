@@ -10,6 +10,7 @@ import { age } from "../engine/aging.js";
 import { firstDayOfMonth, isoDate, parseIsoDate, type Day } from "../engine/dates.js";
 import { ceilToUnits, unitsGrouped, unitsString } from "../engine/money.js";
 import { buildStatements, type Statement, type StatementReport } from "../engine/statement.js";
+import { companyName } from "../io/config.js";
 import type { DocumentModel, Lang } from "../io/document/model.js";
 import { agingLabel, docTypeWord, statementData, statementDocument, statementIdOf, type StatementData } from "../io/document/statement-data.js";
 import { loadTemplate, TemplateError, type Template } from "../io/document/template.js";
@@ -172,7 +173,7 @@ Examples:
     if (output.kind === "combined") {
       const meta = {
         title: `${word(run.lang, "stmtTitles")} ${isoDate(run.asOf)}`,
-        author: run.config.company.name ?? "",
+        author: companyName(run.config.company, run.lang),
         subject: `${planned.length} ${run.lang === "zh" ? "份对账单" : "statement(s)"}`,
         keywords: "statement",
         creationDate: run.asOf,

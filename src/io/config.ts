@@ -22,6 +22,16 @@ export interface Company {
   phone?: string;
   email?: string;
   bank?: Partial<BankAccount>;
+  /**
+   * The company as English documents print it (a Chinese company's English name, address and
+   * bank details); each field it leaves out is the one above.
+   */
+  en?: Omit<Company, "en">;
+}
+
+/** The company's name as a document or script in `lang` prints it ("" when not configured). */
+export function companyName(company: Company, lang: "zh" | "en"): string {
+  return (lang === "en" ? company.en?.name : undefined) ?? company.name ?? "";
 }
 
 export type WeekdayName = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
@@ -123,15 +133,7 @@ export function parseConfig(text: string, file: string): Config {
   const cfg = defaultConfig();
   cfg.source = file;
   const top = r.object(json, "", ["company", "currency", "lang", "timezone", "terms", "buckets", "tiers", "minAmount", "fees", "calls", "letters"]);
-  if (top.company !== undefined) {
-    const c = r.object(top.company, "company", ["name", "address", "postcode", "phone", "email", "bank"]);
-    for (const k of ["name", "address", "postcode", "phone", "email"] as const) if (c[k] !== undefined) cfg.company[k] = r.string(c[k], `company.${k}`);
-    if (c.bank !== undefined) {
-      const b = r.object(c.bank, "company.bank", ["name", "accountName", "accountNumber"]);
-      cfg.company.bank = {};
-      for (const k of ["name", "accountName", "accountNumber"] as const) if (b[k] !== undefined) cfg.company.bank[k] = r.string(b[k], `company.bank.${k}`);
-    }
-  }
+  if (top.company !== undefined) cfg.company = readCompany(r, top.company, "company");
   if (top.currency !== undefined) {
     const c = parseCurrency(r.string(top.currency, "currency"));
     if (c === null || c instanceof Invalid) r.fail("currency", "must be a currency code such as CNY");
@@ -248,6 +250,21 @@ export function loadConfig(explicit: string | undefined, cwd: string): Config {
     throw new ConfigError(`${file}: cannot read config (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   return parseConfig(text, file);
+}
+
+/** `company` (and, one level down, `company.en`): the fields SPEC lists, each a string. */
+function readCompany(r: Reader, value: JsonValue, keyPath: string): Company {
+  const nested = keyPath === "company";
+  const c = r.object(value, keyPath, ["name", "address", "postcode", "phone", "email", "bank", ...(nested ? ["en"] : [])]);
+  const company: Company = {};
+  for (const k of ["name", "address", "postcode", "phone", "email"] as const) if (c[k] !== undefined) company[k] = r.string(c[k], `${keyPath}.${k}`);
+  if (c.bank !== undefined) {
+    const b = r.object(c.bank, `${keyPath}.bank`, ["name", "accountName", "accountNumber"]);
+    company.bank = {};
+    for (const k of ["name", "accountName", "accountNumber"] as const) if (b[k] !== undefined) company.bank[k] = r.string(b[k], `${keyPath}.bank.${k}`);
+  }
+  if (nested && c.en !== undefined) company.en = readCompany(r, c.en, "company.en");
+  return company;
 }
 
 /** Commands that print documents need the company's name and bank account. */

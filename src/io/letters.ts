@@ -310,7 +310,7 @@ function letterFor(
     asOf: aging.asOf,
     letterId,
     date: letterDate(aging.asOf, lang),
-    company: companyBlock(input.company),
+    company: companyBlock(input.company, lang),
     recipient: recipientBlock(key, name, profile),
     currency,
     currencyName: currencyName(currency, lang),

@@ -675,3 +675,49 @@ describe("progress", () => {
     expect(plain.stderr).not.toContain("\r");
   });
 });
+
+describe("company.en: the company as English documents print it", () => {
+  const config = (en: unknown) => {
+    const dir = tmp();
+    const c = JSON.parse(readFileSync(path.join(FIXTURES, "ar.config.json"), "utf8")) as { company: Record<string, unknown> };
+    c.company.en = en;
+    writeFileSync(path.join(dir, "ar.config.json"), JSON.stringify(c));
+    return path.join(dir, "ar.config.json");
+  };
+  const args = (cfg: string, lang: string, out: string) => ["letters", path.join(FIXTURES, "ledger.csv"), "--customers", path.join(FIXTURES, "customers.csv"), "--config", cfg, "--as-of", "2025-06-30", "--level", "final", "--customer", "C004", "--lang", lang, "--out", out];
+
+  it("English letters take each field from company.en where it has one, the rest from company; Chinese letters are unchanged", async () => {
+    const cfg = config({ name: "Shanghai Mingde Trading Co., Ltd.", address: "Room 806, 168 Jiangning Road, Shanghai", bank: { name: "ICBC Shanghai Jiangning Road Sub-branch" } });
+    const en = path.join(tmp(), "en");
+    const r = await runAr(args(cfg, "en", en));
+    expect(r.code, r.stderr).toBe(0);
+    const file = readdirSync(en).find((f) => f.endsWith(".pdf"))!;
+    const text = (await readPdf(readFileSync(path.join(en, file)))).map((p) => p.compact).join("");
+    expect(text).toContain("ShanghaiMingdeTradingCo.,Ltd.");
+    expect(text).toContain("Room806,168JiangningRoad,Shanghai");
+    expect(text).toContain("ICBCShanghaiJiangningRoadSub-branch");
+    // Not given in English: the account name and number as configured.
+    expect(text).toContain("上海明德商贸有限公司");
+    expect(text).toContain("1001234509123456789");
+    expect(text).not.toContain("上海市静安区江宁路168号");
+    const zh = path.join(tmp(), "zh");
+    expect((await runAr(args(cfg, "zh", zh))).code).toBe(0);
+    const zhText = (await readPdf(readFileSync(path.join(zh, readdirSync(zh).find((f) => f.endsWith(".pdf"))!)))).map((p) => p.compact).join("");
+    expect(zhText).toContain("上海市静安区江宁路168号");
+    expect(zhText).not.toContain("Mingde");
+  });
+
+  it("an unknown or mistyped key under company.en is a usage error naming its path", async () => {
+    const out = path.join(tmp(), "x");
+    const unknown = await runAr(args(config({ fax: "1" }), "en", out));
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("company.en.fax");
+    const nested = await runAr(args(config({ en: {} }), "en", out));
+    expect(nested.code).toBe(2);
+    expect(nested.stderr).toContain("company.en.en");
+    const typed = await runAr(args(config({ bank: { accountNumber: 12 } }), "en", out));
+    expect(typed.code).toBe(2);
+    expect(typed.stderr).toContain("company.en.bank.accountNumber");
+    expect(existsSync(out)).toBe(false);
+  });
+});

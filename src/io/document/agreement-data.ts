@@ -163,7 +163,7 @@ export function agreementData(schedule: Schedule, ctx: AgreementContext, isBusin
     asOf: ctx.asOf,
     agreementId: agreementIdOf(ctx.asOf, ctx.customerId),
     date: letterDate(ctx.asOf, lang),
-    company: companyBlock(ctx.company),
+    company: companyBlock(ctx.company, lang),
     debtor: recipientBlock(ctx.customerId, ctx.name, ctx.profile),
     currency: ctx.currency,
     currencyName: currencyName(ctx.currency, lang),

@@ -95,14 +95,20 @@ export interface LetterData {
  * The sender's block of every document (letters, statements, agreements). Absent config keys stay
  * absent, so that strict rendering names them (company.address …).
  */
-export function companyBlock(company: Company): LetterCompany {
+export function companyBlock(company: Company, lang: Lang): LetterCompany {
+  // An English document takes each field from `company.en` where it has one.
+  const en = lang === "en" ? company.en : undefined;
   return {
-    name: company.name,
-    address: company.address,
-    postcode: company.postcode,
-    phone: company.phone,
-    email: company.email,
-    bank: { name: company.bank?.name, accountName: company.bank?.accountName, accountNumber: company.bank?.accountNumber },
+    name: en?.name ?? company.name,
+    address: en?.address ?? company.address,
+    postcode: en?.postcode ?? company.postcode,
+    phone: en?.phone ?? company.phone,
+    email: en?.email ?? company.email,
+    bank: {
+      name: en?.bank?.name ?? company.bank?.name,
+      accountName: en?.bank?.accountName ?? company.bank?.accountName,
+      accountNumber: en?.bank?.accountNumber ?? company.bank?.accountNumber,
+    },
   } as LetterCompany;
 }
 

@@ -159,7 +159,7 @@ export function statementData(s: Statement, ctx: StatementContext): StatementDat
     statementId: ctx.statementId,
     date: letterDate(ctx.asOf, lang),
     period: { from: letterDate(ctx.from, lang), to: letterDate(ctx.asOf, lang), fromIso: isoDate(ctx.from), toIso: isoDate(ctx.asOf) },
-    company: companyBlock(ctx.company),
+    company: companyBlock(ctx.company, lang),
     recipient: recipientBlock(s.customerId, ctx.name, ctx.profile),
     currency: s.currency,
     currencyName: currencyName(s.currency, lang),
