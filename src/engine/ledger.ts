@@ -5,7 +5,7 @@
  * raises the scale of the whole column, exactly.
  */
 import type { Day } from "./dates.js";
-import { bigInt64Array, float64Array, int32Array, uint16Array, uint8Array } from "./memory.js";
+import { bigInt64Array, float64Array, grown, int32Array, uint16Array, uint8Array } from "./memory.js";
 import type { DocKind } from "./values.js";
 
 export const KIND_INVOICE = 0;
@@ -469,12 +469,6 @@ export class ChargeIndex {
  */
 const MAX_LOAD = 0.7;
 
-function growInt32(a: Int32Array, cap: number): Int32Array {
-  const n = int32Array(cap);
-  n.set(a.length <= cap ? a : a.subarray(0, cap));
-  return n;
-}
-
 /** The document index of a customer's invoice or debit note (stored, so dated on or before as-of), or -1. */
 export function findCharge(index: ChargeIndex, customer: number, docNo: string): number {
   const e = index.find(customer, docNo);
@@ -558,15 +552,8 @@ export class AmountColumn {
   }
 
   grow(capacity: number): void {
-    if (this.small !== undefined) {
-      const next = float64Array(capacity);
-      next.set(this.small);
-      this.small = next;
-    } else if (this.packed !== undefined) {
-      const next = bigInt64Array(capacity);
-      next.set(this.packed);
-      this.packed = next;
-    }
+    if (this.small !== undefined) this.small = grown(this.small, capacity);
+    else if (this.packed !== undefined) this.packed = grown(this.packed, capacity);
   }
 
   /** Multiplies the first `count` values by `factor` (a rise of the ledger's scale). */
@@ -775,11 +762,7 @@ export class LedgerBuilder {
       const owned = detach(key);
       idx = this.customerIndex.add(owned);
       this.customerList.push({ key: owned, name: detach(name) });
-      if (idx === this.named.length) {
-        const next = new Uint8Array(idx * 2);
-        next.set(this.named);
-        this.named = next;
-      }
+      if (idx === this.named.length) this.named = grown(this.named, idx * 2);
     } else if (name !== "" && this.customerList[idx]!.name === "") {
       this.customerList[idx]!.name = detach(name);
     }
@@ -889,26 +872,16 @@ export class LedgerBuilder {
   }
 
   private grow(cap: number): void {
-    const grow8 = (a: Uint8Array) => {
-      const n = uint8Array(cap);
-      n.set(a);
-      return n;
-    };
-    const grow16 = (a: Uint16Array) => {
-      const n = uint16Array(cap);
-      n.set(a);
-      return n;
-    };
-    this.kind = grow8(this.kind);
-    this.disputed = grow8(this.disputed);
-    this.customer = growInt32(this.customer, cap);
-    this.docDate = growInt32(this.docDate, cap);
-    this.dueDate = growInt32(this.dueDate, cap);
-    this.line = growInt32(this.line, cap);
-    this.appliesTarget = growInt32(this.appliesTarget, cap);
-    this.docStart = growInt32(this.docStart, cap);
-    this.currency = grow16(this.currency);
-    this.file = grow16(this.file);
+    this.kind = grown(this.kind, cap);
+    this.disputed = grown(this.disputed, cap);
+    this.customer = grown(this.customer, cap);
+    this.docDate = grown(this.docDate, cap);
+    this.dueDate = grown(this.dueDate, cap);
+    this.line = grown(this.line, cap);
+    this.appliesTarget = grown(this.appliesTarget, cap);
+    this.docStart = grown(this.docStart, cap);
+    this.currency = grown(this.currency, cap);
+    this.file = grown(this.file, cap);
     this.amount.grow(cap);
     this.capacity = cap;
   }

@@ -58,3 +58,17 @@ export function bigInt64Array(length: number): BigInt64Array {
   const m = memory(length * 8);
   return m === undefined ? new BigInt64Array(length) : new BigInt64Array(m.buffer, m.offset, length);
 }
+
+type Column = Int32Array | Uint8Array | Uint16Array | Float64Array | BigInt64Array;
+
+/**
+ * A copy of `a` in a new array of `length` (at least `a.length`), from the same source as any
+ * other array of that size: the one way the engine grows a column, table or list.
+ */
+export function grown<T extends Column>(a: T, length: number): T {
+  const next = (
+    a instanceof Int32Array ? int32Array(length) : a instanceof Uint8Array ? uint8Array(length) : a instanceof Uint16Array ? uint16Array(length) : a instanceof Float64Array ? float64Array(length) : bigInt64Array(length)
+  ) as T;
+  (next as Int32Array).set(a as Int32Array);
+  return next;
+}

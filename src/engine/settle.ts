@@ -14,7 +14,7 @@
  * oldest first (due date, doc date, doc_no), each such settlement dated at that event.
  */
 import type { Day } from "./dates.js";
-import { int32Array } from "./memory.js";
+import { grown, int32Array } from "./memory.js";
 import { AmountColumn, appliesToOf, compareDocNo, docNoOf, isCharge, KIND_DEBIT_NOTE, KIND_INVOICE, KIND_PAYMENT, type Ledger } from "./ledger.js";
 
 export type ApplyMode = "fifo" | "none";
@@ -355,11 +355,7 @@ class Notes {
   }
 
   overpaid(g: number, index: number, invoice: number): void {
-    if (3 * this.overCount === this.over.length) {
-      const next = new Int32Array(2 * this.over.length);
-      next.set(this.over);
-      this.over = next;
-    }
+    if (3 * this.overCount === this.over.length) this.over = grown(this.over, 2 * this.over.length);
     const k = 3 * this.overCount++;
     this.over[k] = index;
     this.over[k + 1] = invoice;
@@ -693,11 +689,7 @@ class OpenInvoices {
       const i = p - 1;
       p = this.pendingNext[i]!;
       if (!this.isOpen(i)) continue;
-      if (5 * (this.used + 1) > this.nodes.length) {
-        const next = int32Array(Math.ceil(this.nodes.length * 1.5));
-        next.set(this.nodes);
-        this.nodes = next;
-      }
+      if (5 * (this.used + 1) > this.nodes.length) this.nodes = grown(this.nodes, Math.ceil(this.nodes.length * 1.5));
       const node = this.used++;
       const n = this.nodes;
       n[5 * node] = 0;
@@ -719,11 +711,7 @@ class OpenInvoices {
     let count = 0;
     let c = first;
     while (c !== 0) {
-      if (count === this.pairs.length) {
-        const next = new Int32Array(count * 2);
-        next.set(this.pairs);
-        this.pairs = next;
-      }
+      if (count === this.pairs.length) this.pairs = grown(this.pairs, count * 2);
       const a = c - 1;
       const b1 = n[5 * a + 1]!;
       n[5 * a + 1] = 0;
