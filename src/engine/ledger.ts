@@ -325,7 +325,7 @@ export class KeyTable {
     const id = this.keys.length;
     this.keys.push(key);
     if (this.keys.length > (this.mask + 1) * MAX_LOAD) this.rehash((this.mask + 1) * 2);
-    const h = hashAt(0x811c9dc5 | 0, key, 0, key.length);
+    const h = KeyTable.hash(key, 0, key.length);
     let slot = h & this.mask;
     while (this.slots[3 * slot + 1] !== 0) slot = (slot + 1) & this.mask;
     this.slots[3 * slot] = h;
@@ -335,17 +335,8 @@ export class KeyTable {
   }
 
   private rehash(size: number): void {
-    const old = this.slots;
-    const slots = int32Array(3 * size);
-    const mask = size - 1;
-    for (let k = 0; k < old.length; k += 3) {
-      if (old[k + 1] === 0) continue;
-      let slot = old[k]! & mask;
-      while (slots[3 * slot + 1] !== 0) slot = (slot + 1) & mask;
-      slots.set(old.subarray(k, k + 3), 3 * slot);
-    }
-    this.slots = slots;
-    this.mask = mask;
+    this.slots = rehashed(this.slots, 3, size);
+    this.mask = size - 1;
   }
 }
 
@@ -447,19 +438,26 @@ export class ChargeIndex {
   }
 
   private rehash(size: number): void {
-    const old = this.slots;
-    const slots = int32Array(2 * size);
-    const mask = size - 1;
-    for (let k = 0; k < old.length; k += 2) {
-      if (old[k + 1] === 0) continue;
-      let slot = old[k]! & mask;
-      while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
-      slots[2 * slot] = old[k]!;
-      slots[2 * slot + 1] = old[k + 1]!;
-    }
-    this.slots = slots;
-    this.mask = mask;
+    this.slots = rehashed(this.slots, 2, size);
+    this.mask = size - 1;
   }
+}
+
+/**
+ * The slots of an open-addressing table (KeyTable, ChargeIndex) moved into a table of `size`
+ * slots: a slot is `width` integers, the first the entry's hash, the second 0 when the slot is
+ * empty; each entry goes to the first free slot from its hash on.
+ */
+function rehashed(old: Int32Array, width: number, size: number): Int32Array {
+  const slots = int32Array(width * size);
+  const mask = size - 1;
+  for (let k = 0; k < old.length; k += width) {
+    if (old[k + 1] === 0) continue;
+    let slot = old[k]! & mask;
+    while (slots[width * slot + 1] !== 0) slot = (slot + 1) & mask;
+    slots.set(old.subarray(k, k + width), width * slot);
+  }
+  return slots;
 }
 
 /**
