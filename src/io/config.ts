@@ -29,9 +29,28 @@ export interface Company {
   en?: Omit<Company, "en">;
 }
 
+const COMPANY_FIELDS = ["name", "address", "postcode", "phone", "email"] as const;
+const BANK_FIELDS = ["name", "accountName", "accountNumber"] as const;
+
+/**
+ * The company as a document or script in `lang` prints it: in English, each field from
+ * `company.en` where it has one, else from `company`. Absent fields stay absent.
+ */
+export function companyFor(company: Company, lang: "zh" | "en"): Omit<Company, "en"> {
+  const en = lang === "en" ? company.en : undefined;
+  if (en === undefined) return company;
+  const out: Omit<Company, "en"> = {};
+  for (const k of COMPANY_FIELDS) if ((en[k] ?? company[k]) !== undefined) out[k] = en[k] ?? company[k];
+  if (en.bank !== undefined || company.bank !== undefined) {
+    out.bank = {};
+    for (const k of BANK_FIELDS) if ((en.bank?.[k] ?? company.bank?.[k]) !== undefined) out.bank[k] = en.bank?.[k] ?? company.bank?.[k];
+  }
+  return out;
+}
+
 /** The company's name as a document or script in `lang` prints it ("" when not configured). */
 export function companyName(company: Company, lang: "zh" | "en"): string {
-  return (lang === "en" ? company.en?.name : undefined) ?? company.name ?? "";
+  return companyFor(company, lang).name ?? "";
 }
 
 export type WeekdayName = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
@@ -255,13 +274,13 @@ export function loadConfig(explicit: string | undefined, cwd: string): Config {
 /** `company` (and, one level down, `company.en`): the fields SPEC lists, each a string. */
 function readCompany(r: Reader, value: JsonValue, keyPath: string): Company {
   const nested = keyPath === "company";
-  const c = r.object(value, keyPath, ["name", "address", "postcode", "phone", "email", "bank", ...(nested ? ["en"] : [])]);
+  const c = r.object(value, keyPath, [...COMPANY_FIELDS, "bank", ...(nested ? ["en"] : [])]);
   const company: Company = {};
-  for (const k of ["name", "address", "postcode", "phone", "email"] as const) if (c[k] !== undefined) company[k] = r.string(c[k], `${keyPath}.${k}`);
+  for (const k of COMPANY_FIELDS) if (c[k] !== undefined) company[k] = r.string(c[k], `${keyPath}.${k}`);
   if (c.bank !== undefined) {
-    const b = r.object(c.bank, `${keyPath}.bank`, ["name", "accountName", "accountNumber"]);
+    const b = r.object(c.bank, `${keyPath}.bank`, BANK_FIELDS);
     company.bank = {};
-    for (const k of ["name", "accountName", "accountNumber"] as const) if (b[k] !== undefined) company.bank[k] = r.string(b[k], `${keyPath}.bank.${k}`);
+    for (const k of BANK_FIELDS) if (b[k] !== undefined) company.bank[k] = r.string(b[k], `${keyPath}.bank.${k}`);
   }
   if (nested && c.en !== undefined) company.en = readCompany(r, c.en, "company.en");
   return company;

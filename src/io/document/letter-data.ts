@@ -7,7 +7,7 @@
  */
 import type { CustomerProfile } from "../../engine/customers.js";
 import type { Day } from "../../engine/dates.js";
-import type { Company } from "../config.js";
+import { companyFor, type Company } from "../config.js";
 import type { DocumentMeta, DocumentModel, Lang } from "./model.js";
 import { documentFromTemplate, type Template } from "./template.js";
 
@@ -95,20 +95,15 @@ export interface LetterData {
  * The sender's block of every document (letters, statements, agreements). Absent config keys stay
  * absent, so that strict rendering names them (company.address …).
  */
-export function companyBlock(company: Company, lang: Lang): LetterCompany {
-  // An English document takes each field from `company.en` where it has one.
-  const en = lang === "en" ? company.en : undefined;
+export function companyBlock(configured: Company, lang: Lang): LetterCompany {
+  const company = companyFor(configured, lang);
   return {
-    name: en?.name ?? company.name,
-    address: en?.address ?? company.address,
-    postcode: en?.postcode ?? company.postcode,
-    phone: en?.phone ?? company.phone,
-    email: en?.email ?? company.email,
-    bank: {
-      name: en?.bank?.name ?? company.bank?.name,
-      accountName: en?.bank?.accountName ?? company.bank?.accountName,
-      accountNumber: en?.bank?.accountNumber ?? company.bank?.accountNumber,
-    },
+    name: company.name,
+    address: company.address,
+    postcode: company.postcode,
+    phone: company.phone,
+    email: company.email,
+    bank: { name: company.bank?.name, accountName: company.bank?.accountName, accountNumber: company.bank?.accountNumber },
   } as LetterCompany;
 }
 
