@@ -5,7 +5,7 @@
  * age = asOf − doc_date (basis `doc`, 账龄 from the invoice date). Amounts stay exact minor units.
  */
 import type { Day } from "./dates.js";
-import { compareDocNo, isCharge, type Ledger } from "./ledger.js";
+import { isCharge, oldestFirst, type Ledger } from "./ledger.js";
 import type { Settled } from "./settle.js";
 import { tierOf, worseTier, type Tier, type TierLimits } from "./tiers.js";
 
@@ -180,7 +180,7 @@ export function age(settled: Settled, options: AgingOptions): Aging {
     }
     if (open[a] === 0 && account.unapplied === 0n) return;
     const mine = withItems ? items[a]! : [];
-    mine.sort((x, y) => l.dueDate[x.index]! - l.dueDate[y.index]! || l.docDate[x.index]! - l.docDate[y.index]! || compareDocNo(l, x.index, y.index) || x.index - y.index);
+    mine.sort((x, y) => oldestFirst(l, x.index, y.index));
     let openAmount = 0n;
     for (const b of buckets) openAmount += b;
     accounts.push({ customer: account.customer, currency: account.currency, buckets, unapplied: account.unapplied, balance: openAmount - account.unapplied, oldestDaysOverdue: oldest[a]!, tier: tiers[a]!, items: mine });

@@ -17,7 +17,7 @@
  * n / 10^s, so Σ outstanding(d) is a whole number of unit-days and only the final division rounds.
  */
 import type { Day } from "./dates.js";
-import { compareDocNo, isCharge } from "./ledger.js";
+import { isCharge, oldestFirst } from "./ledger.js";
 import { Decimal, fromMinor } from "./money.js";
 import type { Settled } from "./settle.js";
 
@@ -334,7 +334,7 @@ export function feeReport(settled: Settled, options: FeeOptions): FeeReport {
       });
     }
     if (items.length - first > 1) {
-      const mine = items.splice(first).sort((a, b) => l.dueDate[a.index]! - l.dueDate[b.index]! || l.docDate[a.index]! - l.docDate[b.index]! || compareDocNo(l, a.index, b.index) || a.index - b.index);
+      const mine = items.splice(first).sort((a, b) => oldestFirst(l, a.index, b.index));
       for (const it of mine) items.push(it);
     }
   }

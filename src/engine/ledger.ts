@@ -80,6 +80,14 @@ export function compareDocNo(ledger: Ledger, a: number, b: number): number {
   return ledger.texts.compare(ledger.docStart[a]!, ledger.docStart[b]!);
 }
 
+/**
+ * The order of open items, oldest first: due date, doc date, doc_no, input order. FIFO pays in it
+ * (settle.ts keeps the same order on copies of the dates) and reports list open invoices in it.
+ */
+export function oldestFirst(ledger: Ledger, a: number, b: number): number {
+  return ledger.dueDate[a]! - ledger.dueDate[b]! || ledger.docDate[a]! - ledger.docDate[b]! || compareDocNo(ledger, a, b) || a - b;
+}
+
 /** FNV-1a over the UTF-16 code units of `text.slice(s, e)`, from a seed. */
 function hashAt(seed: number, text: string, s: number, e: number): number {
   let h = seed;

@@ -650,7 +650,7 @@ class OpenInvoices {
     this.pendingNext = int32Array(documents);
   }
 
-  /** Whether node a comes before node b. */
+  /** Whether node a comes before node b: `oldestFirst` (ledger.ts), read from the nodes' copies of the dates. */
   private before(a: number, b: number): boolean {
     const n = this.nodes;
     if (n[5 * a + 2] !== n[5 * b + 2]) return n[5 * a + 2]! < n[5 * b + 2]!;
