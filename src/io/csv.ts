@@ -32,10 +32,10 @@ export interface RecordView {
   line: number;
 }
 
-/** The cells of a view as strings. */
-export function cellsOf(v: RecordView): string[] {
-  const cells: string[] = new Array(v.count);
-  for (let k = 0; k < v.count; k++) cells[k] = v.text.slice(v.starts[k]!, v.ends[k]!);
+/** Cells as strings: cell k is `text.slice(starts[offset + k], ends[offset + k])` (a view's are at offset 0). */
+export function cellsAt(text: string, starts: Int32Array, ends: Int32Array, offset: number, count: number): string[] {
+  const cells: string[] = new Array(count);
+  for (let k = 0; k < count; k++) cells[k] = text.slice(starts[offset + k]!, ends[offset + k]!);
   return cells;
 }
 

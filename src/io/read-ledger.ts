@@ -10,7 +10,7 @@ import type { Day } from "../engine/dates.js";
 import { dayFromYmd, isoDate, isValidYmd } from "../engine/dates.js";
 import { LedgerBuilder, RowInput, kindCode, type KindCode, type Ledger } from "../engine/ledger.js";
 import { Invalid, parseAmount, parseCurrency, parseDate, parseDisputed, parseDocType, parseTerms, type Amount, type DocKind } from "../engine/values.js";
-import { CsvTokenizer, type RecordView } from "./csv.js";
+import { cellsAt, CsvTokenizer, type RecordView } from "./csv.js";
 import { openText, REPLACEMENT, type EncodingOption } from "./decode.js";
 import { matchHeader, UsageProblem, type Columns, type Field, type HeaderMatch } from "./headers.js";
 
@@ -436,9 +436,7 @@ class FileReader {
   /** Reads one record: cell k is `t.slice(S[o + k], E[o + k])`; `customer` is its customer if known (else -1). */
   private read(t: string, S: Int32Array, E: Int32Array, o: number, count: number, line: number, customer: number): void {
     if (this.columns === undefined || this.footer || this.sawReplacement || this.columns.lineItems || !this.fastRow(t, S, E, o, count, line, customer)) {
-      const cells: string[] = new Array(count);
-      for (let k = 0; k < count; k++) cells[k] = t.slice(S[o + k]!, E[o + k]!);
-      this.record(cells, line);
+      this.record(cellsAt(t, S, E, o, count), line);
     }
   }
 
