@@ -4,8 +4,7 @@
 import { Command } from "commander";
 import { feeReport } from "../engine/fees.js";
 import { Decimal } from "../engine/money.js";
-import { rejectedNote } from "../io/i18n.js";
-import { feesCsv, feesJson, feesTable, type FeesView } from "../io/render/fees.js";
+import { renderFees, type FeesView } from "../io/render/fees.js";
 import type { CliIo } from "./context.js";
 import { UsageError } from "./context.js";
 import { addInputOptions, addOutputOptions, loadLedger, startRun, writeReport, type CommonOptions } from "./shared.js";
@@ -103,7 +102,7 @@ Examples:
       cap: cap ?? run.config.fees.cap,
       includeSettled: opts.includeSettled === true,
     };
-    writeReport(run, opts, run.format === "json" ? feesJson(view) : run.format === "csv" ? feesCsv(view) : feesTable(view) + rejectedNote(run.lang, view.rejected.length));
+    writeReport(run, opts, renderFees(view, run.format));
   });
   return cmd;
 }

@@ -7,7 +7,7 @@ import { isoDate } from "../../engine/dates.js";
 import type { FeeReport } from "../../engine/fees.js";
 import { docNoOf, type Ledger } from "../../engine/ledger.js";
 import { Decimal, unitsGrouped, unitsString } from "../../engine/money.js";
-import { word, type Lang } from "../i18n.js";
+import { rejectedNote, word, type Lang } from "../i18n.js";
 import { rejectedJson, type Rejected } from "../read-ledger.js";
 import { csvTable } from "./csv.js";
 
@@ -116,4 +116,8 @@ export function feesTable(v: FeesView): string {
     t.push(row);
   }
   return `${title}\n${t.toString()}\n`;
+}
+
+export function renderFees(v: FeesView, format: "table" | "csv" | "json"): string {
+  return format === "json" ? feesJson(v) : format === "csv" ? feesCsv(v) : feesTable(v) + rejectedNote(v.lang, v.rejected.length);
 }
