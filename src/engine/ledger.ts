@@ -902,7 +902,7 @@ export class LedgerBuilder {
         this.appliesTo.delete(i);
       }
     }
-    const ledger: Ledger = {
+    return {
       count: this.count,
       scale: this.scale,
       kind: this.kind,
@@ -923,7 +923,6 @@ export class LedgerBuilder {
       files: this.files,
       charges: this.charges,
     };
-    return ledger;
   }
 }
 

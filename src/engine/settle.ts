@@ -130,7 +130,7 @@ export function settle(ledger: Ledger, asOf: Day, options: SettleOptions): Settl
   // 2. The global event order: (effective day, class, input order).
   const order = eventOrder(ledger, asOf, effective, stored, firstDay);
 
-  // 4. Settle, event by event. An account whose amounts add up to a safe integer settles in
+  // 3. Settle, event by event. An account whose amounts add up to a safe integer settles in
   //    `number` arithmetic, exactly: every sum and difference it forms is at most that total. (A
   //    double sum of non-negative integers is exact up to 2^53 and at least 2^53 past it, so the
   //    test cannot pass wrongly.) Any other account settles in bigint.
@@ -145,7 +145,7 @@ export function settle(ledger: Ledger, asOf: Day, options: SettleOptions): Settl
     else run.eventInBigints(g, i, effective[i]!);
   }
 
-  // 3. Each account's events in event order, built when first asked for (aging does not need them).
+  // 4. Each account's events in event order, built when first asked for (aging does not need them).
   const events = new AccountEvents(ledger, order, groupStarts, nCur);
   const accounts: Account[] = [];
   for (let g = 0; g < nGroups; g++) {
