@@ -15,7 +15,8 @@
  */
 import type { Day } from "./dates.js";
 import { grown, int32Array } from "./memory.js";
-import { AmountColumn, appliesToOf, compareDocNo, docNoOf, isCharge, KIND_DEBIT_NOTE, KIND_INVOICE, KIND_PAYMENT, type Ledger } from "./ledger.js";
+import { appliesToOf, compareDocNo, docNoOf, isCharge, KIND_DEBIT_NOTE, KIND_INVOICE, KIND_PAYMENT, type Ledger } from "./ledger.js";
+import { AmountColumn } from "./store/amount-column.js";
 
 export type ApplyMode = "fifo" | "none";
 

@@ -8,7 +8,8 @@
 import type { Readable } from "node:stream";
 import type { Day } from "../engine/dates.js";
 import { dayFromYmd, isoDate, isValidYmd } from "../engine/dates.js";
-import { LedgerBuilder, RowInput, kindCode, type KindCode, type Ledger } from "../engine/ledger.js";
+import { kindCode, type KindCode, type Ledger } from "../engine/ledger.js";
+import { LedgerBuilder, RowInput } from "../engine/store/builder.js";
 import { Invalid, parseAmount, parseCurrency, parseDate, parseDisputed, parseDocType, parseTerms, type Amount, type DocKind } from "../engine/values.js";
 import { cellsAt, CsvTokenizer, type RecordView } from "./csv.js";
 import { openText, REPLACEMENT, type EncodingOption } from "./decode.js";

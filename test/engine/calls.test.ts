@@ -23,7 +23,7 @@ import {
 import type { CustomerProfile, Segment } from "../../src/engine/customers.js";
 import { isoDate, parseIsoDate, weekdayOf, type Day } from "../../src/engine/dates.js";
 import type { ContactEvent, EventType } from "../../src/engine/events.js";
-import { ledgerOf, type DocumentInput } from "../../src/engine/ledger.js";
+import { ledgerOf, type DocumentInput } from "../../src/engine/store/builder.js";
 import { Decimal } from "../../src/engine/money.js";
 import { settle } from "../../src/engine/settle.js";
 

@@ -10,7 +10,10 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { age } from "../../src/engine/aging.js";
 import { dayFromYmd } from "../../src/engine/dates.js";
-import { AmountColumn, compareDocNo, docNoOf, ledgerOf, TextPool, type DocumentInput, type KindCode } from "../../src/engine/ledger.js";
+import { compareDocNo, docNoOf, type KindCode } from "../../src/engine/ledger.js";
+import { AmountColumn } from "../../src/engine/store/amount-column.js";
+import { ledgerOf, type DocumentInput } from "../../src/engine/store/builder.js";
+import { TextPool } from "../../src/engine/store/text-pool.js";
 import { settle } from "../../src/engine/settle.js";
 import { runAr } from "../helpers/cli.js";
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { BusinessCalendar } from "../../src/engine/calendar.js";
 import { isoDate, parseIsoDate, weekdayOf, type Day } from "../../src/engine/dates.js";
-import { KIND_INVOICE, KIND_PAYMENT, ledgerOf, type DocumentInput } from "../../src/engine/ledger.js";
+import { KIND_INVOICE, KIND_PAYMENT } from "../../src/engine/ledger.js";
+import { ledgerOf, type DocumentInput } from "../../src/engine/store/builder.js";
 import {
   addYearsClamped,
   computeLimitation,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { age, bucketDefs, bucketIndex } from "../../src/engine/aging.js";
 import { dayFromYmd, isoDate, parseIsoDate } from "../../src/engine/dates.js";
-import { docNoOf, ledgerOf, type DocumentInput, type KindCode } from "../../src/engine/ledger.js";
+import { docNoOf, type KindCode } from "../../src/engine/ledger.js";
+import { ledgerOf, type DocumentInput } from "../../src/engine/store/builder.js";
 import { controlTotals, settle } from "../../src/engine/settle.js";
 
 const d = (s: string) => parseIsoDate(s)!;
