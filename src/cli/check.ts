@@ -28,7 +28,7 @@ export function checkCommand(io: CliIo): Command {
   const cmd = new Command("check")
     .summary("validate ledgers: rejected and suspicious rows, control totals")
     .description(
-      "Reads the ledgers (and the customer master when given) and lists every rejected row, every suspicious one (orphan or over-payments, due date before doc date, customers in several currencies), the title/subtotal/section rows that were skipped, and the control total per currency: invoices + debit notes − payments − credit notes = open outstanding − unapplied credit. Exits 1 when any row was rejected.",
+      "Reads the ledgers (and the customer master when given) and lists every rejected row, every suspicious one (orphan or over-payments, due date before doc date, customers in several currencies), the title/subtotal/section rows that were skipped, and the control total per currency: invoices + debit notes − payments − credit notes − write-offs − discounts allowed = open outstanding − unapplied credit. Exits 1 when any row was rejected.",
     )
     .argument("[ledger...]", "ledger CSV files; - reads standard input");
   addInputOptions(cmd);
@@ -102,7 +102,7 @@ export function checkCommand(io: CliIo): Command {
         const tag = f.severity === "error" ? c.red("rejected") : f.severity === "warning" ? c.yellow("warning") : c.dim("skipped");
         lines.push(`${f.file}:${f.line}: ${tag}: ${escapeControl(f.message)}`);
       }
-      lines.push("Control totals (invoices + debit notes − payments − credit notes = open − unapplied):");
+      lines.push("Control totals (invoices + debit notes − payments − credit notes − write-offs − discounts = open − unapplied):");
       for (const t of totals) lines.push(`  ${controlLine(t, l.scale, true)} ${t.holds ? c.green("holds") : c.red("DOES NOT HOLD")}`);
       if (totals.length === 0) lines.push("  (no documents on or before as-of)");
       out = lines.join("\n") + "\n";
@@ -132,11 +132,11 @@ async function checkEvents(run: Run, opts: CommonOptions & { events: string }, l
 
 function controlJson(t: ControlTotal, scale: number) {
   const m = (u: bigint) => unitsString(u, scale);
-  return { currency: t.currency, invoices: m(t.invoices), debitNotes: m(t.debitNotes), payments: m(t.payments), creditNotes: m(t.creditNotes), open: m(t.open), unapplied: m(t.unapplied), holds: t.holds };
+  return { currency: t.currency, invoices: m(t.invoices), debitNotes: m(t.debitNotes), payments: m(t.payments), creditNotes: m(t.creditNotes), writeOffs: m(t.writeOffs), discounts: m(t.discounts), open: m(t.open), unapplied: m(t.unapplied), holds: t.holds };
 }
 
 function controlLine(t: ControlTotal, scale: number, grouped = false): string {
   const m = (u: bigint) => (grouped ? unitsGrouped(u, scale) : unitsString(u, scale));
-  const net = t.invoices + t.debitNotes - t.payments - t.creditNotes;
-  return `${t.currency}: ${m(t.invoices)} + ${m(t.debitNotes)} − ${m(t.payments)} − ${m(t.creditNotes)} = ${m(net)}; open ${m(t.open)} − unapplied ${m(t.unapplied)} = ${m(t.open - t.unapplied)}`;
+  const net = t.invoices + t.debitNotes - t.payments - t.creditNotes - t.writeOffs - t.discounts;
+  return `${t.currency}: ${m(t.invoices)} + ${m(t.debitNotes)} − ${m(t.payments)} − ${m(t.creditNotes)} − ${m(t.writeOffs)} − ${m(t.discounts)} = ${m(net)}; open ${m(t.open)} − unapplied ${m(t.unapplied)} = ${m(t.open - t.unapplied)}`;
 }

@@ -9,7 +9,7 @@ import { Option, type Command } from "commander";
 import { dayFromYmd, parseIsoDate, type Day } from "../engine/dates.js";
 import type { CustomerProfile } from "../engine/customers.js";
 import { settle, settlementBytes, type ApplyMode, type Settled } from "../engine/settle.js";
-import { Invalid, parseCurrency } from "../engine/values.js";
+import { Invalid, parseCurrency, type DiscountTerms } from "../engine/values.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { ConfigError, loadConfig, requireCompanyForDocuments, type Config } from "../io/config.js";
 import { InputError, type EncodingOption } from "../io/decode.js";
@@ -137,7 +137,11 @@ export async function loadLedger(run: Run, files: string[], opts: CommonOptions,
   try {
     if (opts.customers !== undefined) master = await readCustomers(opts.customers, encoding, io.stdin, abs(opts.customers));
     const customerTerms = new Map<string, number>();
-    master?.byId.forEach((p, id) => p.terms !== undefined && customerTerms.set(id, p.terms));
+    const customerDiscounts = new Map<string, DiscountTerms>();
+    master?.byId.forEach((p, id) => {
+      if (p.terms !== undefined) customerTerms.set(id, p.terms);
+      if (p.discount !== undefined) customerDiscounts.set(id, p.discount);
+    });
     read = await readLedgers(
       files.map((name) => ({ name, path: abs(name) })),
       {
@@ -149,6 +153,7 @@ export async function loadLedger(run: Run, files: string[], opts: CommonOptions,
         defaultCurrency: config.currency,
         defaultTerms: config.terms,
         customerTerms,
+        customerDiscounts,
         stdin: io.stdin,
         // Settlement's arrays are touched while the file is still being read. Invoices are most
         // of a ledger's rows; a short guess only leaves some pages to be touched later.

@@ -1,6 +1,7 @@
 /**
  * The customer master (optional): who to write to and call, and each customer's own terms.
  */
+import type { DiscountTerms } from "./values.js";
 import type { Decimal } from "./money.js";
 
 export type Segment = "individual" | "enterprise" | "large_enterprise";
@@ -18,6 +19,8 @@ export interface CustomerProfile {
   creditLimit: Decimal | undefined;
   /** Default payment terms in days, for rows with neither due date nor terms. */
   terms: number | undefined;
+  /** Early-payment discount of those terms (`2/10 net 30`), for the same rows. */
+  discount?: DiscountTerms | undefined;
   /** The contract's daily late-fee rate, if it differs from the config's. */
   lateFeeRate: Decimal | undefined;
   lang: "zh" | "en" | undefined;

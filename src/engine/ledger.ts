@@ -10,7 +10,7 @@
  * amount-column.ts, builder.ts (LedgerBuilder, ledgerOf).
  */
 import type { Day } from "./dates.js";
-import type { DocKind } from "./values.js";
+import type { DiscountTerms, DocKind } from "./values.js";
 import type { AmountColumn } from "./store/amount-column.js";
 import type { ChargeIndex } from "./store/charge-index.js";
 import type { TextPool } from "./store/text-pool.js";
@@ -19,14 +19,43 @@ export const KIND_INVOICE = 0;
 export const KIND_DEBIT_NOTE = 1;
 export const KIND_PAYMENT = 2;
 export const KIND_CREDIT_NOTE = 3;
-export type KindCode = 0 | 1 | 2 | 3;
-export const KIND_NAMES: readonly DocKind[] = ["invoice", "debit_note", "payment", "credit_note"];
+export const KIND_WRITE_OFF = 4;
+export type KindCode = 0 | 1 | 2 | 3 | 4;
 
-export function kindCode(kind: DocKind): KindCode {
-  return kind === "invoice" ? 0 : kind === "debit_note" ? 1 : kind === "payment" ? 2 : 3;
+/**
+ * What each kind of document is, read by settlement, control totals, limitation, statements and
+ * the KPIs instead of lists of kind codes:
+ * - `charge`: what a customer owes (an open item); the others settle charges, in settlement all alike;
+ * - `cash`: money received (a collection, a payment for commission and days-to-pay);
+ * - `acknowledges`: the debtor's own act, which interrupts the limitation period when it is applied
+ *   to an invoice (a payment, a credit note agreed with the customer); a write-off is the
+ *   creditor's own act and interrupts nothing.
+ * The codes are in this order so that the hot paths can test `kind <= KIND_DEBIT_NOTE` for a charge.
+ */
+export interface KindProperties {
+  name: DocKind;
+  charge: boolean;
+  cash: boolean;
+  acknowledges: boolean;
 }
 
-/** Invoices and debit notes are what a customer owes; payments and credit notes settle them. */
+export const DOC_KINDS: readonly KindProperties[] = [
+  { name: "invoice", charge: true, cash: false, acknowledges: false },
+  { name: "debit_note", charge: true, cash: false, acknowledges: false },
+  { name: "payment", charge: false, cash: true, acknowledges: true },
+  { name: "credit_note", charge: false, cash: false, acknowledges: true },
+  { name: "write_off", charge: false, cash: false, acknowledges: false },
+];
+
+export const KIND_NAMES: readonly DocKind[] = DOC_KINDS.map((k) => k.name);
+
+export function kindCode(kind: DocKind): KindCode {
+  const code = KIND_NAMES.indexOf(kind);
+  if (code < 0) throw new RangeError(`unknown document kind ${kind}`);
+  return code as KindCode;
+}
+
+/** Invoices and debit notes are what a customer owes; payments, credit notes and write-offs settle them (DOC_KINDS `charge`). */
 export function isCharge(kind: number): boolean {
   return kind <= KIND_DEBIT_NOTE;
 }
@@ -75,6 +104,14 @@ export interface Ledger {
   files: string[];
   /** Invoices and debit notes by (customer, doc_no), for `applies_to` and duplicate checks. */
   charges: ChargeIndex;
+  /**
+   * Instalment rows (one invoice exported one row per payment term): per document, the invoice's
+   * next term by due date, -1 after the last; undefined when the ledger has none. The charge
+   * table and `appliesTarget` name the first term.
+   */
+  nextInstalment: Int32Array | undefined;
+  /** Invoices with early-payment discount terms (`2/10 net 30`), by document. */
+  discounts: ReadonlyMap<number, DiscountTerms>;
 }
 
 /** Document `i`'s doc_no. */
@@ -98,7 +135,7 @@ export function oldestFirst(ledger: Ledger, a: number, b: number): number {
 /** The document index of a customer's invoice or debit note (stored, so dated on or before as-of), or -1. */
 export function findCharge(index: ChargeIndex, customer: number, docNo: string): number {
   const e = index.find(customer, docNo);
-  return e < 0 ? -1 : index.docOf(e);
+  return e < 0 ? -1 : Math.max(-1, index.docOf(e));
 }
 
 /** What a payment or credit names in `applies_to` ("" when nothing). */

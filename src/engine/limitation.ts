@@ -19,7 +19,7 @@
  * and never later than 20 years after the due date (art. 188), a bound that is not moved.
  */
 import { addMonthsClamped, ymdOf, type Day } from "./dates.js";
-import { docNoOf, isCharge, KIND_PAYMENT } from "./ledger.js";
+import { DOC_KINDS, docNoOf, isCharge, KIND_PAYMENT } from "./ledger.js";
 import type { Settled } from "./settle.js";
 
 export type InterruptionRole = "demand" | "acknowledgement" | "proceedings";
@@ -302,6 +302,9 @@ export function openClaimsFromLedger(settled: Settled): OpenClaim[] {
     const src = record.source[k]!;
     let list = applied.get(inv);
     if (!list) applied.set(inv, (list = []));
+    // Only the debtor's own acts interrupt: a write-off is the creditor's, and a discount allowed
+    // rides on the payment that earned it (recorded on its own).
+    if (record.discount[k] || !DOC_KINDS[l.kind[src]!]!.acknowledges) continue;
     list.push({ date: record.date[k]!, type: l.kind[src] === KIND_PAYMENT ? "payment" : "credit_note", docNo: docNoOf(l, src), file: l.files[l.file[src]!]!, line: l.line[src]! });
   }
   const claims: OpenClaim[] = [];

@@ -14,8 +14,9 @@
  * oldest first (due date, doc date, doc_no), each such settlement dated at that event.
  */
 import type { Day } from "./dates.js";
+import { Decimal } from "./money.js";
 import { grown, int32Array } from "./memory.js";
-import { appliesToOf, compareDocNo, docNoOf, isCharge, KIND_DEBIT_NOTE, KIND_INVOICE, KIND_PAYMENT, type Ledger } from "./ledger.js";
+import { appliesToOf, compareDocNo, docNoOf, isCharge, KIND_PAYMENT, type Ledger } from "./ledger.js";
 import { AmountColumn } from "./store/amount-column.js";
 
 export type ApplyMode = "fifo" | "none";
@@ -38,9 +39,19 @@ export interface Account {
 
 export interface Settlements {
   invoice: number[];
+  /** The payment, credit note or write-off whose money it is (for a discount: the payment that earned it). */
   source: number[];
   date: Day[];
   units: bigint[];
+  /** Whether it is a discount allowed (no money of `source`'s, see Settled.discounts). */
+  discount: boolean[];
+}
+
+export interface Discount {
+  units: bigint;
+  date: Day;
+  /** The payment that earned it. */
+  source: number;
 }
 
 export interface Warning {
@@ -61,6 +72,11 @@ export interface Settled {
   effective: Int32Array;
   accounts: Account[];
   settlements: Settlements | undefined;
+  /**
+   * Discounts allowed (SPEC "early-payment discounts"), by invoice: what a payment inside the
+   * discount period left open, settled without cash, dated with the payment (`source`).
+   */
+  discounts: ReadonlyMap<number, Discount>;
   /** Every warning, in account order (made when first read). */
   readonly warnings: Warning[];
   /** The warnings about `applies_to` (orphan, currency), which every report prints; overpayments are for `ar check`. */
@@ -164,6 +180,7 @@ export function settle(ledger: Ledger, asOf: Day, options: SettleOptions): Settl
     effective,
     accounts,
     settlements: run.settlementsInAccountOrder(),
+    discounts: run.discounts,
     get warnings() {
       return (warnings ??= notes.inAccountOrder(true));
     },
@@ -427,7 +444,7 @@ class SettleRun {
     const small = ledger.amount.numbers !== undefined ? outstanding.numbers : undefined;
     this.open = new OpenInvoices(ledger, small !== undefined ? (i) => small[i]! > 0 : (i) => outstanding.get(i) > 0n, fifo ? ledger.count : 0, fifo ? charges : 0, fifo ? nGroups : 0);
     this.small = outstanding.numbers;
-    this.recorded = record ? { invoice: [], source: [], date: [], units: [] } : undefined;
+    this.recorded = record ? { invoice: [], source: [], date: [], units: [], discount: [] } : undefined;
   }
 
   /** What prefetch read, kept so that the reads are not optimized away. */
@@ -451,12 +468,13 @@ class SettleRun {
     return inNumbers ? BigInt(this.unappliedSmall[g]!) : (this.unappliedBig.get(g) ?? 0n);
   }
 
-  private record(g: number, invoice: number, source: number, date: Day, units: bigint): void {
+  private record(g: number, invoice: number, source: number, date: Day, units: bigint, discount = false): void {
     const s = this.recorded!;
     s.invoice.push(invoice);
     s.source.push(source);
     s.date.push(date);
     s.units.push(units);
+    s.discount.push(discount);
     this.recordedGroup.push(g);
   }
 
@@ -469,6 +487,7 @@ class SettleRun {
   /** Settles document `i` of account `g` in `number` arithmetic (the account's total is a safe integer). */
   eventInNumbers(g: number, i: number, eff: Day, amounts: Float64Array): void {
     const ledger = this.ledger;
+    const next = ledger.nextInstalment;
     const outstanding = this.small!;
     const amount = amounts[i]!;
     let unapplied = this.unappliedSmall[g]!;
@@ -479,14 +498,21 @@ class SettleRun {
       const t = this.target[i]!;
       let credit = amount;
       if (t >= 0) {
-        const owed = outstanding[t]!;
-        const paid = amount < owed ? amount : owed;
-        if (paid > 0) {
-          outstanding[t] = owed - paid;
-          if (this.recorded !== undefined) this.record(g, t, i, eff, BigInt(paid));
+        // The named invoice, term by term when it was exported one row per payment term.
+        for (let term = t; term >= 0 && credit > 0; term = next === undefined ? -1 : next[term]!) {
+          const owed = outstanding[term]!;
+          const paid = credit < owed ? credit : owed;
+          if (paid > 0) {
+            outstanding[term] = owed - paid;
+            credit -= paid;
+            if (this.recorded !== undefined) this.record(g, term, i, eff, BigInt(paid));
+          }
         }
-        if (amount > paid) this.notes.overpaid(g, i, t);
-        credit = amount - paid;
+        if (credit > 0) this.notes.overpaid(g, i, t);
+        else if (outstanding[t]! > 0 && ledger.discounts.has(t)) {
+          const allowed = this.discountAllowed(i, t, BigInt(outstanding[t]!), eff, g);
+          if (allowed) outstanding[t] = 0;
+        }
       }
       if (credit > 0) {
         unapplied += credit;
@@ -531,6 +557,7 @@ class SettleRun {
   /** `eventInNumbers` in bigint arithmetic, for an account whose amounts add up past 2^53. */
   eventInBigints(g: number, i: number, eff: Day): void {
     const ledger = this.ledger;
+    const next = ledger.nextInstalment;
     const outstanding = this.outstanding;
     const amount = ledger.amount.get(i);
     let unapplied = this.unappliedBig.get(g) ?? 0n;
@@ -541,14 +568,19 @@ class SettleRun {
       const t = this.target[i]!;
       let credit = amount;
       if (t >= 0) {
-        const owed = outstanding.get(t);
-        const paid = amount < owed ? amount : owed;
-        if (paid > 0n) {
-          outstanding.set(t, owed - paid);
-          if (this.recorded !== undefined) this.record(g, t, i, eff, paid);
+        for (let term = t; term >= 0 && credit > 0n; term = next === undefined ? -1 : next[term]!) {
+          const owed = outstanding.get(term);
+          const paid = credit < owed ? credit : owed;
+          if (paid > 0n) {
+            outstanding.set(term, owed - paid);
+            credit -= paid;
+            if (this.recorded !== undefined) this.record(g, term, i, eff, paid);
+          }
         }
-        if (amount > paid) this.notes.overpaid(g, i, t);
-        credit = amount - paid;
+        if (credit > 0n) this.notes.overpaid(g, i, t);
+        else if (outstanding.get(t) > 0n && ledger.discounts.has(t)) {
+          if (this.discountAllowed(i, t, outstanding.get(t), eff, g)) outstanding.set(t, 0n);
+        }
       }
       if (credit > 0n) {
         unapplied += credit;
@@ -590,6 +622,26 @@ class SettleRun {
     this.unappliedBig.set(g, unapplied);
   }
 
+  /** Discounts allowed so far, by invoice. */
+  readonly discounts = new Map<number, Discount>();
+
+  /**
+   * SPEC "early-payment discounts": payment `i`, naming invoice `t` and dated on or before its doc
+   * date + discount days, left `left` open; when that is at most round(rate × amount) (half-up, to
+   * cents), the rest is a discount allowed, dated with the payment. Only a payment earns it (not a
+   * credit note, never FIFO), and only on an invoice of one term. Returns whether it was allowed.
+   */
+  private discountAllowed(i: number, t: number, left: bigint, eff: Day, g: number): boolean {
+    const ledger = this.ledger;
+    const terms = ledger.discounts.get(t)!;
+    if (ledger.kind[i] !== KIND_PAYMENT || ledger.docDate[i]! > ledger.docDate[t]! + terms.days) return false;
+    if (ledger.nextInstalment !== undefined && ledger.nextInstalment[t] !== -1) return false;
+    if (left > discountLimit(terms.rate, ledger.amount.get(t), ledger.scale)) return false;
+    this.discounts.set(t, { units: left, date: eff, source: i });
+    if (this.recorded !== undefined) this.record(g, t, i, eff, left, true);
+    return true;
+  }
+
   /** The recorded settlements grouped by account (in account order), each account's in event order. */
   settlementsInAccountOrder(): Settlements | undefined {
     const s = this.recorded;
@@ -601,16 +653,23 @@ class SettleRun {
     const at = new Int32Array(nGroups + 1);
     for (let k = 0; k < n; k++) at[groups[k]! + 1]!++;
     for (let g = 0; g < nGroups; g++) at[g + 1]! += at[g]!;
-    const out: Settlements = { invoice: new Array(n), source: new Array(n), date: new Array(n), units: new Array(n) };
+    const out: Settlements = { invoice: new Array(n), source: new Array(n), date: new Array(n), units: new Array(n), discount: new Array(n) };
     for (let k = 0; k < n; k++) {
       const to = at[groups[k]!]!++;
       out.invoice[to] = s.invoice[k]!;
       out.source[to] = s.source[k]!;
       out.date[to] = s.date[k]!;
       out.units[to] = s.units[k]!;
+      out.discount[to] = s.discount[k]!;
     }
     return out;
   }
+}
+
+/** round(rate × amount), half-up to cents, in minor units at `scale`: the most a discount may cover. */
+export function discountLimit(rate: string, amountUnits: bigint, scale: number): bigint {
+  const cents = new Decimal(rate).mul(amountUnits.toString()).div(new Decimal(10).pow(scale - 2)).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
+  return BigInt(cents.toFixed()) * 10n ** BigInt(scale - 2);
 }
 
 /**
@@ -757,11 +816,17 @@ export interface ControlTotal {
   debitNotes: bigint;
   payments: bigint;
   creditNotes: bigint;
+  writeOffs: bigint;
+  /** Discounts allowed (settlements without a document of their own). */
+  discounts: bigint;
   open: bigint;
   unapplied: bigint;
-  /** invoices + debit notes − payments − credit notes = open − unapplied. */
+  /** invoices + debit notes − payments − credit notes − write-offs − discounts = open − unapplied. */
   holds: boolean;
 }
+
+/** The control total's field for each document kind (DOC_KINDS order). */
+const CONTROL_FIELD = ["invoices", "debitNotes", "payments", "creditNotes", "writeOffs"] as const;
 
 /** SPEC "control total", per currency, over the documents dated on or before as-of. */
 export function controlTotals(settled: Settled): ControlTotal[] {
@@ -769,31 +834,19 @@ export function controlTotals(settled: Settled): ControlTotal[] {
   const byCurrency = new Map<number, ControlTotal>();
   const get = (c: number) => {
     let t = byCurrency.get(c);
-    if (!t) byCurrency.set(c, (t = { currency: l.currencies[c]!, invoices: 0n, debitNotes: 0n, payments: 0n, creditNotes: 0n, open: 0n, unapplied: 0n, holds: false }));
+    if (!t) byCurrency.set(c, (t = { currency: l.currencies[c]!, invoices: 0n, debitNotes: 0n, payments: 0n, creditNotes: 0n, writeOffs: 0n, discounts: 0n, open: 0n, unapplied: 0n, holds: false }));
     return t;
   };
   for (const a of settled.accounts) {
     const t = get(a.currency);
     t.unapplied += a.unapplied;
     for (const i of a.events) {
-      const amount = l.amount.get(i);
-      switch (l.kind[i]) {
-        case KIND_INVOICE:
-          t.invoices += amount;
-          break;
-        case KIND_DEBIT_NOTE:
-          t.debitNotes += amount;
-          break;
-        case KIND_PAYMENT:
-          t.payments += amount;
-          break;
-        default:
-          t.creditNotes += amount;
-      }
+      t[CONTROL_FIELD[l.kind[i]!]!] += l.amount.get(i);
       if (isCharge(l.kind[i]!)) t.open += settled.outstanding.get(i);
     }
   }
+  for (const [invoice, d] of settled.discounts) get(l.currency[invoice]!).discounts += d.units;
   const totals = [...byCurrency.values()].sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
-  for (const t of totals) t.holds = t.invoices + t.debitNotes - t.payments - t.creditNotes === t.open - t.unapplied;
+  for (const t of totals) t.holds = t.invoices + t.debitNotes - t.payments - t.creditNotes - t.writeOffs - t.discounts === t.open - t.unapplied;
   return totals;
 }

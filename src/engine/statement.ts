@@ -27,9 +27,12 @@ import { docNoOf, isCharge, KIND_NAMES, type KindCode } from "./ledger.js";
 import type { DocKind } from "./values.js";
 import type { Settled } from "./settle.js";
 
+/** A statement line's type: the document's kind, or `discount` for a discount allowed (no document of its own). */
+export type StatementLineType = DocKind | "discount";
+
 export interface StatementLine {
   date: Day;
-  type: DocKind;
+  type: StatementLineType;
   docNo: string;
   /** Invoices and debit notes only. */
   dueDate: Day | null;
@@ -96,6 +99,15 @@ export function buildStatements(settled: Settled, aging: Aging, options: Stateme
   const aged = new Map<string, { buckets: bigint[]; unapplied: bigint }>();
   for (const a of aging.accounts) aged.set(`${a.customer}/${a.currency}`, a);
 
+  const discountsByAccount = new Map<string, { invoice: number; date: Day; units: bigint }[]>();
+  for (const [invoice, d] of settled.discounts) {
+    const key = `${l.customer[invoice]}/${l.currency[invoice]}`;
+    let list = discountsByAccount.get(key);
+    if (!list) discountsByAccount.set(key, (list = []));
+    list.push({ invoice, date: d.date, units: d.units });
+  }
+  for (const list of discountsByAccount.values()) list.sort((a, b) => a.date - b.date || a.invoice - b.invoice);
+
   const customerIndex = new Map<string, number>();
   l.customers.forEach((c, i) => customerIndex.set(c.key, i));
 
@@ -108,6 +120,9 @@ export function buildStatements(settled: Settled, aging: Aging, options: Stateme
       if (l.docDate[i]! < from) opening += signed;
       else inPeriod.push(i);
     }
+    // Discounts allowed on the account's invoices: credits without a document, on the payment's date.
+    const discountLines = discountsByAccount.get(`${account.customer}/${account.currency}`) ?? [];
+    for (const d of discountLines) if (d.date < from) opening -= d.units;
     inPeriod.sort((a, b) => l.docDate[a]! - l.docDate[b]! || (isCharge(l.kind[a]!) ? 0 : 1) - (isCharge(l.kind[b]!) ? 0 : 1) || a - b);
     // Group rows into documents first, so a receipt's rows make one line wherever they sort.
     const documents: number[][] = [];
@@ -150,6 +165,18 @@ export function buildStatements(settled: Settled, aging: Aging, options: Stateme
         disputed: charge && l.disputed[i] === 1,
         rows,
       });
+    }
+    for (const d of discountLines) {
+      if (d.date < from) continue;
+      // After the payment that earned it (and any other document of that day).
+      let at = lines.length;
+      while (at > 0 && lines[at - 1]!.date > d.date) at--;
+      lines.splice(at, 0, { date: d.date, type: "discount", docNo: docNoOf(l, d.invoice), dueDate: null, debit: 0n, credit: d.units, balance: 0n, disputed: false, rows: [] });
+      credits += d.units;
+    }
+    if (discountLines.length > 0) {
+      let running = opening;
+      for (const line of lines) line.balance = running += line.debit - line.credit;
     }
     const a = aged.get(`${account.customer}/${account.currency}`);
     const c = l.customers[account.customer]!;

@@ -11,6 +11,7 @@
  * flags) remember their answers in small bounded caches: invisible to callers, so still pure.
  */
 import { dayFromYmd, daysInMonth, type Day } from "./dates.js";
+import { Decimal } from "./money.js";
 
 /** Text that does not parse; `reason` is short English that names the text, for `FILE:LINE: reason`. */
 export class Invalid {
@@ -25,7 +26,7 @@ export interface Amount {
 
 export type DateFormat = "YMD" | "DMY" | "MDY";
 
-export type DocKind = "invoice" | "debit_note" | "payment" | "credit_note";
+export type DocKind = "invoice" | "debit_note" | "payment" | "credit_note" | "write_off";
 
 /** Longest payment terms accepted: anything longer is a number in the wrong column (a date, an amount). */
 export const MAX_TERMS_DAYS = 3650;
@@ -471,7 +472,7 @@ function dayOf(s: string, y: number, m: number, d: number): Day | Invalid {
 
 /**
  * Payment terms in days: `30`, `net 30`, `Net30`, `N30`, `n/30`, `30 days`, `30天`, `月结30天`,
- * `2/10 net 30` (the net days; the early-payment discount is not modelled), `30 days after invoice
+ * `2/10 net 30` (the net days; `discountTermsOf` reads the early-payment discount), `30 days after invoice
  * date`; `due on receipt`, `COD`, `immediate`, `现结`, `货到付款` are 0.
  */
 export function parseTerms(text: string): number | Invalid | null {
@@ -516,7 +517,7 @@ const DUE_AT_ONCE = new Set([
   "预付款",
 ]);
 /** `2/10 `, `2% 10 `, `1.5/15, `: an early-payment discount ahead of the net terms. */
-const DISCOUNT = /^\d+(?:\.\d+)?(?:%\/?|\/)\d+(?:days?)?[,;]?(?=n)/;
+const DISCOUNT = /^(\d+(?:\.\d+)?)(?:%\/?|\/)(\d+)(?:days?)?[,;，]?(?=n|净)/;
 const NET_DAYS = /^(?:duein|duewithin|within)?(?:(?:net|n)\/?)?(\d+)(?:\.0+)?(?:days?|d|天|日)?(?:net|内|账期|afterinvoicedate|aftertheinvoicedate|afterinvoice)?$/;
 const CHINESE_TERMS = /^(?:月结|账期|信用期|付款期|付款期限|结算期)(\d+)(?:天|日)?$/;
 
@@ -527,7 +528,7 @@ const readTermsRemembered = remembered((text: string): number | Invalid | null =
   const key = /\d\s+\d/.test(s) ? "" : s.toLowerCase().replace(/\s+/g, "");
   if (DUE_AT_ONCE.has(key)) return 0;
   const discount = DISCOUNT.exec(key);
-  const rest = discount === null ? key : key.slice(discount[0].length);
+  const rest = discount === null ? key : key.slice(discount[0].length).replace(/^净/, "net");
   const match = NET_DAYS.exec(rest) ?? (discount === null ? CHINESE_TERMS.exec(rest) : null);
   if (match === null) {
     return new Invalid(`terms ${quoted(s)} are not a number of days`);
@@ -536,6 +537,37 @@ const readTermsRemembered = remembered((text: string): number | Invalid | null =
   if (days > MAX_TERMS_DAYS) return new Invalid(`terms ${quoted(s)}: more than ${MAX_TERMS_DAYS} days`);
   return days;
 });
+
+/**
+ * An early-payment discount (现金折扣): `rate` of the invoice amount may be deducted by a payment
+ * dated at most `days` days after the doc date (SPEC "Ledger: write-offs, instalment rows and
+ * early-payment discounts"). `rate` is the exact decimal written as a percentage ÷ 100 (`2/10` →
+ * "0.02"), kept as text so that no binary float touches it.
+ */
+export interface DiscountTerms {
+  rate: string;
+  days: number;
+}
+
+/**
+ * The discount of terms written `2/10 net 30`, `2/10 n/30`, `2/10, net 30`, `2%/10 net 30`,
+ * `2/10净30`; null for terms without one (and for terms `parseTerms` rejects). One object per
+ * distinct text (remembered), so that a million rows share a handful.
+ */
+export const discountTermsOf = remembered((text: string): DiscountTerms | null => {
+  const s = folded(text);
+  const key = /\d\s+\d/.test(s) ? "" : s.toLowerCase().replace(/\s+/g, "");
+  const discount = DISCOUNT.exec(key);
+  if (discount === null || readTermsRemembered(text) instanceof Invalid) return null;
+  const days = Number(discount[2]);
+  if (days > MAX_TERMS_DAYS) return null;
+  return { rate: percentAsFraction(discount[1]!), days };
+});
+
+/** "2" → "0.02", "1.5" → "0.015": a percentage as an exact decimal fraction. */
+function percentAsFraction(percent: string): string {
+  return new Decimal(percent).div(100).toFixed();
+}
 
 // ---------------------------------------------------------------------------------------------
 // Document types
@@ -560,6 +592,8 @@ const DOC_KIND_WORDS: Record<DocKind, string[]> = {
     "回款",
   ],
   credit_note: ["creditnote", "cn", "creditmemo", "salescreditnote", "accreccredit", "红字发票", "贷项", "贷项通知单", "应收红字", "红冲"],
+  // SPEC "Ledger: write-offs…": a credit without cash (the creditor's own act).
+  write_off: ["writeoff", "wo", "baddebt", "baddebtwriteoff", "坏账核销", "核销坏账", "坏账"],
 };
 const DOC_KIND_BY_WORD = new Map<string, DocKind>();
 for (const [kind, words] of Object.entries(DOC_KIND_WORDS) as [DocKind, string[]][]) {
@@ -575,7 +609,7 @@ const readDocTypeRemembered = remembered((text: string): DocKind | Invalid | nul
   const s = folded(text);
   if (s === "") return null;
   const kind = DOC_KIND_BY_WORD.get(s.toLowerCase().replace(/[\s_.\-]+/g, ""));
-  return kind ?? new Invalid(`doc_type ${quoted(s)} is unknown (invoice, debit_note, payment or credit_note)`);
+  return kind ?? new Invalid(`doc_type ${quoted(s)} is unknown (invoice, debit_note, payment, credit_note or write_off)`);
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@
 import type { Readable } from "node:stream";
 import { parseSegment, type CustomerProfile } from "../engine/customers.js";
 import { Decimal } from "../engine/money.js";
-import { Invalid, parseAmount, parseDisputed, parseTerms } from "../engine/values.js";
+import { Invalid, parseAmount, parseDisputed, discountTermsOf, parseTerms } from "../engine/values.js";
 import type { EncodingOption } from "./decode.js";
 import type { Rejected } from "./read-ledger.js";
 import { cellAt, columnOf, readTable } from "./read-table.js";
@@ -59,6 +59,7 @@ export async function readCustomers(name: string, encoding: EncodingOption, stdi
       if (t instanceof Invalid || t === null) problems.push(`terms: "${termsText}" is not a number of days`);
       else terms = t;
     }
+    const discount = terms === undefined ? undefined : (discountTermsOf(termsText) ?? undefined);
     let lateFeeRate: Decimal | undefined;
     const rateText = cellAt(row, col.lateFeeRate);
     if (rateText !== "") {
@@ -96,6 +97,7 @@ export async function readCustomers(name: string, encoding: EncodingOption, stdi
       segment,
       creditLimit,
       terms,
+      discount,
       lateFeeRate,
       lang,
       doNotContact,

@@ -10,7 +10,7 @@ import type { Day } from "../engine/dates.js";
 import { dayFromYmd, isoDate, isValidYmd } from "../engine/dates.js";
 import { kindCode, type KindCode, type Ledger } from "../engine/ledger.js";
 import { LedgerBuilder, RowInput } from "../engine/store/builder.js";
-import { Invalid, parseAmount, parseCurrency, parseDate, parseDisputed, parseDocType, parseTerms, type Amount, type DocKind } from "../engine/values.js";
+import { discountTermsOf, Invalid, parseAmount, parseCurrency, parseDate, parseDisputed, parseDocType, parseTerms, type Amount, type DiscountTerms, type DocKind } from "../engine/values.js";
 import { cellsAt, CsvTokenizer, type RecordView } from "./csv.js";
 import { openText, REPLACEMENT, type EncodingOption } from "./decode.js";
 import { matchHeader, UsageProblem, type Columns, type Field, type HeaderMatch } from "./headers.js";
@@ -29,6 +29,8 @@ export interface LedgerReadOptions {
   defaultTerms: number;
   /** Customer key → default terms from the customer master. */
   customerTerms?: ReadonlyMap<string, number>;
+  /** Customer key → early-payment discount of the customer master's terms, for invoices without terms of their own. */
+  customerDiscounts?: ReadonlyMap<string, DiscountTerms>;
   stdin: Readable;
   /** Told, early in a file of known size, about how many rows the file holds (from its first chunk). */
   onEstimate?: (rows: number) => void;
@@ -274,10 +276,12 @@ class FileReader {
       else dueDate = d;
     }
     let terms: number | null = null;
+    let discount: DiscountTerms | null = null;
     if (idx.terms !== undefined) {
       const t = parseTerms(cell("terms"));
       if (t instanceof Invalid) problems.push(field("terms", t.reason));
       else terms = t;
+      if (t !== null && !(t instanceof Invalid)) discount = discountTermsOf(cell("terms"));
     }
     let currency = this.options.defaultCurrency;
     if (idx.currency !== undefined) {
@@ -304,6 +308,7 @@ class FileReader {
     f.docDate = docDate as Day;
     f.dueDate = dueDate;
     f.terms = terms;
+    f.discount = discount;
     const units = (amount as Amount).units;
     const small = Number(units);
     f.small = Number.isSafeInteger(small) ? small : NaN;
@@ -349,26 +354,31 @@ class FileReader {
       this.lineItems.set(key, { units, scale: f.scale });
     }
     const customer = knownCustomer >= 0 ? knownCustomer : this.builder.customerOf(f.customerKey, f.customerName);
-    let chargeEntry = -1;
-    if (isCharge) {
-      chargeEntry = this.builder.claimChargeAt(customer, f.docText, f.docStart, f.docEnd);
-      if (chargeEntry < 0) {
-        this.reject(line, `duplicate ${kind === 0 ? "invoice" : "debit note"} ${excerpt(f.docText.slice(f.docStart, f.docEnd))} for customer ${excerpt(this.keyOf(f, customer))} (the earlier row is used)`);
-        return;
-      }
-    }
     const day = f.docDate;
     let due = day;
     if (isCharge) {
       if (f.dueDate !== null) {
         due = f.dueDate;
-        if (due < day) this.out.warnings.push({ file: this.name, line, message: `due date ${isoDate(due)} is before doc date ${isoDate(day)}` });
       } else {
         const t = f.terms ?? this.options.customerTerms?.get(this.keyOf(f, customer)) ?? this.options.defaultTerms;
         due = day + t;
       }
     }
+    let chargeEntry = -1;
+    let instalments = -1;
+    if (isCharge) {
+      chargeEntry = this.builder.claimChargeAt(customer, f.docText, f.docStart, f.docEnd);
+      // A number seen before for this customer: another payment term of the same invoice (same
+      // doc date, a new due date), else a duplicate.
+      if (chargeEntry < 0) instalments = this.builder.instalmentAt(customer, f.docText, f.docStart, f.docEnd, day, due);
+      if (chargeEntry < 0 && instalments < 0) {
+        this.reject(line, `duplicate ${kind === 0 ? "invoice" : "debit note"} ${excerpt(f.docText.slice(f.docStart, f.docEnd))} for customer ${excerpt(this.keyOf(f, customer))} (the earlier row is used)`);
+        return;
+      }
+      if (f.dueDate !== null && due < day) this.out.warnings.push({ file: this.name, line, message: `due date ${isoDate(due)} is before doc date ${isoDate(day)}` });
+    }
     if (day > this.options.asOf) {
+      if (chargeEntry >= 0) this.builder.chargeAfterAsOf(chargeEntry, day, due);
       this.out.afterAsOf++;
       return;
     }
@@ -390,7 +400,11 @@ class FileReader {
     r.refStart = f.refStart;
     r.refEnd = isCharge ? f.refStart : f.refEnd;
     r.line = line;
-    this.builder.addRow(r);
+    // The row's own terms decide; without any, the customer master's (as for the due date).
+    const masterDiscounts = this.options.customerDiscounts;
+    r.discount = !isCharge ? null : f.terms !== null ? f.discount : masterDiscounts !== undefined && masterDiscounts.size > 0 ? (masterDiscounts.get(this.keyOf(f, customer)) ?? null) : null;
+    const i = this.builder.addRow(r);
+    if (instalments >= 0) this.builder.addInstalment(instalments, i);
   }
 
   /** The row's customer key: the fast path leaves it uncut ("") for a known customer. */
@@ -509,6 +523,7 @@ class FileReader {
     f.docDate = docDate;
     f.dueDate = dueDate;
     f.terms = terms;
+    f.discount = null;
     f.small = this.small;
     f.scale = this.scale;
     f.docType = docType;
@@ -569,6 +584,8 @@ class RowFacts {
   docDate: Day = 0;
   dueDate: Day | null = null;
   terms: number | null = null;
+  /** Early-payment discount of the row's own terms (`2/10 net 30`). */
+  discount: DiscountTerms | null = null;
   /** The signed amount, minor units at `scale`: a safe integer in `small`, else NaN there and the value in `units`. */
   small = 0;
   units = 0n;

@@ -620,7 +620,7 @@ describe("parseDocType", () => {
 
   it.each(["bill", "journal", "refund", "invoices", "-", "发票x", "Sales Receipt"])("rejects %j", (text) => {
     expect(reasonOf(parseDocType(text))).toBe(
-      `doc_type "${text}" is unknown (invoice, debit_note, payment or credit_note)`,
+      `doc_type "${text}" is unknown (invoice, debit_note, payment, credit_note or write_off)`,
     );
   });
 

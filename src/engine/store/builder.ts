@@ -3,6 +3,7 @@
  * documents for tests and small callers (DocumentInput, ledgerOf).
  */
 import type { Day } from "../dates.js";
+import type { DiscountTerms } from "../values.js";
 import { grown, int32Array, uint16Array, uint8Array } from "../memory.js";
 import { KIND_DEBIT_NOTE, type Customer, type KindCode, type Ledger } from "../ledger.js";
 import { AmountColumn } from "./amount-column.js";
@@ -25,6 +26,8 @@ export interface DocumentInput {
   amountScale: number;
   disputed: boolean;
   appliesTo: string;
+  /** Early-payment discount terms of an invoice (`2/10 net 30`), else null or absent. */
+  discount?: DiscountTerms | null;
   file: string;
   line: number;
 }
@@ -55,8 +58,24 @@ export class RowInput {
   refText = "";
   refStart = 0;
   refEnd = 0;
+  /** An invoice's early-payment discount terms, else null. */
+  discount: DiscountTerms | null = null;
   file = "";
   line = 0;
+}
+
+/**
+ * The rows of one invoice exported one row per payment term (SPEC: instalment rows): same
+ * customer, doc_no and doc date, different due dates. Kept only for numbers claimed more than once.
+ */
+interface InstalmentGroup {
+  customer: number;
+  docNo: string;
+  docDate: Day;
+  /** Due dates of every row accepted as a term, stored or dated after as-of. */
+  dues: number[];
+  /** The stored rows (document indices), in input order. */
+  docs: number[];
 }
 
 /** Appends accepted documents in input order (the order settlement breaks ties by). */
@@ -91,6 +110,16 @@ export class LedgerBuilder {
   private lastFile = "";
   private lastFileIndex = -1;
   private readonly row = new RowInput();
+  /** Invoices' early-payment discount terms, by document (most ledgers have none). */
+  private discounts = new Map<number, DiscountTerms>();
+  /**
+   * Charges claimed but dated after as-of (so not stored): their (doc date, due date), for telling an
+   * instalment row from a duplicate. Such an entry's document is `-2 - k` for pair k.
+   */
+  private later = new Int32Array(64);
+  private laterCount = 0;
+  /** Instalment groups by the offset of their doc number's record (stable while the table grows). */
+  private instalments = new Map<number, InstalmentGroup>();
 
   /**
    * `capacity`: documents to make room for at once. Room that is never written costs no memory
@@ -135,6 +164,43 @@ export class LedgerBuilder {
   /** `claimCharge` for the doc number `text.slice(s, e)`. */
   claimChargeAt(customer: number, text: string, s: number, e: number): number {
     return this.charges.claimAt(customer, text, s, e);
+  }
+
+  /** Notes that the charge claimed as `entry` is dated after as-of and not stored. */
+  chargeAfterAsOf(entry: number, docDate: Day, dueDate: Day): void {
+    if (2 * this.laterCount === this.later.length) this.later = grown(this.later, 2 * this.later.length);
+    this.later[2 * this.laterCount] = docDate;
+    this.later[2 * this.laterCount + 1] = dueDate;
+    this.charges.setDoc(entry, -2 - this.laterCount++);
+  }
+
+  /**
+   * A charge whose number the customer already has (`claimChargeAt` said -1): is it another term
+   * of the same invoice? Yes when the doc date is the same and the due date differs from every term
+   * seen so far; then the term is counted and its group's key returned (for `addInstalment` once
+   * stored). Otherwise -1: a duplicate (SPEC rejects the later row).
+   */
+  instalmentAt(customer: number, text: string, s: number, e: number, docDate: Day, dueDate: Day): number {
+    const entry = this.charges.findAt(customer, text, s, e);
+    if (entry < 0) return -1;
+    const key = this.charges.textOf(entry);
+    let group = this.instalments.get(key);
+    if (group === undefined) {
+      const doc = this.charges.docOf(entry);
+      const k = -2 - doc;
+      const first = doc >= 0 ? { docDate: this.docDate[doc]!, due: this.dueDate[doc]! } : k >= 0 ? { docDate: this.later[2 * k]!, due: this.later[2 * k + 1]! } : undefined;
+      if (first === undefined) return -1;
+      group = { customer, docNo: text.slice(s, e), docDate: first.docDate, dues: [first.due], docs: doc >= 0 ? [doc] : [] };
+      this.instalments.set(key, group);
+    }
+    if (group.docDate !== docDate || group.dues.includes(dueDate)) return -1;
+    group.dues.push(dueDate);
+    return key;
+  }
+
+  /** Stores the term `doc` in the instalment group `key` (see `instalmentAt`). */
+  addInstalment(key: number, doc: number): void {
+    this.instalments.get(key)!.docs.push(doc);
   }
 
   /** The index of the customer whose key is `text.slice(s, e)`, else -1 (nothing is registered). */
@@ -216,15 +282,20 @@ export class LedgerBuilder {
     r.scale = doc.amountScale;
     r.disputed = doc.disputed;
     r.chargeEntry = doc.kind <= KIND_DEBIT_NOTE ? (chargeEntry ?? this.claimCharge(r.customer, doc.docNo)) : -1;
+    // A number the customer already has: another term of the same invoice, or (as the reader would reject it) a second document.
+    const group = doc.kind <= KIND_DEBIT_NOTE && r.chargeEntry < 0 ? this.instalmentAt(r.customer, doc.docNo, 0, doc.docNo.length, doc.docDate, doc.dueDate) : -1;
     r.docText = doc.docNo;
     r.docStart = 0;
     r.docEnd = doc.docNo.length;
     r.refText = doc.appliesTo;
     r.refStart = 0;
     r.refEnd = doc.appliesTo.length;
+    r.discount = doc.discount ?? null;
     r.file = doc.file;
     r.line = doc.line;
-    return this.addRow(r);
+    const i = this.addRow(r);
+    if (group >= 0) this.addInstalment(group, i);
+    return i;
   }
 
   /** Stores an accepted document (see RowInput); returns its index. */
@@ -261,6 +332,7 @@ export class LedgerBuilder {
     this.dueDate[i] = r.dueDate;
     this.storeAmount(i, r);
     this.disputed[i] = r.disputed ? 1 : 0;
+    if (r.discount !== null) this.discounts.set(i, r.discount);
     if (r.file !== this.lastFile) {
       this.lastFile = r.file;
       this.lastFileIndex = this.indexOf(this.fileIndex, this.files, r.file);
@@ -323,6 +395,7 @@ export class LedgerBuilder {
         this.appliesTo.delete(i);
       }
     }
+    const nextInstalment = this.linkInstalments();
     return {
       count: this.count,
       scale: this.scale,
@@ -343,7 +416,33 @@ export class LedgerBuilder {
       currencies: this.currencies,
       files: this.files,
       charges: this.charges,
+      nextInstalment,
+      discounts: this.discounts,
     };
+  }
+
+  /**
+   * Chains each invoice's stored terms earliest due first (then input order): the charge table
+   * names the first, `applies_to` resolves to it, and settlement pays along the chain. Undefined
+   * when the ledger has no instalment rows.
+   */
+  private linkInstalments(): Int32Array | undefined {
+    let next: Int32Array | undefined;
+    const head = new Map<number, number>();
+    for (const group of this.instalments.values()) {
+      if (group.docs.length < 2) continue;
+      next ??= int32Array(this.count).fill(-1);
+      const docs = group.docs.sort((a, b) => this.dueDate[a]! - this.dueDate[b]! || a - b);
+      for (let k = 0; k + 1 < docs.length; k++) next[docs[k]!] = docs[k + 1]!;
+      for (const d of docs) head.set(d, docs[0]!);
+      this.charges.setDoc(this.charges.find(group.customer, group.docNo), docs[0]!);
+    }
+    if (next === undefined) return undefined;
+    for (let i = 0; i < this.count; i++) {
+      const t = this.appliesTarget[i]!;
+      if (t >= 0) this.appliesTarget[i] = head.get(t) ?? t;
+    }
+    return next;
   }
 }
 

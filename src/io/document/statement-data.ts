@@ -9,8 +9,7 @@ import type { CustomerProfile } from "../../engine/customers.js";
 import { isoDate, ymdOf, type Day } from "../../engine/dates.js";
 import { daxieRmb } from "../../engine/daxie.js";
 import { fromMinor, unitsGrouped } from "../../engine/money.js";
-import type { Statement } from "../../engine/statement.js";
-import type { DocKind } from "../../engine/values.js";
+import type { Statement, StatementLineType } from "../../engine/statement.js";
 import type { Company } from "../config.js";
 import { countInWords, currencyName, currencyUnit, letterDate } from "../letters.js";
 import { companyBlock, recipientBlock, titledDocument, type LetterCompany, type LetterRecipient } from "./letter-data.js";
@@ -107,13 +106,13 @@ export function statementDocument(data: StatementData, template: Template): Docu
 // ---------------------------------------------------------------------------------------------
 // Building the data of one statement
 
-const TYPE_WORDS: Record<Lang, Record<DocKind, string>> = {
-  zh: { invoice: "销售发票", debit_note: "借项通知单", payment: "收款", credit_note: "贷项通知单" },
-  en: { invoice: "Invoice", debit_note: "Debit note", payment: "Payment received", credit_note: "Credit note" },
+const TYPE_WORDS: Record<Lang, Record<StatementLineType, string>> = {
+  zh: { invoice: "销售发票", debit_note: "借项通知单", payment: "收款", credit_note: "贷项通知单", write_off: "坏账核销", discount: "现金折扣" },
+  en: { invoice: "Invoice", debit_note: "Debit note", payment: "Payment received", credit_note: "Credit note", write_off: "Write-off", discount: "Discount allowed" },
 };
 
 /** A document type as a statement names it. */
-export function docTypeWord(type: DocKind, lang: Lang): string {
+export function docTypeWord(type: StatementLineType, lang: Lang): string {
   return TYPE_WORDS[lang][type];
 }
 
