@@ -1,6 +1,7 @@
 /**
- * Invariants over random ledgers: the buckets add up to the open outstanding, the control total
- * holds, and the report does not depend on the order in which the input files are given.
+ * Invariants over random ledgers (with write-offs, instalment rows and discount terms): the buckets
+ * add up to the open outstanding, the control total holds, and the report does not depend on the
+ * order in which the input files are given.
  */
 import fc from "fast-check";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -19,7 +20,7 @@ const START = dayFromYmd(2025, 1, 1);
 const AS_OF = dayFromYmd(2025, 6, 30);
 
 const row = fc.record({
-  type: fc.constantFrom("invoice", "invoice", "invoice", "payment", "payment", "credit_note", "debit_note"),
+  type: fc.constantFrom("invoice", "invoice", "invoice", "payment", "payment", "credit_note", "debit_note", "write_off"),
   customer: fc.integer({ min: 1, max: 4 }),
   currency: fc.constantFrom("CNY", "CNY", "USD"),
   day: fc.integer({ min: 0, max: 200 }),
@@ -27,15 +28,30 @@ const row = fc.record({
   cents: fc.integer({ min: -5000, max: 500000 }),
   refers: fc.integer({ min: -1, max: 30 }),
   disputed: fc.boolean(),
+  /** Invoices: written with early-payment discount terms (2/10 net T). */
+  discount: fc.boolean(),
+  /** Invoices: ≥ 0 makes the row another payment term (same number and day, later due) of an earlier invoice. */
+  termOf: fc.integer({ min: -6, max: 2 }),
 });
 
 function toCsv(rows: fc.TypeOf<typeof row>[], offset: number): string {
   let csv = "doc_no,doc_type,customer_id,doc_date,terms,amount,currency,applies_to,disputed\n";
+  const invoices: { docNo: string; day: number; customer: number; terms: number }[] = [];
   rows.forEach((r, k) => {
-    const docNo = `${r.type === "invoice" || r.type === "debit_note" ? "I" : "P"}${offset + k}`;
-    const applies = r.type === "payment" || r.type === "credit_note" ? (r.refers >= 0 ? `I${r.refers}` : "") : "";
+    let docNo = `${r.type === "invoice" || r.type === "debit_note" ? "I" : "P"}${offset + k}`;
+    let { day, customer, terms } = r;
+    // Another term of an earlier invoice (instalment rows); a repeated due date makes it a duplicate, rejected.
+    const first = r.type === "invoice" && r.termOf >= 0 ? invoices[invoices.length - 1 - r.termOf] : undefined;
+    if (first !== undefined) {
+      ({ docNo, day, customer } = first);
+      terms = first.terms + 10 * (r.termOf + 1);
+    } else if (r.type === "invoice") {
+      invoices.push({ docNo, day, customer, terms });
+    }
+    const applies = r.type === "payment" || r.type === "credit_note" || r.type === "write_off" ? (r.refers >= 0 ? `I${r.refers}` : "") : "";
     const amount = (r.cents / 100).toFixed(2);
-    csv += `${docNo},${r.type},C${r.customer},${isoDate(START + r.day)},${r.terms},${amount},${r.currency},${applies},${r.disputed && r.type === "invoice" ? "yes" : "no"}\n`;
+    const termsText = r.type === "invoice" && r.discount ? `2/10 net ${terms}` : `${terms}`;
+    csv += `${docNo},${r.type},C${customer},${isoDate(START + day)},${termsText},${amount},${r.currency},${applies},${r.disputed && r.type === "invoice" ? "yes" : "no"}\n`;
   });
   return csv;
 }
