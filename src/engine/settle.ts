@@ -16,7 +16,7 @@
 import type { Day } from "./dates.js";
 import { Decimal } from "./money.js";
 import { grown, int32Array } from "./memory.js";
-import { appliesToOf, compareDocNo, docNoOf, isCharge, KIND_PAYMENT, type Ledger } from "./ledger.js";
+import { appliesToOf, compareDocNo, docNoOf, isCharge, KIND_PAYMENT, oldestFirst, type Ledger } from "./ledger.js";
 import { AmountColumn } from "./store/amount-column.js";
 
 export type ApplyMode = "fifo" | "none";
@@ -710,14 +710,16 @@ class OpenInvoices {
     this.pendingNext = int32Array(documents);
   }
 
-  /** Whether node a comes before node b: `oldestFirst` (ledger.ts), read from the nodes' copies of the dates. */
+  /**
+   * Whether node a comes before node b in `oldestFirst` (ledger.ts), the one open-item order. The
+   * nodes carry copies of the due and doc dates so that most comparisons read one place in memory;
+   * a tie on both goes to `oldestFirst` itself (doc_no, then input order).
+   */
   private before(a: number, b: number): boolean {
     const n = this.nodes;
     if (n[5 * a + 2] !== n[5 * b + 2]) return n[5 * a + 2]! < n[5 * b + 2]!;
     if (n[5 * a + 3] !== n[5 * b + 3]) return n[5 * a + 3]! < n[5 * b + 3]!;
-    const byNumber = compareDocNo(this.ledger, n[5 * a + 4]!, n[5 * b + 4]!);
-    if (byNumber !== 0) return byNumber < 0;
-    return n[5 * a + 4]! < n[5 * b + 4]!;
+    return oldestFirst(this.ledger, n[5 * a + 4]!, n[5 * b + 4]!) < 0;
   }
 
   /** Joins two heaps (root nodes), returning the root: the later one becomes the earlier one's first child. */

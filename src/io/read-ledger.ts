@@ -369,8 +369,8 @@ class FileReader {
     if (isCharge) {
       chargeEntry = this.builder.claimChargeAt(customer, f.docText, f.docStart, f.docEnd);
       // A number seen before for this customer: another payment term of the same invoice (same
-      // doc date, a new due date), else a duplicate.
-      if (chargeEntry < 0) instalments = this.builder.instalmentAt(customer, f.docText, f.docStart, f.docEnd, day, due);
+      // doc date and currency, a new due date), else a duplicate.
+      if (chargeEntry < 0) instalments = this.builder.instalmentAt(customer, f.docText, f.docStart, f.docEnd, day, due, f.currency);
       if (chargeEntry < 0 && instalments < 0) {
         this.reject(line, `duplicate ${kind === 0 ? "invoice" : "debit note"} ${excerpt(f.docText.slice(f.docStart, f.docEnd))} for customer ${excerpt(this.keyOf(f, customer))} (the earlier row is used)`);
         return;
@@ -378,7 +378,7 @@ class FileReader {
       if (f.dueDate !== null && due < day) this.out.warnings.push({ file: this.name, line, message: `due date ${isoDate(due)} is before doc date ${isoDate(day)}` });
     }
     if (day > this.options.asOf) {
-      if (chargeEntry >= 0) this.builder.chargeAfterAsOf(chargeEntry, day, due);
+      if (chargeEntry >= 0) this.builder.chargeAfterAsOf(chargeEntry, day, due, f.currency);
       this.out.afterAsOf++;
       return;
     }

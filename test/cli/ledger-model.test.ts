@@ -77,6 +77,14 @@ describe("instalment rows", () => {
     expect(JSON.parse(r.stdout).customers[0].balance).toBe("250.00");
   });
 
+  it("must share the currency: a row in another currency is a duplicate, not a term", async () => {
+    // (Found by the property test: a term in USD of a CNY invoice let a CNY write-off settle USD.)
+    const r = await runAr(["age", "-", "--as-of", "2025-06-30", "--format", "json", "--by", "invoice"], {
+      stdin: `${HEADER},currency\nI0,invoice,C4,Four,2025-01-01,2025-01-01,,0.00,,CNY\nI0,invoice,C4,Four,2025-01-01,2025-01-11,,0.01,,USD\n`,
+    });
+    expect(r.stderr).toBe("-:3: duplicate invoice I0 for customer C4 (the earlier row is used)\n");
+  });
+
   it("are told apart from duplicates also when dated after as-of", async () => {
     const later = ["X1,invoice,C9,Nine,2025-07-10,2025-08-10,,1.00,", "X1,invoice,C9,Nine,2025-07-10,2025-09-10,,1.00,", "X1,invoice,C9,Nine,2025-07-10,2025-09-10,,1.00,"].join("\n");
     const r = await runAr(["age", "-", "--as-of", "2025-06-30", "--format", "json"], { stdin: `${HEADER}\n${later}\n` });

@@ -72,6 +72,7 @@ interface InstalmentGroup {
   customer: number;
   docNo: string;
   docDate: Day;
+  currency: string;
   /** Due dates of every row accepted as a term, stored or dated after as-of. */
   dues: number[];
   /** The stored rows (document indices), in input order. */
@@ -113,10 +114,10 @@ export class LedgerBuilder {
   /** Invoices' early-payment discount terms, by document (most ledgers have none). */
   private discounts = new Map<number, DiscountTerms>();
   /**
-   * Charges claimed but dated after as-of (so not stored): their (doc date, due date), for telling an
-   * instalment row from a duplicate. Such an entry's document is `-2 - k` for pair k.
+   * Charges claimed but dated after as-of (so not stored): their (doc date, due date, currency), for
+   * telling an instalment row from a duplicate. Such an entry's document is `-2 - k` for pair k.
    */
-  private later = new Int32Array(64);
+  private later = new Int32Array(96);
   private laterCount = 0;
   /** Instalment groups by the offset of their doc number's record (stable while the table grows). */
   private instalments = new Map<number, InstalmentGroup>();
@@ -167,20 +168,21 @@ export class LedgerBuilder {
   }
 
   /** Notes that the charge claimed as `entry` is dated after as-of and not stored. */
-  chargeAfterAsOf(entry: number, docDate: Day, dueDate: Day): void {
-    if (2 * this.laterCount === this.later.length) this.later = grown(this.later, 2 * this.later.length);
-    this.later[2 * this.laterCount] = docDate;
-    this.later[2 * this.laterCount + 1] = dueDate;
+  chargeAfterAsOf(entry: number, docDate: Day, dueDate: Day, currency: string): void {
+    if (3 * this.laterCount === this.later.length) this.later = grown(this.later, 2 * this.later.length);
+    this.later[3 * this.laterCount] = docDate;
+    this.later[3 * this.laterCount + 1] = dueDate;
+    this.later[3 * this.laterCount + 2] = this.indexOf(this.currencyIndex, this.currencies, currency);
     this.charges.setDoc(entry, -2 - this.laterCount++);
   }
 
   /**
    * A charge whose number the customer already has (`claimChargeAt` said -1): is it another term
-   * of the same invoice? Yes when the doc date is the same and the due date differs from every term
-   * seen so far; then the term is counted and its group's key returned (for `addInstalment` once
+   * of the same invoice? Yes when the doc date and currency are the same and the due date differs
+   * from every term seen so far; then the term is counted and its group's key returned (for `addInstalment` once
    * stored). Otherwise -1: a duplicate (SPEC rejects the later row).
    */
-  instalmentAt(customer: number, text: string, s: number, e: number, docDate: Day, dueDate: Day): number {
+  instalmentAt(customer: number, text: string, s: number, e: number, docDate: Day, dueDate: Day, currency: string): number {
     const entry = this.charges.findAt(customer, text, s, e);
     if (entry < 0) return -1;
     const key = this.charges.textOf(entry);
@@ -188,12 +190,17 @@ export class LedgerBuilder {
     if (group === undefined) {
       const doc = this.charges.docOf(entry);
       const k = -2 - doc;
-      const first = doc >= 0 ? { docDate: this.docDate[doc]!, due: this.dueDate[doc]! } : k >= 0 ? { docDate: this.later[2 * k]!, due: this.later[2 * k + 1]! } : undefined;
+      const first =
+        doc >= 0
+          ? { docDate: this.docDate[doc]!, due: this.dueDate[doc]!, currency: this.currencies[this.currency[doc]!]! }
+          : k >= 0
+            ? { docDate: this.later[3 * k]!, due: this.later[3 * k + 1]!, currency: this.currencies[this.later[3 * k + 2]!]! }
+            : undefined;
       if (first === undefined) return -1;
-      group = { customer, docNo: text.slice(s, e), docDate: first.docDate, dues: [first.due], docs: doc >= 0 ? [doc] : [] };
+      group = { customer, docNo: text.slice(s, e), docDate: first.docDate, currency: first.currency, dues: [first.due], docs: doc >= 0 ? [doc] : [] };
       this.instalments.set(key, group);
     }
-    if (group.docDate !== docDate || group.dues.includes(dueDate)) return -1;
+    if (group.docDate !== docDate || group.currency !== currency || group.dues.includes(dueDate)) return -1;
     group.dues.push(dueDate);
     return key;
   }
@@ -283,7 +290,7 @@ export class LedgerBuilder {
     r.disputed = doc.disputed;
     r.chargeEntry = doc.kind <= KIND_DEBIT_NOTE ? (chargeEntry ?? this.claimCharge(r.customer, doc.docNo)) : -1;
     // A number the customer already has: another term of the same invoice, or (as the reader would reject it) a second document.
-    const group = doc.kind <= KIND_DEBIT_NOTE && r.chargeEntry < 0 ? this.instalmentAt(r.customer, doc.docNo, 0, doc.docNo.length, doc.docDate, doc.dueDate) : -1;
+    const group = doc.kind <= KIND_DEBIT_NOTE && r.chargeEntry < 0 ? this.instalmentAt(r.customer, doc.docNo, 0, doc.docNo.length, doc.docDate, doc.dueDate, doc.currency) : -1;
     r.docText = doc.docNo;
     r.docStart = 0;
     r.docEnd = doc.docNo.length;
