@@ -20,22 +20,18 @@
  * the others wait for Tuesday's window.
  * Regenerate after a deliberate change with UPDATE_GOLDEN=1 and read the diff.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, ROOT, runAr } from "../helpers/cli.js";
+import { ROOT, runAr } from "../helpers/cli.js";
+import { expectGolden, expectGoldenFile } from "../helpers/golden.js";
 
 const DIR = path.join(ROOT, "test/golden/calls");
 const STORY = ["calls", "ledger.csv", "--customers", "customers.csv", "--events", "events.csv"];
-const SHIPPED = ["calls", path.join(FIXTURES, "ledger.csv"), "--customers", path.join(FIXTURES, "customers.csv"), "--events", path.join(FIXTURES, "events.csv"), "--config", path.join(FIXTURES, "ar.config.json")];
-
-function golden(name: string, actual: string): void {
-  const file = path.join(DIR, name);
-  if (process.env.UPDATE_GOLDEN === "1") writeFileSync(file, actual);
-  expect(existsSync(file), `${name} is missing: run with UPDATE_GOLDEN=1 and check it by hand`).toBe(true);
-  expect(actual).toBe(readFileSync(file, "utf8"));
-}
+// Relative to the repository (runAr's default working directory), so that the stderr stored in the
+// goldens names fixtures/events.csv wherever the repository is checked out.
+const SHIPPED = ["calls", "fixtures/ledger.csv", "--customers", "fixtures/customers.csv", "--events", "fixtures/events.csv", "--config", "fixtures/ar.config.json"];
 
 const story = (...args: string[]) => runAr([...STORY, ...args], { cwd: DIR });
 
@@ -63,7 +59,7 @@ describe("ar calls: golden outputs on the story", () => {
       } else {
         expect(r.stderr).toBe("");
       }
-      golden(name, r.stdout);
+      expectGolden(`calls/${name}`, r);
     });
   }
 
@@ -85,7 +81,7 @@ describe("ar calls: golden outputs on the story", () => {
     expect(r.code).toBe(0);
     const text = readFileSync(ics, "utf8");
     for (const line of text.split("\r\n")) expect(Buffer.byteLength(line, "utf8")).toBeLessThanOrEqual(75);
-    golden("story-0701.ics", text);
+    expectGoldenFile("calls/story-0701.ics", text);
   });
 
   it("stops with exit 2 naming a template field the data lacks", async () => {
@@ -173,7 +169,7 @@ describe("ar calls: the shipped fixtures", () => {
       expect(r.code).toBe(0);
       // The shipped log is kept by hand: every reader says it is not sealed.
       expect(r.stderr).toMatch(/events\.csv:2: (warning|警告): the events log is not sealed/);
-      golden(name, r.stdout);
+      expectGolden(`calls/${name}`, r);
     });
   }
 });

@@ -7,21 +7,15 @@
  *   I3 (C2): paid before it fell due, never listed.
  * Regenerate after a deliberate change with UPDATE_GOLDEN=1 and read the diff.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, runAr } from "../helpers/cli.js";
+import { expectGolden } from "../helpers/golden.js";
 
 const DIR = path.join(ROOT, "test/golden/fees");
 const AS_OF = ["--as-of", "2025-06-30"];
-
-function golden(name: string, actual: string): void {
-  const file = path.join(DIR, name);
-  if (process.env.UPDATE_GOLDEN === "1") writeFileSync(file, actual);
-  expect(existsSync(file), `${name} is missing: run with UPDATE_GOLDEN=1 and check it by hand`).toBe(true);
-  expect(actual).toBe(readFileSync(file, "utf8"));
-}
 
 async function fees(...args: string[]) {
   return runAr(["fees", "ledger.csv", ...AS_OF, ...args], { cwd: DIR });
@@ -50,7 +44,7 @@ describe("ar fees: golden outputs", () => {
       const r = await fees(...args);
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
-      golden(name, r.stdout);
+      expectGolden(`fees/${name}`, r);
     });
   }
 
@@ -79,7 +73,8 @@ describe("ar fees: golden outputs", () => {
     const r = await runAr(["fees", "-", ...AS_OF, "--format", "json", "-o", out], { cwd: DIR, stdin: readFileSync(path.join(DIR, "ledger.csv")) });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("");
-    expect(readFileSync(out, "utf8")).toBe(readFileSync(path.join(DIR, "fees.json"), "utf8"));
+    // The same bytes as the report read from the file and written to stdout (golden fees/fees.json).
+    expect(readFileSync(out, "utf8")).toBe((await fees("--format", "json")).stdout);
   });
 
   it("disputed invoices are not listed; rejected rows are reported", async () => {

@@ -24,9 +24,9 @@ import { daxieRmb } from "../../src/engine/daxie.js";
 import { Decimal, moneyGrouped } from "../../src/engine/money.js";
 import { countInWords, letterIdOf, MAX_FILE_NAME_BYTES, resolveInside, safeFileName, uniqueFileNames } from "../../src/io/letters.js";
 import { FIXTURES, ROOT, runAr } from "../helpers/cli.js";
+import { expectGolden, expectGoldenFile } from "../helpers/golden.js";
 
 const AS_OF = dayFromYmd(2025, 6, 30);
-const GOLDEN = path.join(ROOT, "test/golden/letters");
 const INPUTS = [path.join(FIXTURES, "ledger.csv"), "--customers", path.join(FIXTURES, "customers.csv"), "--config", path.join(FIXTURES, "ar.config.json"), "--as-of", "2025-06-30"];
 
 interface PageText {
@@ -58,16 +58,6 @@ async function readPdf(pdf: Uint8Array): Promise<PageText[]> {
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), "ar-letters-"));
-
-function golden(name: string, actual: string): void {
-  const file = path.join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === "1" || !existsSync(file)) {
-    if (process.env.UPDATE_GOLDEN !== "1" && process.env.CI) throw new Error(`golden file ${name} is missing`);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, actual);
-  }
-  expect(actual).toBe(readFileSync(file, "utf8"));
-}
 
 /** A small CSV reader for the manifest (quoted cells, no line breaks inside cells in these tests). */
 function parseCsv(text: string): Record<string, string>[] {
@@ -239,7 +229,7 @@ describe("ar letters on the fixtures: every figure agrees with ar age and ar fee
         }
         goldenText += `\n# ${l.file} (${l.pages} page${l.pages > 1 ? "s" : ""})\n${pages.map((p, i) => `## page ${i + 1}\n${p.lines.join("\n")}\n`).join("")}`;
       }
-      golden(`fixtures-${level}.txt`, goldenText);
+      expectGoldenFile(`letters/fixtures-${level}.txt`, goldenText);
     });
   }
 
@@ -381,11 +371,11 @@ describe("ar letters: stdout", () => {
     const base = ["letters", ...INPUTS, "--level", "final", "--out", "letters", "--tier", "B", "--customer", "C001", "C005", "C025", "C027"];
     const table = await runAr([...base, "--format", "table"], { cwd });
     expect(table.code).toBe(0);
-    golden("stdout-table-zh.txt", table.stdout);
+    expectGolden("letters/stdout-table-zh.txt", table);
     const csv = await runAr([...base, "--format", "csv"], { cwd });
-    golden("stdout.csv", csv.stdout.replace(/\b[0-9a-f]{64}\b/g, "<sha256>"));
+    expectGolden("letters/stdout.csv", { ...csv, stdout: csv.stdout.replace(/\b[0-9a-f]{64}\b/g, "<sha256>") });
     const json = await runAr([...base, "--format", "json"], { cwd });
-    golden("stdout.json", json.stdout.replace(/\b[0-9a-f]{64}\b/g, "<sha256>"));
+    expectGolden("letters/stdout.json", { ...json, stdout: json.stdout.replace(/\b[0-9a-f]{64}\b/g, "<sha256>") });
     expect(csv.stderr).toBe("ar: C025 刘氏水果批发行: do_not_contact in the customer master; skipped\n");
   });
 

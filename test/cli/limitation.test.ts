@@ -19,7 +19,7 @@
  *      69,000.00; expired 20,000.00.
  * Regenerate after a deliberate change with UPDATE_GOLDEN=1 and read the diff.
  */
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -29,6 +29,7 @@ import { computeLimitation, type OpenClaim } from "../../src/engine/limitation.j
 import { Decimal } from "../../src/engine/money.js";
 import { expiringClaimFlags } from "../../src/io/render/limitation.js";
 import { ROOT, runAr } from "../helpers/cli.js";
+import { expectGolden } from "../helpers/golden.js";
 
 const DIR = path.join(ROOT, "test/golden/limitation");
 const BASE = ["limitation", "ledger.csv", "--events", "events.csv", "--as-of", "2025-06-30"];
@@ -36,13 +37,6 @@ const BASE = ["limitation", "ledger.csv", "--events", "events.csv", "--as-of", "
 const NO_EVIDENCE = "events.csv:5: warning: call without evidence: it is listed, but it does not interrupt the limitation period (a demand must be provable)\n";
 const YEAR_2027 =
   "ar: warning: expiry dates in 2027 move past weekends only: the calendar library has no official holiday arrangement for that year yet; add its holidays and make-up working days with --holidays FILE\n";
-
-function golden(name: string, actual: string): void {
-  const file = path.join(DIR, name);
-  if (process.env.UPDATE_GOLDEN === "1") writeFileSync(file, actual);
-  expect(existsSync(file), `${name} is missing: run with UPDATE_GOLDEN=1 and check it by hand`).toBe(true);
-  expect(actual).toBe(readFileSync(file, "utf8"));
-}
 
 function scratch(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "ar-limitation-"));
@@ -63,7 +57,7 @@ describe("ar limitation: golden outputs of the worked example", () => {
       expect(r.code).toBe(0);
       const stderr = NO_EVIDENCE + YEAR_2027;
       expect(r.stderr).toBe(args.includes("zh") ? stderr.replace(/warning:/g, "警告:") : stderr);
-      golden(name, r.stdout);
+      expectGolden(`limitation/${name}`, r);
     });
   }
 

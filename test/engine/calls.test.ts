@@ -26,6 +26,7 @@ import type { ContactEvent, EventType } from "../../src/engine/events.js";
 import { ledgerOf, type DocumentInput } from "../../src/engine/store/builder.js";
 import { Decimal } from "../../src/engine/money.js";
 import { settle } from "../../src/engine/settle.js";
+import { doc, type DocRow } from "../helpers/ledger.js";
 
 const d = (s: string): Day => {
   const day = parseIsoDate(s);
@@ -34,28 +35,13 @@ const d = (s: string): Day => {
 };
 const china = new BusinessCalendar();
 
-function inv(docNo: string, customer: string, docDate: string, dueDate: string, amount: string, extra: Partial<DocumentInput> = {}): DocumentInput {
-  const [i, f = ""] = amount.split(".");
-  return {
-    kind: 0,
-    customerKey: customer,
-    customerName: `${customer} Ltd`,
-    currency: "CNY",
-    docNo,
-    docDate: d(docDate),
-    dueDate: d(dueDate),
-    amountUnits: BigInt(i! + f.padEnd(2, "0")),
-    amountScale: 2,
-    disputed: false,
-    appliesTo: "",
-    file: "t.csv",
-    line: 0,
-    ...extra,
-  };
+/** An invoice of customer `customer` ("<customer> Ltd"); amounts as written: "80,000.00". */
+function inv(docNo: string, customer: string, docDate: string, dueDate: string, amount: string, extra: Pick<DocRow, "disputed"> = {}): DocumentInput {
+  return doc({ docNo, type: "invoice", customer, customerName: `${customer} Ltd`, docDate, dueDate, amount, ...extra });
 }
 
 function pay(docNo: string, customer: string, date: string, amount: string, appliesTo = ""): DocumentInput {
-  return { ...inv(docNo, customer, date, date, amount), kind: 2, appliesTo };
+  return doc({ docNo, type: "payment", customer, customerName: `${customer} Ltd`, docDate: date, amount, appliesTo });
 }
 
 function ev(date: string, customerId: string, type: EventType, extra: Partial<ContactEvent> = {}): ContactEvent {
@@ -148,7 +134,7 @@ describe("festival push", () => {
 
   it("raises overdue customers by 100 points and says why", () => {
     // 2026: Spring Festival 2026-02-17, push 2026-02-03 … 02-16; 2026-02-10 is a Tuesday.
-    const docs = [inv("I1", "C1", "2025-12-01", "2025-12-31", "5000.00"), inv("I2", "C2", "2026-01-01", "2026-02-20", "800.00")];
+    const docs = [inv("I1", "C1", "2025-12-01", "2025-12-31", "5,000.00"), inv("I2", "C2", "2026-01-01", "2026-02-20", "800.00")];
     const list = plan({ docs, asOf: "2026-02-10" });
     expect(ids(list)).toEqual(["C1"]); // C2 is not due yet (and, due in 10 days, gets no reminder)
     const c1 = list.calls[0]!;
@@ -225,7 +211,7 @@ describe("slots", () => {
 
   it("passes over days without a routine window; tier C takes any business day's window", () => {
     // 2025-07-03 is a Thursday; the next two business days, Friday and Monday, have no routine window.
-    const docs = [inv("A1", "A1", "2025-05-21", "2025-06-20", "3000.00"), inv("A2", "A2", "2025-05-21", "2025-06-20", "2000.00"), inv("C1", "C1", "2025-01-01", "2025-03-01", "100.00")];
+    const docs = [inv("A1", "A1", "2025-05-21", "2025-06-20", "3,000.00"), inv("A2", "A2", "2025-05-21", "2025-06-20", "2,000.00"), inv("C1", "C1", "2025-01-01", "2025-03-01", "100.00")];
     const list = plan({ docs, asOf: "2025-07-03", days: 3, settings: { perHour: 1 } });
     // Score: C1 300 + 20 + 12 = 332 first; A1 100 + 34 + 1 = 135; A2 100 + 33 + 1 = 134.
     expect(slots(list)).toEqual(["C1 2025-07-03 600-660"]);
@@ -251,7 +237,7 @@ describe("slots", () => {
 
 describe("cadence", () => {
   // 2025-07-01 (Tuesday). A: 21 days overdue; B: 41; C: 122.
-  const docs = [inv("IA", "A", "2025-05-11", "2025-06-10", "1000.00"), inv("IB", "B", "2025-04-21", "2025-05-21", "1000.00"), inv("IC", "C", "2025-01-01", "2025-03-01", "1000.00")];
+  const docs = [inv("IA", "A", "2025-05-11", "2025-06-10", "1,000.00"), inv("IB", "B", "2025-04-21", "2025-05-21", "1,000.00"), inv("IC", "C", "2025-01-01", "2025-03-01", "1,000.00")];
   const due = (events: ContactEvent[], days = 1) => ids(plan({ docs, events, asOf: "2025-07-01", days })).sort();
 
   it("calls whoever has not been contacted in this episode at once", () => {
@@ -306,7 +292,7 @@ describe("stages", () => {
   });
 
   it("counts only the current overdue episode and says so", () => {
-    const docs = [inv("I1", "C", "2025-01-01", "2025-03-01", "1000.00")];
+    const docs = [inv("I1", "C", "2025-01-01", "2025-03-01", "1,000.00")];
     const at = (events: ContactEvent[]) => plan({ docs, events, asOf: "2025-07-01" }).calls[0]!;
     expect(at([ev("2025-02-20", "C", "call")]).stage).toBe("first"); // a reminder before it fell due
     const c = at([ev("2025-03-10", "C", "call"), ev("2025-04-10", "C", "promise", { dueDate: d("2025-04-30"), amount: new Decimal("10") }), ev("2025-06-10", "C", "letter_sent")]);
@@ -316,7 +302,7 @@ describe("stages", () => {
   });
 
   it("gives a reminder, once, for an invoice due within 7 days", () => {
-    const docs = [inv("I1", "R", "2025-06-05", "2025-07-05", "2000.00")];
+    const docs = [inv("I1", "R", "2025-06-05", "2025-07-05", "2,000.00")];
     const list = plan({ docs, asOf: "2025-07-01" });
     expect(list.calls.map((c) => [c.customerId, c.stage, c.tier, c.overdue, c.flags])).toEqual([["R", "reminder", null, 0n, ["due_soon"]]]);
     expect(list.calls[0]!.reasons).toEqual([{ kind: "due_soon", amount: 200000n, dueDate: d("2025-07-05") }]);
@@ -328,7 +314,7 @@ describe("stages", () => {
 
 describe("promises", () => {
   // As of 2025-07-01: P1 tier A (21 days) with promises; T1 tier C, 122 days, 50,000.00.
-  const base = [inv("I1", "P1", "2025-05-11", "2025-06-10", "1000.00"), inv("T1", "T1", "2025-01-01", "2025-03-01", "50000.00")];
+  const base = [inv("I1", "P1", "2025-05-11", "2025-06-10", "1,000.00"), inv("T1", "T1", "2025-01-01", "2025-03-01", "50,000.00")];
 
   it("a promise not paid by its date ranks first, flagged broken_promise", () => {
     const docs = [...base, pay("R1", "P1", "2025-06-20", "300.00")];
@@ -351,7 +337,7 @@ describe("promises", () => {
   });
 
   it("a promised invoice paid since (late) is no longer a broken promise", () => {
-    const docs = [...base, inv("I2", "P1", "2025-05-20", "2025-06-12", "600.00"), pay("R1", "P1", "2025-06-28", "1000.00", "I1")];
+    const docs = [...base, inv("I2", "P1", "2025-05-20", "2025-06-12", "600.00"), pay("R1", "P1", "2025-06-28", "1,000.00", "I1")];
     const list = plan({ docs, asOf: "2025-07-01", events: [promise("2025-06-15", "P1", "1000", "2025-06-25", "I1")] });
     expect(list.calls.find((c) => c.customerId === "P1")!.flags).toEqual([]);
   });
@@ -406,7 +392,7 @@ describe("priority score", () => {
   });
 
   it("leaves disputed items out of amounts, ages and tiers", () => {
-    const docs = [inv("I1", "D1", "2025-01-01", "2025-03-01", "9000.00", { disputed: true }), inv("I2", "D1", "2025-05-20", "2025-06-20", "100.00")];
+    const docs = [inv("I1", "D1", "2025-01-01", "2025-03-01", "9,000.00", { disputed: true }), inv("I2", "D1", "2025-05-20", "2025-06-20", "100.00")];
     const c = plan({ docs, asOf: "2025-07-01" }).calls[0]!;
     expect([c.tier, c.overdue, c.oldestDaysOverdue]).toEqual(["A", 10000n, 11]);
   });

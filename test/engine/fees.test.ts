@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseIsoDate, type Day } from "../../src/engine/dates.js";
@@ -6,7 +5,7 @@ import { feeRateFor, feeReport, lateFee, type FeeInvoice, type FeeOptions, type 
 import { Decimal, unitsString } from "../../src/engine/money.js";
 import { settle } from "../../src/engine/settle.js";
 import { docNoOf } from "../../src/engine/ledger.js";
-import { readLedgers } from "../../src/io/read-ledger.js";
+import { readLedgerText } from "../helpers/ledger.js";
 
 const d = (iso: string): Day => parseIsoDate(iso)!;
 const dec = (s: string) => new Decimal(s);
@@ -257,15 +256,7 @@ describe("lateFee: properties", () => {
 });
 
 async function settledLedger(csv: string, asOf: string) {
-  const read = await readLedgers([{ name: "-", path: "-" }], {
-    asOf: d(asOf),
-    encoding: "utf8",
-    decimalComma: false,
-    map: new Map(),
-    defaultCurrency: "CNY",
-    defaultTerms: 30,
-    stdin: Readable.from([Buffer.from(csv)]),
-  });
+  const read = await readLedgerText(csv, d(asOf), { encoding: "utf8" });
   expect(read.rejected).toEqual([]);
   return settle(read.ledger, d(asOf), { apply: "fifo", record: true });
 }

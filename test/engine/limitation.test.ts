@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BusinessCalendar } from "../../src/engine/calendar.js";
 import { isoDate, parseIsoDate, weekdayOf, type Day } from "../../src/engine/dates.js";
-import { KIND_INVOICE, KIND_PAYMENT } from "../../src/engine/ledger.js";
-import { ledgerOf, type DocumentInput } from "../../src/engine/store/builder.js";
 import {
   addYearsClamped,
   computeLimitation,
@@ -14,6 +12,7 @@ import {
   type OpenClaim,
 } from "../../src/engine/limitation.js";
 import { settle } from "../../src/engine/settle.js";
+import { ledgerFrom } from "../helpers/ledger.js";
 
 const d = (s: string): Day => parseIsoDate(s)!;
 const calendar = new BusinessCalendar();
@@ -208,17 +207,15 @@ describe("limitation per open invoice, as of 2025-06-30, 3 years, warn 180 days"
 });
 
 describe("claims from a settled ledger", () => {
-  function doc(kind: 0 | 2, docNo: string, date: string, due: string, units: bigint, appliesTo = "", line = 2): DocumentInput {
-    return { kind, customerKey: "C1", customerName: "甲", currency: "CNY", docNo, docDate: d(date), dueDate: d(due), amountUnits: units, amountScale: 2, disputed: false, appliesTo, file: "ledger.csv", line };
-  }
-
   it("lists open invoices with the payments applied to them, partial ones included", () => {
-    const ledger = ledgerOf([
-      doc(KIND_INVOICE, "I4", "2022-04-10", "2022-05-10", 100000n, "", 2),
-      doc(KIND_PAYMENT, "P-0815", "2022-08-15", "2022-08-15", 40000n, "I4", 3),
-      doc(KIND_INVOICE, "I5", "2022-04-10", "2022-05-10", 50000n, "", 4),
-      doc(KIND_PAYMENT, "P-0901", "2022-09-01", "2022-09-01", 50000n, "I5", 5),
-    ]);
+    // Rows on ledger.csv lines 2-5: I4 1,000.00 − P-0815 400.00 = 600.00 open; I5 paid in full.
+    const ledger = ledgerFrom`
+      doc_no | doc_type | customer_id | customer_name | doc_date   | due_date   | amount   | applies_to
+      I4     | invoice  | C1          | 甲            | 2022-04-10 | 2022-05-10 | 1,000.00 |
+      P-0815 | payment  | C1          | 甲            | 2022-08-15 |            |   400.00 | I4
+      I5     | invoice  | C1          | 甲            | 2022-04-10 | 2022-05-10 |   500.00 |
+      P-0901 | payment  | C1          | 甲            | 2022-09-01 |            |   500.00 | I5
+    `;
     const claims = openClaimsFromLedger(settle(ledger, AS_OF, { apply: "fifo", record: true }));
     expect(claims).toHaveLength(1); // I5 is paid
     expect(claims[0]).toMatchObject({ docNo: "I4", outstanding: 60000n, settlements: [{ type: "payment", docNo: "P-0815", file: "ledger.csv", line: 3 }] });

@@ -2,7 +2,6 @@
  * Instalment plans: schedules computed by hand (the business days are China's official ones for
  * 2025 and 2026), and the status of agreements against the ledger's payments.
  */
-import { Readable } from "node:stream";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BusinessCalendar } from "../../src/engine/calendar.js";
@@ -11,7 +10,7 @@ import type { ContactEvent } from "../../src/engine/events.js";
 import { Decimal, unitsString } from "../../src/engine/money.js";
 import { agreementsFromEvents, brokenPlans, nominalInstalmentDate, planSchedule, planState, planStatuses, type Agreement, type PlanTerms } from "../../src/engine/plan.js";
 import { settle, type Settled } from "../../src/engine/settle.js";
-import { readLedgers } from "../../src/io/read-ledger.js";
+import { readLedgerText } from "../helpers/ledger.js";
 
 const d = (iso: string): Day => parseIsoDate(iso)!;
 const china = new BusinessCalendar();
@@ -182,7 +181,7 @@ describe("planState: each instalment against the payments", () => {
 // ---------------------------------------------------------------------------------------------
 
 async function settledFrom(csv: string, asOf: Day): Promise<Settled> {
-  const read = await readLedgers([{ name: "-", path: "-" }], { asOf, encoding: "auto", decimalComma: false, map: new Map(), defaultCurrency: "CNY", defaultTerms: 30, stdin: Readable.from([Buffer.from(csv)]) });
+  const read = await readLedgerText(csv, asOf);
   return settle(read.ledger, asOf, { apply: "fifo", record: true });
 }
 

@@ -3,7 +3,6 @@
  * (closing = opening + debits − credits = the customer's `ar age` balance) over random ledgers
  * and over every customer of the reference fixtures.
  */
-import { Readable } from "node:stream";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -12,21 +11,13 @@ import { dayFromYmd, isoDate, parseIsoDate, type Day } from "../../src/engine/da
 import { unitsString } from "../../src/engine/money.js";
 import { settle, type ApplyMode, type Settled } from "../../src/engine/settle.js";
 import { buildStatements, type Statement } from "../../src/engine/statement.js";
-import { readLedgers } from "../../src/io/read-ledger.js";
 import { FIXTURES } from "../helpers/cli.js";
+import { readLedgerText } from "../helpers/ledger.js";
 
 const d = (iso: string): Day => parseIsoDate(iso)!;
 
-async function settledFrom(csv: string, asOf: Day, apply: ApplyMode = "fifo", file?: string): Promise<Settled> {
-  const read = await readLedgers([{ name: file ?? "-", path: file ?? "-" }], {
-    asOf,
-    encoding: "auto",
-    decimalComma: false,
-    map: new Map(),
-    defaultCurrency: "CNY",
-    defaultTerms: 30,
-    stdin: Readable.from([Buffer.from(csv)]),
-  });
+async function settledFrom(csv: string, asOf: Day, apply: ApplyMode = "fifo"): Promise<Settled> {
+  const read = await readLedgerText(csv, asOf);
   return settle(read.ledger, asOf, { apply, record: true });
 }
 
@@ -237,7 +228,7 @@ describe("buildStatements: invariants", () => {
   it("on the reference fixtures, every customer's closing balance at 2025-06-30 is its ar age balance", async () => {
     const asOf = d("2025-06-30");
     const file = path.join(FIXTURES, "ledger.csv");
-    const read = await readLedgers([{ name: file, path: file }], { asOf, encoding: "auto", decimalComma: false, map: new Map(), defaultCurrency: "CNY", defaultTerms: 30, stdin: Readable.from([]) });
+    const read = await readLedgerText("", asOf, { path: file });
     const settled = settle(read.ledger, asOf, { apply: "fifo", record: true });
     const aging = agingOf(settled);
     const keys = read.ledger.customers.map((c) => c.key);
