@@ -850,6 +850,6 @@ function readWorkbookLedger(name: string, path: string, options: LedgerReadOptio
   const wb = openWorkbook(name, path);
   const sheet = pickSheet(wb, options.sheet, (cells) => matchHeader(cells, options.map).missing.length === 0);
   const reader = new FileReader(name, "utf8", options, builder, out, sheet.name);
-  for (const row of wb.rows(sheet)) reader.workbookRow(row, wb.date1904);
+  for (const row of wb.rows(sheet, true)) reader.workbookRow(row, wb.date1904);
   reader.finish();
 }

@@ -95,8 +95,8 @@ export interface Workbook {
   format: WorkbookFormat;
   sheets: SheetInfo[];
   date1904: boolean;
-  /** The rows of a sheet, in order; empty rows are left out. */
-  rows(sheet: SheetInfo): Iterable<WorkbookRow>;
+  /** The rows of a sheet, in order; empty rows are left out. `once`: the sheet's cells are let go as they are read. */
+  rows(sheet: SheetInfo, once?: boolean): Iterable<WorkbookRow>;
 }
 
 /** Reads the workbook at `path`; `name` is the file as the user gave it (for messages). */
@@ -135,7 +135,7 @@ export function workbookFromBytes(name: string, bytes: Buffer): Workbook {
     format,
     sheets,
     date1904,
-    rows: (sheet) => sheetRows(wb.Sheets[sheet.name]!, date1904),
+    rows: (sheet, once = false) => sheetRows(wb.Sheets[sheet.name]!, date1904, once),
   };
 }
 
@@ -151,7 +151,7 @@ function isEncryptedPackage(bytes: Buffer): boolean {
 
 const ERROR_TEXT: Record<number, string> = { 0x00: "#NULL!", 0x07: "#DIV/0!", 0x0f: "#VALUE!", 0x17: "#REF!", 0x1d: "#NAME?", 0x24: "#NUM!", 0x2a: "#N/A", 0x2b: "#GETTING_DATA" };
 
-function* sheetRows(ws: XLSX.WorkSheet, date1904: boolean): Iterable<WorkbookRow> {
+function* sheetRows(ws: XLSX.WorkSheet, date1904: boolean, release: boolean): Iterable<WorkbookRow> {
   const data = (ws["!data"] ?? []) as (XLSX.CellObject[] | undefined)[];
   // Every row as wide as the sheet's used range, as Excel's own CSV export writes it: a row whose
   // last cells are empty is not a short row.
@@ -160,6 +160,8 @@ function* sheetRows(ws: XLSX.WorkSheet, date1904: boolean): Iterable<WorkbookRow
   for (let r = 0; r < data.length; r++) {
     const line = data[r];
     if (line === undefined || line === null) continue;
+    // A sheet is read once (the default choice looks at 20 rows only): let its cells go as read.
+    if (release) data[r] = undefined;
     const cells: string[] = new Array<string>(Math.max(width, line.length)).fill("");
     let serials: (number | undefined)[] | undefined;
     let problem: string | undefined;
