@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } f
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateLedger } from "./generate.js";
+import { OTHER_READERS, writeLedgerWorkbook } from "./excel.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const dataDir = path.join(root, "bench-data");
@@ -20,9 +21,11 @@ const only = args.find((a) => a.startsWith("--only="))?.slice(7);
 const letterCount = Number(args.find((a) => a.startsWith("--letters="))?.slice(10) ?? 1000);
 const lettersOnly = args.includes("--letters-only");
 const noLetters = args.includes("--no-letters");
+const noExcel = args.includes("--no-excel");
 
 mkdirSync(dataDir, { recursive: true });
 if (!lettersOnly) await agingBench();
+if (!lettersOnly && !noExcel) excelBench(1_000_000);
 if (!noLetters) lettersBench(letterCount);
 
 async function agingBench(): Promise<void> {
@@ -50,6 +53,54 @@ async function agingBench(): Promise<void> {
       );
     }
 }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Excel
+
+/** `ar age` once, in its own process: wall seconds and peak RSS, or undefined when it failed. */
+function timeAge(file: string): { wall: number; rss: number } | undefined {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [path.join(root, "dist/bench/measure.js"), "age", file, "--as-of", "2025-06-30", "--format", "csv"], { encoding: "utf8", maxBuffer: 1 << 28 });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const m = /@@measure (.*)/.exec(r.stderr ?? "");
+  if (!m || r.status !== 0) {
+    console.log(`  ${path.basename(file)}: failed (exit ${r.status}): ${(r.stderr ?? "").slice(0, 500)}`);
+    return undefined;
+  }
+  return { wall, rss: (JSON.parse(m[1]!) as { maxRssMiB: number }).maxRssMiB };
+}
+
+/**
+ * The 1M-row ledger as .xlsx: `ar age` on it beside the CSV, and the other Node readers that are
+ * installed (reading only, no report), each in its own process. Target: 3x the CSV time, 1 GiB.
+ */
+function excelBench(rows: number): void {
+  const csv = path.join(dataDir, `ledger-${rows}.csv`);
+  const xlsx = path.join(dataDir, `ledger-${rows}.xlsx`);
+  if (!existsSync(xlsx)) {
+    console.log(`\nwriting ${path.basename(xlsx)} (once; kept in bench-data/)...`);
+    const w = spawnSync(process.execPath, ["--max-old-space-size=8192", "-e", `import(${JSON.stringify(path.join(root, "dist/bench/excel.js"))}).then((m) => m.writeLedgerWorkbook(${JSON.stringify(csv)}, ${JSON.stringify(xlsx)}))`], { stdio: "inherit" });
+    if (w.status !== 0) return;
+  }
+  console.log("");
+  console.log(`ar age --format csv, ${rows.toLocaleString("en")} rows: CSV vs .xlsx (${(statSync(xlsx).size / 1e6).toFixed(1)} MB), target .xlsx <= 3x CSV time and <= 1024 MiB`);
+  const a = timeAge(csv);
+  const b = timeAge(xlsx);
+  if (a) console.log(`  csv    ${a.wall.toFixed(2).padStart(6)} s  ${a.rss.toFixed(0).padStart(5)} MiB`);
+  if (b) console.log(`  xlsx   ${b.wall.toFixed(2).padStart(6)} s  ${b.rss.toFixed(0).padStart(5)} MiB${a ? `  (${(b.wall / a.wall).toFixed(1)}x CSV; ${b.wall <= 3 * a.wall && b.rss <= 1024 ? "meets" : "misses"} the target)` : ""}`);
+  console.log("  other Node readers, reading the same workbook only (no report):");
+  for (const reader of ["@e965/xlsx", ...OTHER_READERS]) {
+    const r = spawnSync(process.execPath, ["--max-old-space-size=8192", path.join(root, "dist/bench/excel.js"), reader, xlsx], { encoding: "utf8", timeout: 600_000 });
+    const line = (r.stdout ?? "").trim().split("\n").at(-1) ?? "";
+    if (r.status !== 0 || !line.startsWith("{")) {
+      const why = /Cannot find (package|module)/.test(r.stderr ?? "") ? "not installed (npm i --no-save " + reader + ")" : `failed (exit ${r.status ?? r.signal}): ${(r.stderr ?? "").trim().split("\n").at(-1)?.slice(0, 120)}`;
+      console.log(`    ${reader.padEnd(16)} ${why}`);
+      continue;
+    }
+    const m = JSON.parse(line) as { seconds: number; maxRssMiB: number };
+    console.log(`    ${reader.padEnd(16)} ${m.seconds.toFixed(2).padStart(6)} s  ${m.maxRssMiB.toFixed(0).padStart(5)} MiB`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

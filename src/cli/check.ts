@@ -6,7 +6,7 @@ import { Command } from "commander";
 import { isoDate } from "../engine/dates.js";
 import { controlTotals, type ControlTotal } from "../engine/settle.js";
 import { unitsGrouped, unitsString } from "../engine/money.js";
-import { escapeControl } from "../io/read-ledger.js";
+import { escapeControl, placeOf, rejectedJson } from "../io/read-ledger.js";
 import { csvTable } from "../io/render/csv.js";
 import type { CliIo } from "./context.js";
 import { Exit, UsageError } from "./context.js";
@@ -22,6 +22,7 @@ interface Finding {
   line: number;
   severity: "error" | "warning" | "skipped";
   message: string;
+  sheet?: string;
 }
 
 export function checkCommand(io: CliIo): Command {
@@ -42,8 +43,8 @@ export function checkCommand(io: CliIo): Command {
     const { read, settled } = loaded;
     const l = read.ledger;
     const findings: Finding[] = [];
-    for (const r of loaded.rejected) findings.push({ file: r.file, line: r.line, severity: "error", message: r.reason });
-    for (const w of read.warnings) findings.push({ file: w.file, line: w.line, severity: "warning", message: w.message });
+    for (const r of loaded.rejected) findings.push({ file: r.file, line: r.line, severity: "error", message: r.reason, ...(r.sheet !== undefined && { sheet: r.sheet }) });
+    for (const w of read.warnings) findings.push({ file: w.file, line: w.line, severity: "warning", message: w.message, ...(w.sheet !== undefined && { sheet: w.sheet }) });
     for (const w of settled.warnings) findings.push({ file: l.files[l.file[w.index]!]!, line: l.line[w.index]!, severity: "warning", message: w.reason });
     // A customer billed in several currencies is often a data-entry slip.
     const currencies = new Map<number, Set<number>>();
@@ -60,7 +61,7 @@ export function checkCommand(io: CliIo): Command {
       const names = [...currencies.get(Number(c))!].map((k) => l.currencies[k]).join(", ");
       findings.push({ file: l.files[l.file[i]!]!, line: l.line[i]!, severity: "warning", message: `customer ${l.customers[Number(c)]!.key} has documents in several currencies (${names})` });
     }
-    for (const s of read.skipped) findings.push({ file: s.file, line: s.line, severity: "skipped", message: `${s.kind} row: ${s.text}` });
+    for (const s of read.skipped) findings.push({ file: s.file, line: s.line, severity: "skipped", message: `${s.kind} row: ${s.text}`, ...(s.sheet !== undefined && { sheet: s.sheet }) });
     findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
     const totals = controlTotals(settled);
     const errors = loaded.rejected.length;
@@ -83,7 +84,7 @@ export function checkCommand(io: CliIo): Command {
             ...summary,
             findings,
             controlTotals: totals.map((t) => controlJson(t, l.scale)),
-            rejected: loaded.rejected.map((r) => ({ file: r.file, line: r.line, reason: r.reason })),
+            rejected: rejectedJson(loaded.rejected),
           },
           null,
           2,
@@ -100,7 +101,7 @@ export function checkCommand(io: CliIo): Command {
       );
       for (const f of findings) {
         const tag = f.severity === "error" ? c.red("rejected") : f.severity === "warning" ? c.yellow("warning") : c.dim("skipped");
-        lines.push(`${f.file}:${f.line}: ${tag}: ${escapeControl(f.message)}`);
+        lines.push(`${placeOf(f)}: ${tag}: ${escapeControl(f.message)}`);
       }
       lines.push("Control totals (invoices + debit notes − payments − credit notes − write-offs − discounts = open − unapplied):");
       for (const t of totals) lines.push(`  ${controlLine(t, l.scale, true)} ${t.holds ? c.green("holds") : c.red("DOES NOT HOLD")}`);

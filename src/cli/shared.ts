@@ -17,9 +17,10 @@ import { parseMap, UsageProblem } from "../io/headers.js";
 import { resolveLang, word, type Lang } from "../io/i18n.js";
 import { PREFAULT_MIN_INPUT, startPrefaulter } from "../io/prefault.js";
 import { readCustomers, type CustomerMaster } from "../io/read-customers.js";
+import { sniffWorkbookFile } from "../io/workbook.js";
 import type { BusinessCalendar, DayOverride } from "../engine/calendar.js";
 import type { ContactEvent } from "../engine/events.js";
-import { escapeControl, readLedgers, type DateOrder, type LedgerRead, type Rejected } from "../io/read-ledger.js";
+import { escapeControl, placeOf, readLedgers, type DateOrder, type LedgerRead, type Rejected } from "../io/read-ledger.js";
 import { Exit, UsageError, type CliIo } from "./context.js";
 
 export type Format = "table" | "csv" | "json";
@@ -38,6 +39,7 @@ export interface CommonOptions {
   strict?: boolean;
   decimalComma?: boolean;
   apply?: string;
+  sheet?: string;
 }
 
 /** The input options of SPEC.md "Global conventions". */
@@ -45,7 +47,8 @@ export function addInputOptions(cmd: Command): Command {
   return cmd
     .option("--as-of <date>", "report date YYYY-MM-DD; later transactions are ignored (default: $AR_AS_OF, else today)")
     .option("--config <file>", "JSON config (default: ./ar.config.json if present)")
-    .option("--customers <file>", "customer master CSV (names, contacts, credit limits, terms)")
+    .option("--customers <file>", "customer master CSV or workbook (names, contacts, credit limits, terms)")
+    .option("--sheet <name|n>", "the sheet of a ledger workbook (.xlsx/.xls) to read, by name or number from 1 (default: the first visible sheet with a ledger header)")
     .addOption(new Option("--lang <lang>", "language of headers and documents").choices(["zh", "en"]))
     .option("--map <field=Header,...>", "map canonical fields to this file's own headers")
     .addOption(new Option("--encoding <enc>", "input encoding").choices(["auto", "utf8", "gb18030"]).default("auto"))
@@ -155,6 +158,7 @@ export async function loadLedger(run: Run, files: string[], opts: CommonOptions,
         customerTerms,
         customerDiscounts,
         stdin: io.stdin,
+        sheet: opts.sheet,
         // Settlement's arrays are touched while the file is still being read. Invoices are most
         // of a ledger's rows; a short guess only leaves some pages to be touched later.
         onEstimate: prefaulter && ((rows) => prefaulter.prepare(settlementBytes(rows, Math.ceil(rows * 0.75), apply))),
@@ -203,8 +207,8 @@ function inputBytes(paths: string[]): number {
 
 export function reportDiagnostics(run: Run, read: LedgerRead, rejected: Rejected[]): void {
   const err = run.io.stderr;
-  for (const r of rejected) err.write(`${r.file}:${r.line}: ${escapeControl(r.reason)}\n`);
-  for (const w of read.warnings) err.write(`${w.file}:${w.line}: ${word(run.lang, "warning")}: ${escapeControl(w.message)}\n`);
+  for (const r of rejected) err.write(`${placeOf(r)}: ${escapeControl(r.reason)}\n`);
+  for (const w of read.warnings) err.write(`${placeOf(w)}: ${word(run.lang, "warning")}: ${escapeControl(w.message)}\n`);
   for (const n of read.notes) err.write(`ar: ${word(run.lang, "note")}: ${escapeControl(n)}\n`);
 }
 
@@ -239,7 +243,7 @@ export async function loadCalendar(run: Run, opts: CommonOptions & { holidays?: 
       const file = opts.holidays === "-" ? "-" : path.resolve(io.cwd, opts.holidays);
       const h = await readHolidays(opts.holidays, { encoding: (opts.encoding ?? "auto") as EncodingOption, stdin: io.stdin, path: file, dateFormat: opts.dateFormat as never });
       overrides = h.overrides;
-      for (const r of h.rejected) io.stderr.write(`${r.file}:${r.line}: ${escapeControl(r.reason)}\n`);
+      for (const r of h.rejected) io.stderr.write(`${placeOf(r)}: ${escapeControl(r.reason)}\n`);
       for (const n of h.notes) io.stderr.write(`ar: ${word(run.lang, "warning")}: ${escapeControl(n)}\n`);
       rejected.push(...h.rejected);
     } catch (e) {
@@ -268,12 +272,12 @@ export async function loadEvents(run: Run, opts: CommonOptions & { events?: stri
       decimalComma: opts.decimalComma === true,
       knownCustomers: new Set(knownCustomers),
     });
-    for (const r of ev.rejected) io.stderr.write(`${r.file}:${r.line}: ${escapeControl(r.reason)}\n`);
-    for (const w of ev.warnings) io.stderr.write(`${w.file}:${w.line}: ${word(run.lang, "warning")}: ${escapeControl(w.message)}\n`);
+    for (const r of ev.rejected) io.stderr.write(`${placeOf(r)}: ${escapeControl(r.reason)}\n`);
+    for (const w of ev.warnings) io.stderr.write(`${placeOf(w)}: ${word(run.lang, "warning")}: ${escapeControl(w.message)}\n`);
     for (const n of ev.notes) io.stderr.write(`ar: ${word(run.lang, "warning")}: ${escapeControl(n)}\n`);
     rejected.push(...ev.rejected);
     // The reader counts rows added by hand to a sealed log; the rest of the log's integrity is `ar log`'s.
-    if (opts.events !== "-") {
+    if (opts.events !== "-" && sniffWorkbookFile(file) === undefined) {
       for (const w of logIntegrityWarnings(opts.events, file)) {
         if (w.kind !== "unsealed_rows") io.stderr.write(`${w.file}:${w.line}: ${word(run.lang, "warning")}: ${escapeControl(w.message)}\n`);
       }

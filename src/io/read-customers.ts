@@ -9,7 +9,7 @@ import { Decimal } from "../engine/money.js";
 import { Invalid, parseAmount, parseDisputed, discountTermsOf, parseTerms } from "../engine/values.js";
 import type { EncodingOption } from "./decode.js";
 import type { Rejected } from "./read-ledger.js";
-import { cellAt, columnOf, readTable } from "./read-table.js";
+import { at, cellAt, columnOf, dateAt, readTable } from "./read-table.js";
 import { UsageProblem } from "./headers.js";
 
 export interface CustomerMaster {
@@ -19,7 +19,7 @@ export interface CustomerMaster {
 
 export async function readCustomers(name: string, encoding: EncodingOption, stdin: Readable, filePath: string = name): Promise<CustomerMaster> {
   const table = await readTable(name, encoding, stdin, filePath);
-  const rejected: Rejected[] = table.broken.map((b) => ({ file: name, line: b.line, reason: b.reason }));
+  const rejected: Rejected[] = table.broken.map((b) => at(table, { file: name, line: b.line, reason: b.reason }));
   const col = {
     id: columnOf(table, "customer_id", "customer code", "客户编码", "客户编号"),
     name: columnOf(table, "customer_name", "customer", "客户名称", "客户"),
@@ -82,7 +82,7 @@ export async function readCustomers(name: string, encoding: EncodingOption, stdi
     }
     if (id !== "" && byId.has(id)) problems.push(`duplicate customer_id ${id} (the earlier row is used)`);
     if (problems.length > 0) {
-      rejected.push({ file: name, line: row.line, reason: problems.join("; ") });
+      rejected.push(at(table, { file: name, line: row.line, reason: problems.join("; ") }));
       continue;
     }
     byId.set(id, {

@@ -14,7 +14,7 @@ import { Invalid, parseAmount, parseDate, type DateFormat } from "../engine/valu
 import type { EncodingOption } from "./decode.js";
 import { UsageProblem } from "./headers.js";
 import type { Diagnostic, Rejected } from "./read-ledger.js";
-import { cellAt, columnOf, readTable } from "./read-table.js";
+import { at, cellAt, columnOf, dateAt, readTable } from "./read-table.js";
 
 export interface EventsReadOptions {
   encoding: EncodingOption;
@@ -63,7 +63,7 @@ export function splitEvidence(text: string): string[] {
 
 export async function readEvents(name: string, options: EventsReadOptions): Promise<EventsRead> {
   const table = await readTable(name, options.encoding, options.stdin, options.path ?? name);
-  const rejected: Rejected[] = table.broken.map((b) => ({ file: name, line: b.line, reason: b.reason }));
+  const rejected: Rejected[] = table.broken.map((b) => at(table, { file: name, line: b.line, reason: b.reason }));
   const warnings: Diagnostic[] = [];
   const notes: string[] = [];
   const col = Object.fromEntries(Object.entries(EVENT_COLUMNS).map(([k, names]) => [k, columnOf(table, ...names)])) as Record<keyof typeof EVENT_COLUMNS, number>;
@@ -77,7 +77,7 @@ export async function readEvents(name: string, options: EventsReadOptions): Prom
 
   for (const row of table.rows) {
     const problems: string[] = [];
-    const dateText = cellAt(row, col.date);
+    const dateText = dateAt(table, row, col.date);
     const date = parseDate(dateText, options.dateFormat);
     if (date === null) problems.push("missing date");
     else if (date instanceof Invalid) problems.push(date.reason);
@@ -98,24 +98,24 @@ export async function readEvents(name: string, options: EventsReadOptions): Prom
       }
     }
     let dueDate: number | undefined;
-    const dueText = cellAt(row, col.dueDate);
+    const dueText = dateAt(table, row, col.dueDate);
     if (dueText !== "") {
       const d = parseDate(dueText, options.dateFormat);
       if (d instanceof Invalid) problems.push(`due_date: ${d.reason}`);
       else if (d !== null) dueDate = d;
     }
     if (problems.length > 0 || typeof date !== "number" || type === undefined) {
-      rejected.push({ file: name, line: row.line, reason: problems.join("; ") });
+      rejected.push(at(table, { file: name, line: row.line, reason: problems.join("; ") }));
       continue;
     }
     if ((type === "promise" || type === "agreement") && dueDate === undefined) {
-      warnings.push({ file: name, line: row.line, message: `${type} without due_date: it cannot be checked for a broken promise` });
+      warnings.push(at(table, { file: name, line: row.line, message: `${type} without due_date: it cannot be checked for a broken promise` }));
     }
     if (dueDate !== undefined && dueDate < date && (type === "promise" || type === "agreement")) {
-      warnings.push({ file: name, line: row.line, message: `${type} due_date ${dueText} is before the event's date ${dateText}` });
+      warnings.push(at(table, { file: name, line: row.line, message: `${type} due_date ${dueText} is before the event's date ${dateText}` }));
     }
     if (options.knownCustomers !== undefined && !options.knownCustomers.has(customerId)) {
-      warnings.push({ file: name, line: row.line, message: `customer ${customerId} is in neither the ledger nor the customer master` });
+      warnings.push(at(table, { file: name, line: row.line, message: `customer ${customerId} is in neither the ledger nor the customer master` }));
     }
     if (result.hashColumns) {
       if (cellAt(row, col.hash) === "") result.unsealedRows++;

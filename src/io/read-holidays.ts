@@ -11,7 +11,7 @@ import { Invalid, parseDate, type DateFormat } from "../engine/values.js";
 import type { EncodingOption } from "./decode.js";
 import { UsageProblem } from "./headers.js";
 import type { Rejected } from "./read-ledger.js";
-import { cellAt, columnOf, readTable } from "./read-table.js";
+import { at, cellAt, columnOf, dateAt, readTable } from "./read-table.js";
 
 export interface HolidaysRead {
   overrides: Map<Day, DayOverride>;
@@ -46,7 +46,7 @@ export function parseDayKind(text: string): DayOverride | undefined {
 
 export async function readHolidays(name: string, options: { encoding: EncodingOption; stdin: Readable; path?: string; dateFormat?: DateFormat }): Promise<HolidaysRead> {
   const table = await readTable(name, options.encoding, options.stdin, options.path ?? name);
-  const rejected: Rejected[] = table.broken.map((b) => ({ file: name, line: b.line, reason: b.reason }));
+  const rejected: Rejected[] = table.broken.map((b) => at(table, { file: name, line: b.line, reason: b.reason }));
   const overrides = new Map<Day, DayOverride>();
   const notes: string[] = [];
   if (table.headerLine === 0) {
@@ -68,7 +68,7 @@ export async function readHolidays(name: string, options: { encoding: EncodingOp
   if (missing.length > 0) throw new UsageProblem(`${name}: missing required column ${missing.join(", ")} (a holidays file has: date, kind with off or work)`);
   for (const row of table.rows) {
     const problems: string[] = [];
-    const d = parseDate(cellAt(row, dateCol), options.dateFormat);
+    const d = parseDate(dateAt(table, row, dateCol), options.dateFormat);
     if (d === null) problems.push("missing date");
     else if (d instanceof Invalid) problems.push(d.reason);
     const kindText = cellAt(row, kindCol);
@@ -80,7 +80,7 @@ export async function readHolidays(name: string, options: { encoding: EncodingOp
       if (before !== undefined && before !== kind) problems.push(`${isoDate(d)} is already marked ${before} on an earlier row`);
     }
     if (problems.length > 0 || typeof d !== "number" || kind === undefined) {
-      rejected.push({ file: name, line: row.line, reason: problems.join("; ") });
+      rejected.push(at(table, { file: name, line: row.line, reason: problems.join("; ") }));
       continue;
     }
     overrides.set(d, kind);

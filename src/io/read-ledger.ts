@@ -14,6 +14,7 @@ import { discountTermsOf, Invalid, parseAmount, parseCurrency, parseDate, parseD
 import { cellsAt, CsvTokenizer, type RecordView } from "./csv.js";
 import { openText, REPLACEMENT, type EncodingOption } from "./decode.js";
 import { matchHeader, UsageProblem, type Columns, type Field, type HeaderMatch } from "./headers.js";
+import { isoOfSerial, openWorkbook, pickSheet, sniffWorkbookFile, type WorkbookRow } from "./workbook.js";
 
 export type DateOrder = "YMD" | "DMY" | "MDY";
 
@@ -34,23 +35,34 @@ export interface LedgerReadOptions {
   stdin: Readable;
   /** Told, early in a file of known size, about how many rows the file holds (from its first chunk). */
   onEstimate?: (rows: number) => void;
+  /** `--sheet NAME|N` for workbooks (else the first visible sheet with a ledger header). */
+  sheet?: string;
 }
 
 export interface Rejected {
   file: string;
+  /** The physical line of a CSV file, the Excel row number of a workbook's row. */
   line: number;
   reason: string;
+  /** The sheet, for a row of a workbook. */
+  sheet?: string;
 }
 
-/** Rejected rows as JSON outputs carry them: `{file, line, reason}`. */
-export function rejectedJson(rejected: Rejected[]): { file: string; line: number; reason: string }[] {
-  return rejected.map((r) => ({ file: r.file, line: r.line, reason: r.reason }));
+/** Rejected rows as JSON outputs carry them: `{file, line, reason}`, and `sheet` for a workbook's rows. */
+export function rejectedJson(rejected: Rejected[]): { file: string; line: number; reason: string; sheet?: string }[] {
+  return rejected.map((r) => (r.sheet === undefined ? { file: r.file, line: r.line, reason: r.reason } : { file: r.file, sheet: r.sheet, line: r.line, reason: r.reason }));
+}
+
+/** Where a row is, as diagnostics print it: `FILE:LINE`, or `FILE:SHEET!ROW` for a workbook (SPEC "Excel in and out"). */
+export function placeOf(p: { file: string; line: number; sheet?: string }): string {
+  return p.sheet === undefined ? `${p.file}:${p.line}` : `${p.file}:${p.sheet}!${p.line}`;
 }
 
 export interface Diagnostic {
   file: string;
   line: number;
   message: string;
+  sheet?: string;
 }
 
 export type SkipKind = "title" | "subtotal" | "section" | "footer" | "line_item";
@@ -60,6 +72,7 @@ export interface SkippedRow {
   line: number;
   kind: SkipKind;
   text: string;
+  sheet?: string;
 }
 
 export interface LedgerRead {
@@ -124,8 +137,38 @@ class FileReader {
     private readonly options: LedgerReadOptions,
     private readonly builder: LedgerBuilder,
     private readonly out: LedgerRead,
+    /** The sheet, when the rows come from a workbook. */
+    private readonly sheet?: string,
   ) {
     this.row.file = name;
+    this.label = sheet === undefined ? name : `${name}:${sheet}`;
+  }
+
+  /** The file (and sheet) as notes name it. */
+  private readonly label: string;
+
+  /**
+   * A workbook's row, fed into the same path as a CSV record. A plain number in a date field is
+   * an Excel serial date; a row the workbook could not give (a formula without a stored value) is
+   * rejected, unless it is a subtotal/total row or after the footer, which are skipped anyway.
+   */
+  workbookRow(r: WorkbookRow, date1904: boolean): void {
+    const cols = this.columns;
+    if (cols !== undefined && r.serials !== undefined) {
+      for (const f of ["doc_date", "due_date"] as const) {
+        const k = cols.index[f];
+        if (k !== undefined && r.serials[k] !== undefined) r.cells[k] = isoOfSerial(r.serials[k]!, date1904);
+      }
+    }
+    if (r.problem !== undefined && cols !== undefined && !this.footer) {
+      const k = cols.index.doc_no;
+      const docNo = k === undefined ? "" : (r.cells[k] ?? "").trim();
+      if (docNo !== "" || labelOf(r.cells) === undefined) {
+        this.broken(r.row, r.problem);
+        return;
+      }
+    }
+    this.record(r.cells, r.row);
   }
 
   markReplacement(): void {
@@ -134,7 +177,7 @@ class FileReader {
 
   broken(line: number, reason: string): void {
     this.flush();
-    this.out.rejected.push({ file: this.name, line, reason });
+    this.out.rejected.push(this.at({ file: this.name, line, reason }));
     this.out.rows++;
   }
 
@@ -165,11 +208,16 @@ class FileReader {
 
   private skip(line: number, kind: SkipKind, text: string): void {
     this.skippedCounts[kind]++;
-    this.out.skipped.push({ file: this.name, line, kind, text: excerpt(text) });
+    this.out.skipped.push(this.at({ file: this.name, line, kind, text: excerpt(text) }));
   }
 
   private reject(line: number, reason: string): void {
-    this.out.rejected.push({ file: this.name, line, reason });
+    this.out.rejected.push(this.at({ file: this.name, line, reason }));
+  }
+
+  /** A place with this reader's sheet, if it reads one. */
+  private at<T extends object>(p: T): T & { sheet?: string } {
+    return this.sheet === undefined ? p : Object.assign(p, { sheet: this.sheet });
   }
 
   private findHeader(cells: string[], line: number): void {
@@ -177,7 +225,7 @@ class FileReader {
     this.recordsSeen++;
     const match = matchHeader(cells, this.options.map);
     if (match.missing.length === 0) {
-      if (match.conflict) throw new UsageProblem(`${this.name}:${line}: ${match.conflict}`);
+      if (match.conflict) throw new UsageProblem(`${placeOf(this.at({ file: this.name, line }))}: ${match.conflict}`);
       this.columns = match.columns;
       for (const c of this.headerCandidates) this.skip(c.line, "title", c.cells.filter((x) => x.trim() !== "").join(" "));
       this.headerCandidates = [];
@@ -194,10 +242,10 @@ class FileReader {
     const best = this.headerCandidates.reduce((a, b) => (b.match.missing.length < a.match.missing.length ? b : a));
     const text = best.cells.join(",");
     if (text.includes(REPLACEMENT) || /[\u0000-\u0008\u000e-\u001f]/.test(text)) {
-      throw new UsageProblem(`${this.name}: does not look like a CSV text file (bytes that decode as neither UTF-8 nor GB18030 in line ${best.line})`);
+      throw new UsageProblem(`${this.label}: does not look like a CSV text file (bytes that decode as neither UTF-8 nor GB18030 in line ${best.line})`);
     }
     throw new UsageProblem(
-      `${this.name}: missing required column ${best.match.missing.join(", ")} (looked for a header row in the first ${HEADER_SEARCH_ROWS} rows; best candidate line ${best.line}: ${excerpt(best.cells.join(","))})`,
+      `${this.label}: missing required column ${best.match.missing.join(", ")} (looked for a header row in the first ${HEADER_SEARCH_ROWS} rows; best candidate ${this.sheet === undefined ? "line" : "row"} ${best.line}: ${excerpt(best.cells.join(","))})`,
     );
   }
 
@@ -207,15 +255,15 @@ class FileReader {
     this.noHeader();
     const notes = this.out.notes;
     if (this.columns === undefined) {
-      notes.push(`${this.name}: empty file, no rows`);
+      notes.push(`${this.label}: ${this.sheet === undefined ? "empty file" : "empty sheet"}, no rows`);
       return;
     }
     const k = this.skippedCounts;
-    if (k.title > 0) notes.push(`${this.name}: skipped ${k.title} title row(s) above the header`);
+    if (k.title > 0) notes.push(`${this.label}: skipped ${k.title} title row(s) above the header`);
     const labels = k.subtotal + k.section;
-    if (labels > 0) notes.push(`${this.name}: skipped ${k.subtotal} subtotal/total and ${k.section} section row(s) (ar check lists them)`);
-    if (k.footer > 0) notes.push(`${this.name}: skipped ${k.footer} footer row(s) after the grand total`);
-    if (k.line_item > 0) notes.push(`${this.name}: collapsed ${k.line_item} further line-item row(s) into their invoices`);
+    if (labels > 0) notes.push(`${this.label}: skipped ${k.subtotal} subtotal/total and ${k.section} section row(s) (ar check lists them)`);
+    if (k.footer > 0) notes.push(`${this.label}: skipped ${k.footer} footer row(s) after the grand total`);
+    if (k.line_item > 0) notes.push(`${this.label}: collapsed ${k.line_item} further line-item row(s) into their invoices`);
   }
 
   private dataRow(cells: string[], line: number): void {
@@ -375,7 +423,7 @@ class FileReader {
         this.reject(line, `duplicate ${kind === 0 ? "invoice" : "debit note"} ${excerpt(f.docText.slice(f.docStart, f.docEnd))} for customer ${excerpt(this.keyOf(f, customer))} (the earlier row is used)`);
         return;
       }
-      if (f.dueDate !== null && due < day) this.out.warnings.push({ file: this.name, line, message: `due date ${isoDate(due)} is before doc date ${isoDate(day)}` });
+      if (f.dueDate !== null && due < day) this.out.warnings.push(this.at({ file: this.name, line, message: `due date ${isoDate(due)} is before doc date ${isoDate(day)}` }));
     }
     if (day > this.options.asOf) {
       if (chargeEntry >= 0) this.builder.chargeAfterAsOf(chargeEntry, day, due, f.currency);
@@ -790,6 +838,10 @@ export async function readLedgers(files: InputFile[], options: LedgerReadOptions
   const builder = new LedgerBuilder();
   const out: LedgerRead = { ledger: undefined as unknown as Ledger, rejected: [], warnings: [], skipped: [], notes: [], rows: 0, afterAsOf: 0 };
   for (const { name, path } of files) {
+    if (name !== "-" && sniffWorkbookFile(path) !== undefined) {
+      readWorkbookLedger(name, path, options, builder, out);
+      continue;
+    }
     const source = await openText(name, options.encoding, options.stdin, path);
     const reader = new FileReader(name, source.encoding === "gb18030" ? "gb18030" : source.encoding.replace("-", ""), options, builder, out);
     const tokenizer = new CsvTokenizer(reader);
@@ -806,4 +858,16 @@ export async function readLedgers(files: InputFile[], options: LedgerReadOptions
   }
   out.ledger = builder.build();
   return out;
+}
+
+/**
+ * A ledger workbook: the chosen sheet's rows go through the same FileReader as CSV records, so
+ * every rule (header search, aliases, title/subtotal/footer rows, validation) is shared.
+ */
+function readWorkbookLedger(name: string, path: string, options: LedgerReadOptions, builder: LedgerBuilder, out: LedgerRead): void {
+  const wb = openWorkbook(name, path);
+  const sheet = pickSheet(wb, options.sheet, (cells) => matchHeader(cells, options.map).missing.length === 0);
+  const reader = new FileReader(name, "utf8", options, builder, out, sheet.name);
+  for (const row of wb.rows(sheet, true)) reader.workbookRow(row, wb.date1904);
+  reader.finish();
 }

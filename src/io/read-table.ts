@@ -6,10 +6,14 @@ import type { Readable } from "node:stream";
 import { CsvTokenizer } from "./csv.js";
 import { openText, REPLACEMENT, type EncodingOption } from "./decode.js";
 import { normalizeHeader } from "./headers.js";
+import { isoOfSerial, openWorkbook, pickSheet, sniffWorkbookFile } from "./workbook.js";
 
 export interface TableRow {
+  /** The physical line of a CSV file, the Excel row number of a workbook's row. */
   line: number;
   cells: string[];
+  /** A workbook's plain numbers by cell, which a date column reads as Excel serial dates. */
+  serials?: (number | undefined)[];
 }
 
 export interface Table {
@@ -20,9 +24,33 @@ export interface Table {
   rows: TableRow[];
   /** Records that could not be tokenized or decoded. */
   broken: { line: number; reason: string }[];
+  /** The sheet read, when the file is a workbook. */
+  sheet?: string;
+  date1904?: boolean;
 }
 
-export async function readTable(name: string, encoding: EncodingOption, stdin: Readable, filePath: string = name): Promise<Table> {
+/**
+ * A workbook's first visible sheet with content (or `sheet`): header = its first non-empty row,
+ * rows with their Excel row numbers; a row with a formula that has no stored value is broken.
+ */
+function readWorkbookTable(name: string, filePath: string, sheetOption: string | undefined): Table {
+  const wb = openWorkbook(name, filePath);
+  const sheet = pickSheet(wb, sheetOption, (cells) => cells.some((c) => c.trim() !== ""));
+  const table: Table = { name, header: [], headerLine: 0, rows: [], broken: [], sheet: sheet.name, date1904: wb.date1904 };
+  for (const r of wb.rows(sheet)) {
+    if (table.headerLine === 0) {
+      table.header = r.cells.map(normalizeHeader);
+      table.headerLine = r.row;
+      continue;
+    }
+    if (r.problem !== undefined) table.broken.push({ line: r.row, reason: r.problem });
+    else table.rows.push({ line: r.row, cells: r.cells, serials: r.serials });
+  }
+  return table;
+}
+
+export async function readTable(name: string, encoding: EncodingOption, stdin: Readable, filePath: string = name, sheet?: string): Promise<Table> {
+  if (name !== "-" && sniffWorkbookFile(filePath) !== undefined) return readWorkbookTable(name, filePath, sheet);
   const source = await openText(name, encoding, stdin, filePath);
   const table: Table = { name, header: [], headerLine: 0, rows: [], broken: [] };
   let replaced = false;
@@ -63,4 +91,15 @@ export function columnOf(table: Table, ...names: string[]): number {
 
 export function cellAt(row: TableRow, index: number): string {
   return index < 0 || index >= row.cells.length ? "" : row.cells[index]!.trim();
+}
+
+/** The cell as a date text: a workbook's plain number there is an Excel serial date (SPEC "Excel in and out"). */
+export function dateAt(table: Table, row: TableRow, index: number): string {
+  const serial = index < 0 ? undefined : row.serials?.[index];
+  return serial === undefined ? cellAt(row, index) : isoOfSerial(serial, table.date1904 === true);
+}
+
+/** A place in this table: with the sheet when the table is a workbook's. */
+export function at<T extends object>(table: Table, p: T): T & { sheet?: string } {
+  return table.sheet === undefined ? p : Object.assign(p, { sheet: table.sheet });
 }

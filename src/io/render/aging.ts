@@ -10,7 +10,7 @@ import { isoDate } from "../../engine/dates.js";
 import { docNoOf, type Ledger } from "../../engine/ledger.js";
 import { Decimal, fromMinor, moneyGrouped, moneyString, unitsGrouped, unitsString } from "../../engine/money.js";
 import { bucketLabel, rejectedNote, word, type Lang } from "../i18n.js";
-import type { Rejected } from "../read-ledger.js";
+import { rejectedJson, type Rejected } from "../read-ledger.js";
 import { csvCell, csvLine, csvTable } from "./csv.js";
 import { displayWidth, padToWidth, truncateToWidth } from "./width.js";
 
@@ -61,7 +61,7 @@ export function agingJson(v: AgingView): string {
   const bucketsOf = (values: bigint[]) => Object.fromEntries(aging.buckets.map((b, k) => [b.key, money(values[k]!)]));
   const head = { asOf: isoDate(aging.asOf), basis: aging.basis, buckets: aging.buckets.map((b) => ({ key: b.key, from: b.from, to: b.to })) };
   const totals = aging.totals.map((t) => ({ currency: ledger.currencies[t.currency]!, buckets: bucketsOf(t.buckets), unapplied: money(t.unapplied), balance: money(t.balance) }));
-  const rejected = v.rejected.map((r) => ({ file: r.file, line: r.line, reason: r.reason }));
+  const rejected = rejectedJson(v.rejected);
   if (v.by === "invoice") {
     const items = aging.accounts.flatMap((a) =>
       a.items.map((it) => ({

@@ -9,7 +9,7 @@ import { isoDate, weekdayOf, type Day } from "../../engine/dates.js";
 import type { EventType } from "../../engine/events.js";
 import { moneyGrouped, unitsGrouped, unitsString } from "../../engine/money.js";
 import { rejectedNote, word, type Lang, type WordKey } from "../i18n.js";
-import type { Rejected } from "../read-ledger.js";
+import { rejectedJson, type Rejected } from "../read-ledger.js";
 import { csvTable } from "./csv.js";
 import { charWidth, displayWidth } from "./width.js";
 
@@ -151,7 +151,7 @@ export function callsJson(v: CallsView): string {
     };
   });
   const skipped = list.skipped.map((s) => ({ customerId: s.subject.customerId, reason: skipText(s.reason, v) }));
-  const rejected = v.rejected.map((r) => ({ file: r.file, line: r.line, reason: r.reason }));
+  const rejected = rejectedJson(v.rejected);
   return JSON.stringify({ asOf: isoDate(list.asOf), calls, skipped, rejected }, null, 2) + "\n";
 }
 

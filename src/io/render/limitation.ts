@@ -8,7 +8,7 @@ import { isoDate } from "../../engine/dates.js";
 import { expiringClaims, type ClaimLimitation, type Interruption, type InterruptionEffect, type LimitationReport, type LimitationStatus } from "../../engine/limitation.js";
 import { unitsGrouped, unitsString } from "../../engine/money.js";
 import { rejectedNote, word, type Lang, type WordKey } from "../i18n.js";
-import type { Rejected } from "../read-ledger.js";
+import { rejectedJson, type Rejected } from "../read-ledger.js";
 import { escapeControl } from "../read-ledger.js";
 import { csvTable } from "./csv.js";
 
@@ -49,7 +49,7 @@ export function limitationJson(v: LimitationView): string {
     interruptions: it.interruptions.map(interruptionJson),
   }));
   const totals = report.totals.map((t) => ({ status: t.status, currency: t.currency, outstanding: money(t.outstanding) }));
-  const rejected = v.rejected.map((r) => ({ file: r.file, line: r.line, reason: r.reason }));
+  const rejected = rejectedJson(v.rejected);
   return JSON.stringify({ asOf: isoDate(report.asOf), years: report.years, warnDays: report.warnDays, items, totals, rejected }, null, 2) + "\n";
 }
 

@@ -1,0 +1,287 @@
+/**
+ * Excel workbooks as input (SPEC.md "Excel in and out"): `.xlsx`/`.xlsm` (Office Open XML) and
+ * `.xls` (BIFF8), recognised by content, read with SheetJS Community Edition (`@e965/xlsx`, see
+ * README "Reading Excel" for why that library). This module only turns a sheet into rows of cell
+ * texts with their Excel row numbers; the readers then apply the very rules they apply to CSV
+ * records (header detection, aliases, title/subtotal/footer rows, validation).
+ *
+ * Cells as SPEC says:
+ * - text cells as written (a text-formatted `00123` keeps its zeros);
+ * - numbers as Excel shows them, at most 15 significant digits, written out without exponent
+ *   (0.1+0.2 is "0.3"); the readers then parse that text exactly, like a CSV amount;
+ * - date-formatted numbers as their calendar date YYYY-MM-DD in the workbook's date system (1900,
+ *   whose serial 60 is the phantom 1900-02-29 that the date rule then rejects, or 1904); a plain
+ *   number is kept as `serials[k]` too, so that a date field can read it as a serial date;
+ * - a formula's cached value; a formula with none makes the row a problem ("open and save it in
+ *   Excel") that the reader rejects at that row;
+ * - merged cells: the value stands in the first cell only (a merged title is a one-cell row);
+ *   hidden rows are rows like any other.
+ */
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import * as XLSX from "@e965/xlsx";
+import { InputError } from "./decode.js";
+
+export type WorkbookFormat = "xlsx" | "xls";
+
+/** A workbook that cannot be read: exit 2 naming the file and the cause. */
+export class WorkbookError extends InputError {
+  constructor(
+    readonly kind: "encrypted" | "corrupt" | "no_sheet" | "empty",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+const CFB_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+function startsWith(bytes: Uint8Array, magic: number[]): boolean {
+  if (bytes.length < magic.length) return false;
+  for (let k = 0; k < magic.length; k++) if (bytes[k] !== magic[k]) return false;
+  return true;
+}
+
+/**
+ * "xlsx" for a zip (Office Open XML), "xls" for a compound file (BIFF8, or an encrypted OOXML
+ * package, which is a compound file too), undefined for anything else (a text file).
+ */
+export function workbookFormatOf(head: Uint8Array): WorkbookFormat | undefined {
+  if (startsWith(head, ZIP_MAGIC)) return "xlsx";
+  if (startsWith(head, CFB_MAGIC)) return "xls";
+  return undefined;
+}
+
+/** The format of the file at `path` by its first bytes; undefined for a text file or one that cannot be read (the text reader reports that). */
+export function sniffWorkbookFile(path: string): WorkbookFormat | undefined {
+  try {
+    return workbookFormatOf(readFileHead(path, 8));
+  } catch {
+    return undefined;
+  }
+}
+
+function readFileHead(path: string, n: number): Uint8Array {
+  // Small read through a file descriptor: a ledger CSV may be gigabytes.
+  const fd = openSync(path, "r");
+  try {
+    const b = Buffer.alloc(n);
+    const got = readSync(fd, b, 0, n, 0);
+    return b.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export interface SheetInfo {
+  name: string;
+  /** 1-based position in the workbook, as `--sheet N` counts. */
+  number: number;
+  hidden: boolean;
+}
+
+export interface WorkbookRow {
+  /** The Excel row number (1-based). */
+  row: number;
+  cells: string[];
+  /** For cells holding a plain (not date-formatted) number: that number, for date fields to read as a serial date. */
+  serials: (number | undefined)[] | undefined;
+  /** Set when a cell cannot be read (a formula without a stored value): the reader rejects the row with it. */
+  problem?: string;
+}
+
+export interface Workbook {
+  name: string;
+  format: WorkbookFormat;
+  sheets: SheetInfo[];
+  date1904: boolean;
+  /** The rows of a sheet, in order; empty rows are left out. `once`: the sheet's cells are let go as they are read. */
+  rows(sheet: SheetInfo, once?: boolean): Iterable<WorkbookRow>;
+}
+
+/** Reads the workbook at `path`; `name` is the file as the user gave it (for messages). */
+export function openWorkbook(name: string, path: string): Workbook {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new InputError(`${name}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  return workbookFromBytes(name, bytes);
+}
+
+export function workbookFromBytes(name: string, bytes: Buffer): Workbook {
+  const format = workbookFormatOf(bytes);
+  if (format === undefined) throw new WorkbookError("corrupt", `${name}: not an Excel workbook`);
+  if (format === "xls" && isEncryptedPackage(bytes)) {
+    throw new WorkbookError("encrypted", `${name}: the workbook is password-protected; open it in Excel, remove the password (File > Info > Protect Workbook) and save it again`);
+  }
+  let wb: XLSX.WorkBook;
+  try {
+    wb = XLSX.read(bytes, { type: "buffer", dense: true, cellText: false, cellNF: true, cellFormula: true, cellHTML: false, cellStyles: false, cellDates: false });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (/password|encrypt/i.test(message) && !/zip/i.test(message)) {
+      throw new WorkbookError("encrypted", `${name}: the workbook is password-protected; open it in Excel, remove the password and save it again`);
+    }
+    throw new WorkbookError("corrupt", `${name}: not a readable ${format === "xlsx" ? ".xlsx" : ".xls"} workbook (damaged or not Excel: ${message})`);
+  }
+  if (wb.SheetNames.length === 0) throw new WorkbookError("empty", `${name}: the workbook has no sheets`);
+  const props = wb.Workbook?.Sheets ?? [];
+  const sheets = wb.SheetNames.map((sheetName, k) => ({ name: sheetName, number: k + 1, hidden: (props[k]?.Hidden ?? 0) !== 0 }));
+  const date1904 = wb.Workbook?.WBProps?.date1904 === true;
+  return {
+    name,
+    format,
+    sheets,
+    date1904,
+    rows: (sheet, once = false) => sheetRows(wb.Sheets[sheet.name]!, date1904, once),
+  };
+}
+
+/** An encrypted OOXML package is a compound file holding EncryptionInfo and EncryptedPackage streams. */
+function isEncryptedPackage(bytes: Buffer): boolean {
+  try {
+    const cfb = XLSX.CFB.read(bytes, { type: "buffer" });
+    return XLSX.CFB.find(cfb, "EncryptionInfo") != null || XLSX.CFB.find(cfb, "EncryptedPackage") != null;
+  } catch {
+    return false; // SheetJS reports the damage below
+  }
+}
+
+const ERROR_TEXT: Record<number, string> = { 0x00: "#NULL!", 0x07: "#DIV/0!", 0x0f: "#VALUE!", 0x17: "#REF!", 0x1d: "#NAME?", 0x24: "#NUM!", 0x2a: "#N/A", 0x2b: "#GETTING_DATA" };
+
+function* sheetRows(ws: XLSX.WorkSheet, date1904: boolean, release: boolean): Iterable<WorkbookRow> {
+  const data = (ws["!data"] ?? []) as (XLSX.CellObject[] | undefined)[];
+  // Every row as wide as the sheet's used range, as Excel's own CSV export writes it: a row whose
+  // last cells are empty is not a short row.
+  const width = ws["!ref"] === undefined ? 0 : XLSX.utils.decode_range(ws["!ref"]).e.c + 1;
+  const dateFormats = new Map<string, boolean>();
+  for (let r = 0; r < data.length; r++) {
+    const line = data[r];
+    if (line === undefined || line === null) continue;
+    // A sheet is read once (the default choice looks at 20 rows only): let its cells go as read.
+    if (release) data[r] = undefined;
+    const cells: string[] = new Array<string>(Math.max(width, line.length)).fill("");
+    let serials: (number | undefined)[] | undefined;
+    let problem: string | undefined;
+    let any = false;
+    for (let c = 0; c < line.length; c++) {
+      const cell = line[c];
+      if (cell === undefined || cell === null) continue;
+      if (cell.f !== undefined && (cell.v === undefined || (cell.t === "e" && cell.v === undefined))) {
+        problem ??= `cell ${XLSX.utils.encode_cell({ r, c })} holds a formula without a stored value (=${String(cell.f).slice(0, 40)}): open and save it in Excel`;
+        continue;
+      }
+      const v = cell.v;
+      if (v === undefined || v === null) continue;
+      let text: string;
+      switch (cell.t) {
+        case "n": {
+          const format = typeof cell.z === "string" ? cell.z : "General";
+          let isDate = dateFormats.get(format);
+          if (isDate === undefined) dateFormats.set(format, (isDate = format !== "General" && XLSX.SSF.is_date(format) === true));
+          if (isDate) text = isoOfSerial(v as number, date1904);
+          else {
+            text = excelNumberText(v as number);
+            (serials ??= new Array<number | undefined>(line.length))[c] = v as number;
+          }
+          break;
+        }
+        case "d":
+          text = (v as Date).toISOString().slice(0, 10);
+          break;
+        case "b":
+          text = v ? "TRUE" : "FALSE";
+          break;
+        case "e":
+          text = ERROR_TEXT[v as number] ?? "#ERROR";
+          break;
+        default:
+          text = String(v);
+      }
+      cells[c] = text;
+      if (text !== "") any = true;
+    }
+    if (!any && problem === undefined) continue;
+    yield { row: r + 1, cells, serials, problem };
+  }
+}
+
+/**
+ * A number as Excel shows it in a General cell wide enough: rounded to 15 significant digits, and
+ * written out in full (no exponent), so that the amount grammar reads it exactly.
+ */
+export function excelNumberText(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  if (n === 0) return "0";
+  const [mantissa, exp] = n.toExponential(14).split("e") as [string, string];
+  const e = Number(exp);
+  const negative = mantissa.startsWith("-");
+  const digits = mantissa.replace("-", "").replace(".", "").replace(/0+$/, "") || "0";
+  // digits d1 d2 ... with the decimal point after d1, scaled by 10^e.
+  let text: string;
+  if (e >= 0) {
+    text = digits.length <= e + 1 ? digits + "0".repeat(e + 1 - digits.length) : `${digits.slice(0, e + 1)}.${digits.slice(e + 1)}`;
+  } else {
+    text = `0.${"0".repeat(-e - 1)}${digits}`;
+  }
+  return negative ? `-${text}` : text;
+}
+
+const DAY_MS = 86_400_000;
+const EPOCH_1900 = Date.UTC(1899, 11, 30); // serial 0 when counted past the phantom day
+const EPOCH_1904 = Date.UTC(1904, 0, 1);
+
+/**
+ * The calendar date of an Excel serial (its time of day dropped). In the 1900 system serial 60 is
+ * 1900-02-29, a day that never was (Lotus 1-2-3's leap-year bug, kept by Excel): it is given as
+ * written so that the date rule rejects it; serials below it count from 1899-12-31.
+ */
+export function isoOfSerial(serial: number, date1904: boolean): string {
+  const whole = Math.floor(serial);
+  if (!date1904) {
+    if (whole === 60) return "1900-02-29";
+    if (whole < 60) return new Date(EPOCH_1900 + (whole + 1) * DAY_MS).toISOString().slice(0, 10);
+    return new Date(EPOCH_1900 + whole * DAY_MS).toISOString().slice(0, 10);
+  }
+  return new Date(EPOCH_1904 + whole * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** `--sheet NAME|N` against the workbook's sheets; a usage error naming the sheets that exist. */
+export function sheetByOption(wb: Workbook, option: string): SheetInfo {
+  const byName = wb.sheets.find((s) => s.name === option) ?? wb.sheets.find((s) => s.name.trim().toLowerCase() === option.trim().toLowerCase());
+  if (byName) return byName;
+  if (/^\d+$/.test(option)) {
+    const n = Number(option);
+    if (n >= 1 && n <= wb.sheets.length) return wb.sheets[n - 1]!;
+  }
+  const names = wb.sheets.map((s) => `${s.number}: ${s.name}${s.hidden ? " (hidden)" : ""}`).join(", ");
+  throw new WorkbookError("no_sheet", `${wb.name}: --sheet ${option}: no such sheet (the workbook has ${names})`);
+}
+
+/** Rows looked at for a header when choosing the default sheet (as the readers look for one). */
+export const HEADER_SEARCH_ROWS = 20;
+
+/**
+ * The sheet to read: `--sheet` when given, else the first visible sheet whose first 20 non-empty
+ * rows hold a row that `isHeader` accepts, else the first visible sheet (else the first sheet).
+ */
+export function pickSheet(wb: Workbook, option: string | undefined, isHeader: (cells: string[]) => boolean): SheetInfo {
+  if (option !== undefined) return sheetByOption(wb, option);
+  const visible = wb.sheets.filter((s) => !s.hidden);
+  for (const sheet of visible) {
+    let seen = 0;
+    for (const row of wb.rows(sheet)) {
+      if (isHeader(row.cells)) return sheet;
+      if (++seen >= HEADER_SEARCH_ROWS) break;
+    }
+  }
+  return visible[0] ?? wb.sheets[0]!;
+}
+
+/** The cell at `k` as a date text: a plain number there is read as an Excel serial date. */
+export function dateCellText(cells: string[], serials: (number | undefined)[] | undefined, k: number, date1904: boolean): string {
+  const s = serials?.[k];
+  return s !== undefined ? isoOfSerial(s, date1904) : (cells[k] ?? "");
+}
