@@ -90,7 +90,7 @@ const SUBTOTAL_WORD = /小计|小計|合计|合計|总计|總計|累计|累計|\
  * `逾期一年以上`, a customer's name above its documents). A row whose amount is the sum of the
  * documents above it is found by FileReader.sumRow.
  */
-function labelOf(cells: string[]): { kind: SkipKind; text: string } | undefined {
+function labelOf(cells: string[], decimalComma: boolean): { kind: SkipKind; text: string } | undefined {
   let only: string | undefined;
   let filled = 0;
   for (const raw of cells) {
@@ -101,7 +101,7 @@ function labelOf(cells: string[]): { kind: SkipKind; text: string } | undefined 
     if (GRAND_TOTAL.test(c)) return { kind: "footer", text: c };
     if (SUBTOTAL_WORD.test(c)) return { kind: "subtotal", text: c };
   }
-  if (filled === 1 && !isAmount(parseAmount(only!))) return { kind: "section", text: only! };
+  if (filled === 1 && !isAmount(parseAmount(only!, decimalComma))) return { kind: "section", text: only! };
   return undefined;
 }
 
@@ -336,7 +336,7 @@ class FileReader {
     };
     const docNo = cell("doc_no");
     if (docNo === "") {
-      const label = labelOf(cells) ?? this.sumRow(cells, cell("doc_date"), cols.openItems ? cell("open_balance") : cell("amount"));
+      const label = labelOf(cells, this.options.decimalComma) ?? this.sumRow(cells, cell("doc_date"), cols.openItems ? cell("open_balance") : cell("amount"));
       if (label) {
         if (label.kind === "footer") this.footer = true;
         this.out.rows--;
