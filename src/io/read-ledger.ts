@@ -4,6 +4,10 @@
  *
  * Every row is validated, whatever its date; every data row is either used, reported as rejected
  * (`FILE:LINE: reason`), or skipped as a title/subtotal/section/footer row and counted.
+ *
+ * SPEC.md: "Ledger CSV", "Details the reports must agree on", and in the management layer
+ * "Ledger: write-offs, instalment rows and early-payment discounts" (export vocabularies and the
+ * general rules for subtotal and section rows).
  */
 import type { Readable } from "node:stream";
 import type { Day } from "../engine/dates.js";
