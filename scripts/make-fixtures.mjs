@@ -749,3 +749,106 @@ function gb2312Bytes(text) {
   }
   write("exports/xero-invoices.csv", "\uFEFF" + csv(out, "\r\n"));
 }
+
+// ERPNext Accounts Receivable report, exported as CSV (Ageing Based On: Due Date): one row per open
+// voucher, the Voucher Type in ERPNext's words (a Journal Entry is a debit or a credit by its sign),
+// dates dd-mm-yyyy (ERPNext's default date format), amounts as the report's floats, and the
+// report's own Total row with its label in the first column (Posting Date).
+{
+  const header = ["Posting Date", "Party", "Customer Name", "Receivable Account", "Voucher Type", "Voucher No", "Due Date", "Invoiced Amount", "Paid Amount", "Credit Note", "Outstanding Amount", "Age (Days)", "Currency", "Remarks"];
+  const HL = ["CUST-00012", "Harbor Light Marine Supplies"];
+  const GF = ["CUST-00019", "Greenfield Organic Grocers"];
+  const NB = ["CUST-00023", "Northgate Builders Co"];
+  const E = (date, party, type, no, due, invoiced, paid, credit, outstanding, age, remarks = "") => [date, ...party, "Debtors - PCD", type, no, due, invoiced, paid, credit, outstanding, age, "USD", remarks];
+  const rowsE = [
+    header,
+    E("10-03-2025", HL, "Sales Invoice", "ACC-SINV-2025-00041", "09-04-2025", "8400.0", "3000.0", "0.0", "5400.0", "82"),
+    E("30-04-2025", HL, "Journal Entry", "ACC-JV-2025-00007", "30-04-2025", "350.0", "0.0", "0.0", "350.0", "61", "Freight recharged"),
+    E("05-06-2025", HL, "Sales Invoice", "ACC-SINV-2025-00077", "05-07-2025", "2960.0", "0.0", "0.0", "2960.0", "0"),
+    E("20-06-2025", HL, "Payment Entry", "ACC-PAY-2025-00052", "20-06-2025", "0.0", "1000.0", "0.0", "-1000.0", "10", "Unallocated"),
+    E("22-04-2025", GF, "Sales Invoice", "ACC-SINV-2025-00058", "22-05-2025", "4250.0", "0.0", "0.0", "4250.0", "39"),
+    E("02-05-2025", GF, "Credit Note", "ACC-SINV-RET-2025-00003", "02-05-2025", "0.0", "0.0", "420.0", "-420.0", "59", "Return of damaged cases"),
+    E("31-05-2025", GF, "Journal Entry", "ACC-JV-2025-00011", "31-05-2025", "0.0", "250.0", "0.0", "-250.0", "30", "Offset against supplier balance"),
+    E("16-06-2025", GF, "Sales Invoice", "ACC-SINV-2025-00081", "16-07-2025", "1875.0", "0.0", "0.0", "1875.0", "0"),
+    E("31-12-2024", NB, "Journal Entry", "ACC-JV-2024-00093", "30-01-2025", "12000.0", "0.0", "0.0", "12000.0", "151", "Opening balance"),
+    E("15-05-2025", NB, "Sales Invoice", "ACC-SINV-2025-00066", "14-06-2025", "6780.0", "0.0", "0.0", "6780.0", "16"),
+    ["Total", "", "", "", "", "", "", "36615.0", "4250.0", "420.0", "31945.0", "", "", ""],
+  ];
+  write("exports/erpnext-accounts-receivable.csv", csv(rowsE, "\n"));
+}
+
+// 用友 应收账龄分析 (open items by customer): each customer's rows end in a subtotal row whose
+// label carries the customer's name and stands in the second column (客户名称), or, for one
+// customer, no label at all (its code and the sums only); 未核销金额 is the open balance.
+{
+  const U = (code, name, type, no, date, due, amount, open) => [code, name, type, no, date, due, amount, open];
+  const BS = ["010003", "上海宝山钢材贸易有限公司"];
+  const OJ = ["010015", "浙江温州瓯江电器有限公司"];
+  const SD = ["020002", "广东佛山顺德家具有限公司"];
+  const WJ = ["010021", "江苏常州武进五金机电有限公司"];
+  const rowsU = [
+    ["应收账龄分析"],
+    ["单位：上海明德商贸有限公司", "", "", "", "截止日期：2025-06-30"],
+    ["客户编码", "客户名称", "单据类型", "单据编号", "单据日期", "到期日期", "本币金额", "未核销金额"],
+    U(...BS, "销售发票", "XS0000358", "2025/4/2", "2025/5/2", "96,320.00", "68,500.00"),
+    U(...BS, "销售发票", "XS0000401", "2025/5/8", "2025/6/7", "74,880.00", "74,880.00"),
+    U(...BS, "销售发票", "XS0000455", "2025/6/20", "2025/7/20", "58,600.00", "58,600.00"),
+    ["", "上海宝山钢材贸易有限公司(小计)", "", "", "", "", "229,800.00", "201,980.00"],
+    U(...OJ, "销售发票", "XS0000247", "2025/2/18", "2025/3/20", "38,900.00", "38,900.00"),
+    U(...OJ, "其他应收单", "QT0000015", "2025/4/25", "2025/5/25", "1,260.00", "1,260.00"),
+    U(...OJ, "销售发票", "XS0000433", "2025/6/5", "2025/7/5", "52,150.00", "52,150.00"),
+    U(...OJ, "收款单", "SK0000160", "2025/6/27", "", "-10,000.00", "-10,000.00"),
+    ["", "小计：浙江温州瓯江电器有限公司", "", "", "", "", "82,310.00", "82,310.00"],
+    U(...SD, "销售发票", "XS0000440", "2025/6/10", "2025/7/10", "82,400.00", "52,400.00"),
+    ["020002", "", "", "", "", "", "82,400.00", "52,400.00"],
+    U(...WJ, "销售发票", "XS0000298", "2025/3/12", "2025/4/11", "15,600.00", "15,600.00"),
+    U(...WJ, "红字发票", "HZ0000011", "2025/4/18", "", "-1,600.00", "-1,600.00"),
+    ["", "江苏常州武进五金机电有限公司 合计", "", "", "", "", "14,000.00", "14,000.00"],
+    ["合计", "", "", "", "", "", "408,510.00", "350,690.00"],
+    ["制单人：王出纳", "", "", "审核：周主管"],
+    ["打印日期：2025-07-01"],
+  ];
+  const text = csv(padRows(rowsU), "\r\n");
+  const bytes = iconv.encode(text, "gb18030");
+  if (iconv.decode(bytes, "gb18030") !== text) throw new Error("GB18030 round trip failed");
+  write("exports/yonyou-aging-subtotals.csv", bytes);
+}
+
+// A QuickBooks-style A/R Aging Detail whose section rows use wordings of their own ("Not due yet",
+// "Due 1 to 30 days ago", "120+ days past due") and whose subtotal rows say "Total …", "Subtotal - …"
+// or carry no label at all (the sums only).
+{
+  const Q = (date, type, num, customer, due, amount, open) => ["", date, type, num, customer, due, amount, open];
+  const section = (label) => [label];
+  const total = (label, amount, open) => [label, "", "", "", "", "", amount, open];
+  const rowsQ = [
+    ["Pacific Coast Distributors LLC"],
+    ["A/R Aging Detail"],
+    ["As of June 30, 2025"],
+    [],
+    ["", "Date", "Transaction Type", "Num", "Customer", "Due Date", "Amount", "Open Balance"],
+    section("Not due yet"),
+    Q("06/15/2025", "Invoice", "2041", "Lakeside Bistro Group", "07/15/2025", "3,200.00", "3,200.00"),
+    Q("06/24/2025", "Invoice", "2044", "Summit Outdoor Gear", "07/24/2025", "5,450.00", "5,450.00"),
+    total("Total Not due yet", "8,650.00", "8,650.00"),
+    section("Due 1 to 30 days ago"),
+    Q("05/20/2025", "Invoice", "2031", "Lakeside Bistro Group", "06/19/2025", "2,780.00", "1,780.00"),
+    Q("06/25/2025", "Payment", "7712", "Summit Outdoor Gear", "06/25/2025", "-600.00", "-600.00"),
+    total("Subtotal - Due 1 to 30 days ago", "2,180.00", "1,180.00"),
+    section("Overdue 31 to 60 days"),
+    Q("04/25/2025", "Invoice", "2019", "Summit Outdoor Gear", "05/25/2025", "4,100.00", "4,100.00"),
+    total("", "4,100.00", "4,100.00"),
+    section("Between 91 and 120 days"),
+    Q("02/14/2025", "Invoice", "1987", "Redwood Dental Care", "03/16/2025", "1,950.00", "1,950.00"),
+    total("Total Between 91 and 120 days", "1,950.00", "1,950.00"),
+    section("120+ days past due"),
+    Q("12/10/2024", "Invoice", "1962", "Redwood Dental Care", "01/09/2025", "2,300.00", "800.00"),
+    Q("02/28/2025", "Credit Memo", "1990", "Redwood Dental Care", "02/28/2025", "-150.00", "-150.00"),
+    total("Total 120+ days past due", "2,150.00", "650.00"),
+    total("TOTAL", "19,030.00", "16,530.00"),
+    [],
+    [],
+    ["Monday, Jul 07, 2025 09:15:42 AM GMT-7"],
+  ];
+  write("exports/quickbooks-aging-sections.csv", csv(padRows(rowsQ), "\r\n"));
+}

@@ -12,7 +12,7 @@ import { computeLimitation, openClaimsFromLedger } from "../engine/limitation.js
 import { planStatuses } from "../engine/plan.js";
 import { docNoOf, type Ledger } from "../engine/ledger.js";
 import { ceilToUnits, fromMinor } from "../engine/money.js";
-import { writeFileAtomic } from "../io/atomic.js";
+import { writeFileAtomic, WriteError } from "../io/atomic.js";
 import { companyName, type Config } from "../io/config.js";
 import { word, type Lang } from "../io/i18n.js";
 import { renderIcs } from "../io/ics.js";
@@ -181,7 +181,8 @@ Examples:
       try {
         writeFileAtomic(abs(opts.ics), ics);
       } catch (e) {
-        throw new UsageError(`--ics ${opts.ics}: cannot write (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+        if (e instanceof WriteError) throw new UsageError(`--ics ${opts.ics}: cannot write the calendar: ${e.reason}; nothing was written`);
+        throw e;
       }
     }
   });

@@ -12,6 +12,7 @@ import { feeReport } from "../engine/fees.js";
 import { ceilToUnits, Decimal, moneyGrouped } from "../engine/money.js";
 import type { Tier } from "../engine/tiers.js";
 import { Invalid, parseAmount } from "../engine/values.js";
+import { WriteError } from "../io/atomic.js";
 import { letterDocument, type LetterLevel } from "../io/document/letter-data.js";
 import type { DocumentModel, Lang } from "../io/document/model.js";
 import { loadTemplate, TemplateError, type Template } from "../io/document/template.js";
@@ -227,7 +228,7 @@ Examples:
       writer.commit();
     } catch (e) {
       writer.discard();
-      throw new UsageError(`--out ${opts.out}: cannot write the letters (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing was written`);
+      throw new UsageError(`--out ${opts.out}: cannot write the letters (${e instanceof WriteError ? e.reason : ((e as NodeJS.ErrnoException).code ?? (e as Error).message)}); nothing was written`);
     } finally {
       progress.done();
     }

@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { ChainBrokenError, LogError, LogLockedError, readLogFile, withLogLock, type LogFile } from "../io/events-log.js";
+import { WriteError } from "../io/atomic.js";
 import type { CliIo } from "./context.js";
 import { Exit, UsageError } from "./context.js";
 
@@ -27,6 +28,7 @@ export function writingLog<T>(io: CliIo, name: string, command: string, fn: (log
     return withLogLock(target, command, () => fn(openLog(io, name)));
   } catch (e) {
     if (e instanceof LogLockedError || e instanceof LogError) throw new UsageError(e.message);
+    if (e instanceof WriteError) throw new UsageError(`${name}: cannot write the log: ${e.reason}; it is unchanged`);
     if (e instanceof ChainBrokenError) {
       io.stderr.write(`ar: ${e.message}\n`);
       throw new Exit(1);

@@ -13,7 +13,7 @@ import { feeRateFor, feeReport } from "../engine/fees.js";
 import { ceilToUnits, Decimal, unitsExact, unitsGrouped, unitsString } from "../engine/money.js";
 import { brokenPlans, planSchedule, planStatuses, type InstalmentStatus, type PlanState, type Schedule } from "../engine/plan.js";
 import { Invalid, parseAmount } from "../engine/values.js";
-import { writeFileAtomic } from "../io/atomic.js";
+import { writeFileAtomic, WriteError } from "../io/atomic.js";
 import { agreementData, agreementDocument, type AgreementDebtInput } from "../io/document/agreement-data.js";
 import type { Lang } from "../io/document/model.js";
 import { loadTemplate, TemplateError } from "../io/document/template.js";
@@ -204,7 +204,8 @@ async function scheduleAction(io: CliIo, files: string[], opts: PlanOptions): Pr
     try {
       writeFileAtomic(abs(opts.agreement!), agreementPdf);
     } catch (e) {
-      throw new UsageError(`--agreement ${opts.agreement}: cannot write (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      if (e instanceof WriteError) throw new UsageError(`--agreement ${opts.agreement}: cannot write the agreement: ${e.reason}; nothing was written`);
+      throw e;
     }
   }
   writeReport(run, opts, run.format === "json" ? scheduleJson(run, planned, rejected) : run.format === "csv" ? scheduleCsv(planned) : scheduleTable(run, planned));

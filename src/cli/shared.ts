@@ -10,7 +10,7 @@ import { dayFromYmd, parseIsoDate, type Day } from "../engine/dates.js";
 import type { CustomerProfile } from "../engine/customers.js";
 import { settle, settlementBytes, type ApplyMode, type Settled } from "../engine/settle.js";
 import { Invalid, parseCurrency, type DiscountTerms } from "../engine/values.js";
-import { writeFileAtomic } from "../io/atomic.js";
+import { writeFileAtomic, WriteError } from "../io/atomic.js";
 import { ConfigError, loadConfig, requireCompanyForDocuments, type Config } from "../io/config.js";
 import { InputError, type EncodingOption } from "../io/decode.js";
 import { parseMap, UsageProblem } from "../io/headers.js";
@@ -219,7 +219,8 @@ export function writeReport(run: Run, opts: CommonOptions, content: string | Uin
     try {
       writeFileAtomic(target, content);
     } catch (e) {
-      throw new UsageError(`-o ${opts.output}: cannot write (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      if (e instanceof WriteError) throw new UsageError(`-o ${opts.output}: cannot write the report: ${e.reason}; nothing was written`);
+      throw e;
     }
     return;
   }

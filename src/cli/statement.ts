@@ -10,6 +10,7 @@ import { age } from "../engine/aging.js";
 import { firstDayOfMonth, isoDate, parseIsoDate, type Day } from "../engine/dates.js";
 import { ceilToUnits, unitsGrouped, unitsString } from "../engine/money.js";
 import { buildStatements, type Statement, type StatementReport } from "../engine/statement.js";
+import { WriteError } from "../io/atomic.js";
 import { companyName } from "../io/config.js";
 import type { DocumentModel, Lang } from "../io/document/model.js";
 import { agingLabel, docTypeWord, statementData, statementDocument, statementIdOf, type StatementData } from "../io/document/statement-data.js";
@@ -239,7 +240,7 @@ Examples:
       writer.commit();
     } catch (e) {
       writer.discard();
-      throw new UsageError(`--out ${opts.out}: cannot write the statements (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing was written`);
+      throw new UsageError(`--out ${opts.out}: cannot write the statements (${e instanceof WriteError ? e.reason : ((e as NodeJS.ErrnoException).code ?? (e as Error).message)}); nothing was written`);
     }
     writeReport(run, opts, writtenSummary(run, summaryFormat, report, written, rejected));
   });

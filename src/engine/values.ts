@@ -600,7 +600,16 @@ for (const [kind, words] of Object.entries(DOC_KIND_WORDS) as [DocKind, string[]
   for (const word of words) DOC_KIND_BY_WORD.set(word, kind);
 }
 
-/** A document type by its canonical name or an export system's word, ignoring case, spaces, `_`, `-` and `.`. */
+/**
+ * Export words whose document kind the amount's sign decides, as when `doc_type` is absent: ERPNext's
+ * `Journal Entry` (a debit to the customer, positive, is an invoice; a credit, negative, a payment).
+ */
+const SIGN_DECIDES = new Set(["journalentry"]);
+
+/**
+ * A document type by its canonical name or an export system's word, ignoring case, spaces, `_`, `-`
+ * and `.`; `null` for a blank cell and for a word whose kind the sign decides (SIGN_DECIDES).
+ */
 export function parseDocType(text: string): DocKind | Invalid | null {
   return DOC_KIND_BY_WORD.get(text) ?? readDocTypeRemembered(text);
 }
@@ -608,7 +617,9 @@ export function parseDocType(text: string): DocKind | Invalid | null {
 const readDocTypeRemembered = remembered((text: string): DocKind | Invalid | null => {
   const s = folded(text);
   if (s === "") return null;
-  const kind = DOC_KIND_BY_WORD.get(s.toLowerCase().replace(/[\s_.\-]+/g, ""));
+  const word = s.toLowerCase().replace(/[\s_.\-]+/g, "");
+  if (SIGN_DECIDES.has(word)) return null;
+  const kind = DOC_KIND_BY_WORD.get(word);
   return kind ?? new Invalid(`doc_type ${quoted(s)} is unknown (invoice, debit_note, payment, credit_note or write_off)`);
 });
 

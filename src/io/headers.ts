@@ -55,7 +55,10 @@ const ALIAS_INDEX: Map<string, Field> = (() => {
 
 export class UsageProblem extends Error {}
 
-/** Parses `--map doc_no=Invoice #,amount=Gross` into field → normalized header. */
+/**
+ * Parses `--map doc_no=Invoice #,amount=Gross` into field → header as written (matchHeader compares
+ * it as it compares aliases, ignoring case, spaces, `_`, `-`, `.` and `#`).
+ */
 export function parseMap(spec: string | undefined): Map<Field, string> {
   const map = new Map<Field, string>();
   if (!spec) return map;
@@ -65,7 +68,9 @@ export function parseMap(spec: string | undefined): Map<Field, string> {
     if (eq <= 0) throw new UsageProblem(`--map: "${part}" is not field=Header`);
     const field = part.slice(0, eq).trim().toLowerCase().replace(/-/g, "_") as Field;
     if (!(LEDGER_FIELDS as readonly string[]).includes(field)) throw new UsageProblem(`--map: unknown field "${field}" (fields: ${LEDGER_FIELDS.join(", ")})`);
-    map.set(field, normalizeHeader(part.slice(eq + 1)));
+    const header = part.slice(eq + 1).trim();
+    if (normalizeHeader(header) === "") throw new UsageProblem(`--map: "${part.trim()}" names no header`);
+    map.set(field, header);
   }
   return map;
 }
@@ -87,6 +92,8 @@ export interface HeaderMatch {
   missing: string[];
   /** Two columns for one field: a usage error when this row is the header. */
   conflict?: string;
+  /** `--map` entries (`field=Header`) whose header this row does not have. */
+  unmatched: string[];
 }
 
 /** Interprets one row as a header; `missing` lists the required fields it does not name. */
@@ -98,12 +105,13 @@ export function matchHeader(cells: string[], overrides: Map<Field, string>): Hea
     const n = normalizeHeader(c);
     if (n !== "" && !byName.has(n)) byName.set(n, i);
   });
+  const unmatched: string[] = [];
   for (const [field, header] of overrides) {
-    const i = byName.get(header);
-    if (i !== undefined) {
-      index[field] = i;
-      overridden.add(field);
-    }
+    const i = byName.get(normalizeHeader(header));
+    if (i !== undefined) index[field] = i;
+    else unmatched.push(`${field}=${header}`);
+    // A mapped field is never filled from a built-in alias: the user said which column it is.
+    overridden.add(field);
   }
   const claimed = new Set(Object.values(index));
   let conflict: string | undefined;
@@ -129,5 +137,5 @@ export function matchHeader(cells: string[], overrides: Map<Field, string>): Hea
   if (index.amount === undefined && index.open_balance === undefined) missing.push("amount");
   if (index.customer_id === undefined && index.customer_name === undefined) missing.push("customer_id or customer_name");
   const openItems = index.open_balance !== undefined;
-  return { columns: { index, names: cells.slice(), lineItems, openItems }, missing, conflict };
+  return { columns: { index, names: cells.slice(), lineItems, openItems }, missing, conflict, unmatched };
 }

@@ -4,6 +4,10 @@
  *
  * Every row is validated, whatever its date; every data row is either used, reported as rejected
  * (`FILE:LINE: reason`), or skipped as a title/subtotal/section/footer row and counted.
+ *
+ * SPEC.md: "Ledger CSV", "Details the reports must agree on", and in the management layer
+ * "Ledger: write-offs, instalment rows and early-payment discounts" (export vocabularies and the
+ * general rules for subtotal and section rows).
  */
 import type { Readable } from "node:stream";
 import type { Day } from "../engine/dates.js";
@@ -90,19 +94,85 @@ export interface LedgerRead {
 
 const HEADER_SEARCH_ROWS = 20;
 
-const SUBTOTAL = /^(?:小计|合计|总计|subtotal|sub-total|total|total\s+for\b.*|.+\s+total|.*(?:小计|合计|总计)|grand\s+total|本页小计|累计)\s*[:：]?$/i;
+/** A grand total: the rows after it are a footer (a timestamp, a signature line). */
 const GRAND_TOTAL = /^(?:合计|总计|总合计|TOTAL|GRAND TOTAL|Grand Total|Grand total)\s*[:：]?$/;
-const SECTION = /^(?:current|not\s+yet\s+due|未到期|\d+\s*[-–~至]\s*\d+\s*(?:days?|天|日)?(?:\s*past\s+due|\s*overdue|\s*以内)?|(?:over|>)\s*\d+\s*days?.*|\d+\s*(?:\+|or\s+more)\s*days?.*|\d+\s*(?:天|日)以上|账龄.*)$/i;
+/**
+ * A label that says subtotal or total in Chinese or English, wherever the word stands in the cell:
+ * `小计`, `深圳鹏程电子(小计)`, `小计：鹏程电子`, `本月合计`, `Subtotal - Acme`, `Total for Acme`, `Acme Total`.
+ */
+const SUBTOTAL_WORD = /小计|小計|合计|合計|总计|總計|累计|累計|\bsub[-\s]?totals?\b|\btotals?\b/i;
 
-function labelOf(cells: string[]): { kind: SkipKind; text: string } | undefined {
+/**
+ * A row without a document number that is a label row, not a document (SPEC "Ledger CSV", and
+ * "Export vocabularies also read" in the management layer), judged by the cells alone: a grand
+ * total (`footer`: it starts the footer), a label that says subtotal or total in any cell
+ * (`subtotal`), or a single non-empty cell that is not an amount (`section`: `Over 90 days`,
+ * `逾期一年以上`, a customer's name above its documents). A row whose amount is the sum of the
+ * documents above it is found by FileReader.sumRow.
+ */
+function labelOf(cells: string[], decimalComma: boolean): { kind: SkipKind; text: string } | undefined {
+  let only: string | undefined;
+  let filled = 0;
   for (const raw of cells) {
     const c = raw.trim();
     if (c === "") continue;
+    filled++;
+    only = c;
     if (GRAND_TOTAL.test(c)) return { kind: "footer", text: c };
-    if (SUBTOTAL.test(c)) return { kind: "subtotal", text: c };
-    if (SECTION.test(c)) return { kind: "section", text: c };
+    if (SUBTOTAL_WORD.test(c)) return { kind: "subtotal", text: c };
   }
+  if (filled === 1 && !isAmount(parseAmount(only!, decimalComma))) return { kind: "section", text: only! };
   return undefined;
+}
+
+function isAmount(a: Amount | Invalid | null): a is Amount {
+  return a !== null && !(a instanceof Invalid);
+}
+
+/**
+ * The exact sum of the amounts of the documents read so far in a file, as written (signed as in the
+ * amount column), and how many: the sum rule for subtotal rows compares against its differences.
+ * Minor units at the largest scale seen; a double while the running part stays a safe integer.
+ */
+class RunningSum {
+  count = 0;
+  scale = 0;
+  private small = 0;
+  private big = 0n;
+
+  /** `small` is the amount in minor units at `scale` when a safe integer, else NaN and `units` is. */
+  add(small: number, units: bigint, scale: number): void {
+    this.count++;
+    if (scale === this.scale && small === small) {
+      const s = this.small + small;
+      if (s <= 4e15 && s >= -4e15) {
+        this.small = s;
+        return;
+      }
+    }
+    let total = this.big + BigInt(this.small);
+    let value = small === small ? BigInt(small) : units;
+    if (scale > this.scale) {
+      total *= 10n ** BigInt(scale - this.scale);
+      this.scale = scale;
+    } else {
+      value *= 10n ** BigInt(this.scale - scale);
+    }
+    this.big = total + value;
+    this.small = 0;
+  }
+
+  /** The sum now, in minor units at `scale`. */
+  units(): bigint {
+    return this.big + BigInt(this.small);
+  }
+}
+
+/** A point in a file's running sum: after the previous subtotal or section row. */
+interface SumMark {
+  units: bigint;
+  scale: number;
+  count: number;
 }
 
 /** Control characters in file content never reach the terminal raw. */
@@ -163,7 +233,7 @@ class FileReader {
     if (r.problem !== undefined && cols !== undefined && !this.footer) {
       const k = cols.index.doc_no;
       const docNo = k === undefined ? "" : (r.cells[k] ?? "").trim();
-      if (docNo !== "" || labelOf(r.cells) === undefined) {
+      if (docNo !== "" || labelOf(r.cells, this.options.decimalComma) === undefined) {
         this.broken(r.row, r.problem);
         return;
       }
@@ -225,6 +295,7 @@ class FileReader {
     this.recordsSeen++;
     const match = matchHeader(cells, this.options.map);
     if (match.missing.length === 0) {
+      if (match.unmatched.length > 0) this.mapNotFound(match, line, cells);
       if (match.conflict) throw new UsageProblem(`${placeOf(this.at({ file: this.name, line }))}: ${match.conflict}`);
       this.columns = match.columns;
       for (const c of this.headerCandidates) this.skip(c.line, "title", c.cells.filter((x) => x.trim() !== "").join(" "));
@@ -240,6 +311,8 @@ class FileReader {
     if (this.columns !== undefined) return;
     if (this.headerCandidates.length === 0) return; // empty file: a warning, not an error
     const best = this.headerCandidates.reduce((a, b) => (b.match.missing.length < a.match.missing.length ? b : a));
+    // The header lacks a required field because `--map` named a header the file does not have.
+    if (best.match.unmatched.length > 0 && matchHeader(best.cells, new Map()).missing.length === 0) this.mapNotFound(best.match, best.line, best.cells);
     const text = best.cells.join(",");
     if (text.includes(REPLACEMENT) || /[\u0000-\u0008\u000e-\u001f]/.test(text)) {
       throw new UsageProblem(`${this.label}: does not look like a CSV text file (bytes that decode as neither UTF-8 nor GB18030 in line ${best.line})`);
@@ -247,6 +320,48 @@ class FileReader {
     throw new UsageProblem(
       `${this.label}: missing required column ${best.match.missing.join(", ")} (looked for a header row in the first ${HEADER_SEARCH_ROWS} rows; best candidate ${this.sheet === undefined ? "line" : "row"} ${best.line}: ${excerpt(best.cells.join(","))})`,
     );
+  }
+
+  /** The documents' amounts so far, and where the previous subtotal and section rows left it. */
+  private readonly sum = new RunningSum();
+  private sinceSubtotal: SumMark = { units: 0n, scale: 0, count: 0 };
+  private sinceSection: SumMark = { units: 0n, scale: 0, count: 0 };
+
+  /** A subtotal or section row: the sums that the next subtotal may equal start again here. */
+  private markSum(kind: "subtotal" | "section"): void {
+    const mark = { units: this.sum.units(), scale: this.sum.scale, count: this.sum.count };
+    this.sinceSubtotal = mark;
+    if (kind === "section") this.sinceSection = mark;
+  }
+
+  /**
+   * A row without a document number and without a document date whose amount equals the sum of
+   * the documents above it (at least one) since the previous subtotal row, since the previous
+   * section row, or since the top of the file: an unlabelled subtotal. (A row with a date is a
+   * document that lost its number, however its amount happens to compare: it is rejected.)
+   */
+  private sumRow(cells: string[], docDateText: string, amountText: string): { kind: SkipKind; text: string } | undefined {
+    if (amountText === "" || this.sum.count === 0) return undefined;
+    if (docDateText !== "" && typeof parseDate(docDateText, this.options.dateFormat) === "number") return undefined;
+    const amount = parseAmount(amountText, this.options.decimalComma);
+    if (!isAmount(amount)) return undefined;
+    const now = this.sum.units();
+    const scale = Math.max(amount.scale, this.sum.scale);
+    const at = (units: bigint, from: number) => units * 10n ** BigInt(scale - from);
+    const written = at(amount.units, amount.scale);
+    for (const mark of [this.sinceSubtotal, this.sinceSection, { units: 0n, scale: 0, count: 0 }]) {
+      if (this.sum.count > mark.count && at(now, this.sum.scale) - at(mark.units, mark.scale) === written) {
+        return { kind: "subtotal", text: cells.map((c) => c.trim()).filter((c) => c !== "").join(" ") };
+      }
+    }
+    return undefined;
+  }
+
+  /** `--map` names a header this file does not have: a usage error, never a fall-back to an alias. */
+  private mapNotFound(match: HeaderMatch, line: number, cells: string[]): never {
+    const which = match.unmatched.map((m) => `--map ${m}`).join(", ");
+    const headers = match.unmatched.map((m) => `"${m.slice(m.indexOf("=") + 1)}"`).join(", ");
+    throw new UsageProblem(`${this.name}: ${which}: the file has no column ${headers} (its header, line ${line}: ${excerpt(cells.join(","))})`);
   }
 
   finish(): void {
@@ -276,11 +391,12 @@ class FileReader {
     };
     const docNo = cell("doc_no");
     if (docNo === "") {
-      const label = labelOf(cells);
+      const label = labelOf(cells, this.options.decimalComma) ?? this.sumRow(cells, cell("doc_date"), cols.openItems ? cell("open_balance") : cell("amount"));
       if (label) {
         if (label.kind === "footer") this.footer = true;
         this.out.rows--;
         this.skip(line, label.kind === "footer" ? "subtotal" : label.kind, label.text);
+        this.markSum(label.kind === "section" ? "section" : "subtotal");
         return;
       }
     }
@@ -311,6 +427,8 @@ class FileReader {
     const amount = amountText === "" ? null : parseAmount(amountText, this.options.decimalComma);
     if (amount === null) problems.push(`missing ${cols.openItems ? "open balance" : "amount"}`);
     else if (amount instanceof Invalid) problems.push(field("amount", amount.reason));
+    // A document as the export's own subtotals count it, whatever else is wrong with the row.
+    else if (docNo !== "") this.sum.add(NaN, amount.units, amount.scale);
     let docType: DocKind | null = null;
     if (idx.doc_type !== undefined) {
       const t = parseDocType(cell("doc_type"));
@@ -555,6 +673,7 @@ class FileReader {
     }
     // Accepted by the fast path: from here on the row is this reader's.
     this.out.rows++;
+    this.sum.add(this.small, 0n, this.scale);
     const f = this.facts;
     f.docText = t;
     f.docStart = ds;

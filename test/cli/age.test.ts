@@ -7,6 +7,16 @@ import { expectGolden } from "../helpers/golden.js";
 const LEDGER = "fixtures/ledger.csv";
 const AS_OF = ["--as-of", "2025-06-30"];
 
+/**
+ * Exports written from the vendors' documented layouts (fixtures/README.md "Export fixtures"), with
+ * the label in the cell and column that says what the export's own grand total row is.
+ */
+const EXPORTS = [
+  { name: "erpnext", file: "fixtures/exports/erpnext-accounts-receivable.csv", args: ["--date-format", "DMY"], total: { label: "Total", column: "Outstanding Amount" } },
+  { name: "yonyou-subtotals", file: "fixtures/exports/yonyou-aging-subtotals.csv", args: [], total: { label: "合计", column: "未核销金额" } },
+  { name: "quickbooks-sections", file: "fixtures/exports/quickbooks-aging-sections.csv", args: ["--date-format", "MDY", "--currency", "USD"], total: { label: "TOTAL", column: "Open Balance" } },
+];
+
 describe("ar age golden outputs on the fixtures", () => {
   const cases: [string, string[]][] = [
     ["age/ledger-table.txt", ["age", LEDGER, ...AS_OF, "--format", "table"]],
@@ -28,6 +38,10 @@ describe("ar age golden outputs on the fixtures", () => {
     ["check/ledger-events.txt", ["check", LEDGER, ...AS_OF, "--format", "table", "--events", "fixtures/events.csv", "--customers", "fixtures/customers.csv"]],
     ["check/kingdee.csv", ["check", "fixtures/exports/kingdee-aging.csv", ...AS_OF, "--format", "csv"]],
     ["check/quickbooks.json", ["check", "fixtures/exports/quickbooks-ar-aging-detail.csv", ...AS_OF, "--format", "json", "--date-format", "MDY", "--currency", "USD"]],
+    ...EXPORTS.flatMap((x): [string, string[]][] => [
+      [`age/${x.name}.json`, ["age", x.file, ...AS_OF, "--format", "json", ...x.args]],
+      [`check/${x.name}.csv`, ["check", x.file, ...AS_OF, "--format", "csv", ...x.args]],
+    ]),
   ];
   for (const [name, args] of cases) {
     it(`ar ${args.join(" ")}`, async () => {
@@ -55,6 +69,88 @@ describe("ar age agrees with the hand-computed fixture story", () => {
     const got = json.customers.map((c) => [c.customerId, c.currency, ...Object.values(c.buckets), c.unapplied, c.balance, String(c.oldestDaysOverdue), c.tier ?? "–"]);
     const want = rows.map((c) => [c[0], c[2], ...c.slice(3, 10).map(plain), c[10], c[11]]);
     expect(got).toEqual(want);
+  });
+});
+
+/** Cells of one CSV line (the fixtures quote only cells with commas, never a line break). */
+function cellsOf(line: string): string[] {
+  const cells: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted && ch === '"' && line[i + 1] === '"') (cell += '"'), i++;
+    else if (ch === '"') quoted = !quoted;
+    else if (ch === "," && !quoted) cells.push(cell), (cell = "");
+    else cell += ch;
+  }
+  return [...cells, cell];
+}
+
+/** `12,345.60` / `-1000.0` in cents, exactly. */
+function cents(text: string): bigint {
+  const m = /^(-?)([\d,]+)(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!m) throw new Error(`not an amount: ${text}`);
+  const v = BigInt(m[2]!.replace(/,/g, "")) * 100n + BigInt((m[3] ?? "").padEnd(2, "0"));
+  return m[1] === "-" ? -v : v;
+}
+
+describe("exports in the vendors' layouts: every row read or reported, balances tie to the export's own total", () => {
+  for (const x of EXPORTS) {
+    it(x.name, async () => {
+      const bytes = readFileSync(path.join(FIXTURES, "..", x.file));
+      const text = new TextDecoder(x.name.startsWith("yonyou") ? "gb18030" : "utf-8").decode(bytes);
+      const lines = text.split(/\r?\n/).filter((l) => l.replace(/[,\s]/g, "") !== "");
+      const check = await runAr(["check", x.file, ...AS_OF, "--format", "json", ...x.args]);
+      expect(check.code).toBe(0);
+      const summary = JSON.parse(check.stdout) as { rows: number; used: number; afterAsOf: number; rejectedCount: number; skipped: number };
+      // Nothing rejected; every non-blank line is the header, a skipped label row, or a document used.
+      expect(summary.rejectedCount).toBe(0);
+      expect(summary.used + summary.afterAsOf).toBe(summary.rows);
+      expect(1 + summary.skipped + summary.rows).toBe(lines.length);
+      const header = lines.map(cellsOf).find((c) => c.includes(x.total.column))!;
+      const totalRow = lines.map(cellsOf).find((c) => c.includes(x.total.label))!;
+      const age = await runAr(["age", x.file, ...AS_OF, "--format", "json", ...x.args]);
+      expect(age.code).toBe(0);
+      const totals = (JSON.parse(age.stdout) as { totals: { balance: string }[] }).totals;
+      expect(totals).toHaveLength(1);
+      expect(cents(totals[0]!.balance)).toBe(cents(totalRow[header.indexOf(x.total.column)]!));
+    });
+  }
+});
+
+describe("label rows without a document number", () => {
+  it("a lone label is a section row wherever it stands; a label saying subtotal/total, or an undated row with the sum of the documents above it, is a subtotal; a dated row is a document that lost its number", async () => {
+    const csv = [
+      "客户编码,客户名称,单据编号,单据日期,到期日期,未核销金额",
+      ",,,,,逾期一年以上",
+      "010001,鹏程,A1,2024-01-01,2024-01-31,100.00",
+      "010001,鹏程,A2,2024-02-01,2024-03-02,50.50",
+      ",深圳鹏程电子(小计),,,,150.50",
+      "Over 90 days,,,,,",
+      "010002,华东,B1,2025-05-01,2025-05-31,20.00",
+      "010002,华东,B2,2025-05-02,2025-06-01,-5.00",
+      "010002,,,,,15.00",
+      "010003,张记,C1,2025-05-01,2025-05-31,7.00",
+      ",,,2025-05-01,,7.00",
+      ",Total for Acme,,,,",
+      "合计,,,,,172.50",
+      "制单：李,,,,,",
+    ].join("\n");
+    const check = await runAr(["check", "-", ...AS_OF, "--format", "csv"], { stdin: csv });
+    // (`-` is written `'-` in CSV, as any cell that a spreadsheet would read as a formula.)
+    const findings = check.stdout.split("\n").filter((l) => l.startsWith("'-,")).map((l) => l.slice(1));
+    expect(findings).toEqual([
+      "-,2,skipped,section row: 逾期一年以上",
+      "-,5,skipped,subtotal row: 深圳鹏程电子(小计)",
+      "-,6,skipped,section row: Over 90 days",
+      "-,9,skipped,subtotal row: 010002 15.00",
+      "-,11,error,missing doc_no; missing customer",
+      "-,12,skipped,subtotal row: Total for Acme",
+      "-,13,skipped,subtotal row: 合计",
+      "-,14,skipped,footer row: 制单：李",
+    ]);
+    expect(check.code).toBe(1);
   });
 });
 

@@ -92,6 +92,44 @@ describe("bad-input corpus", () => {
     expect(r.stderr).toMatch(/mixed\.csv:5: bytes that are not valid utf8/);
     expect(JSON.parse(r.stdout).customers.map((c: { customerId: string }) => c.customerId)).toEqual(["张记五金店", "深圳市鹏程电子", "华东贸易有限公司"].sort());
   });
+  it("--map naming a header the file does not have: exit 2 naming the header and the file, no fall-back to an alias", async () => {
+    // `amount` would be found by its built-in alias; the user said Gross, and the file has none.
+    const optional = await runAr(["age", `${dir}/good.csv`, ...AS_OF, "--map", "amount=Gross"]);
+    expect(optional.code).toBe(2);
+    expect(optional.stdout).toBe("");
+    expect(optional.stderr).toBe(`ar: ${dir}/good.csv: --map amount=Gross: the file has no column "Gross" (its header, line 1: doc_no,customer_id,doc_date,amount)\n`);
+    // Also when the mapped field is an optional one the file does not carry at all.
+    const absent = await runAr(["age", `${dir}/good.csv`, ...AS_OF, "--map", "disputed=In Dispute,doc_type=Kind"]);
+    expect(absent.code).toBe(2);
+    expect(absent.stderr).toContain(`${dir}/good.csv: --map disputed=In Dispute, --map doc_type=Kind: the file has no column "In Dispute", "Kind"`);
+    // A header that is there (ignoring case and spaces) is used.
+    const present = await runAr(["age", `${dir}/good.csv`, ...AS_OF, "--map", "amount= AMOUNT "]);
+    expect(present.code).toBe(0);
+    const empty = await runAr(["age", `${dir}/good.csv`, ...AS_OF, "--map", "amount="]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toBe('ar: --map: "amount=" names no header\n');
+  });
+  it("-o naming a directory or a missing folder: exit 2 with a message, nothing written and no temporary file anywhere", async () => {
+    const { mkdirSync, readdirSync } = await import("node:fs");
+    const tmp = mkdtempSync(path.join(os.tmpdir(), "ar-out-"));
+    const folder = path.join(tmp, "reports");
+    mkdirSync(folder);
+    const r = await runAr(["age", `${dir}/good.csv`, ...AS_OF, "-o", folder]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(`ar: -o ${folder}: cannot write the report: is a directory; name a file; nothing was written\n`);
+    const missing = await runAr(["age", `${dir}/good.csv`, ...AS_OF, "-o", path.join(tmp, "no", "aging.csv")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("cannot write the report: its folder does not exist; nothing was written");
+    expect(readdirSync(tmp)).toEqual(["reports"]);
+    expect(readdirSync(folder)).toEqual([]);
+    // The same for the other files a command writes: a calendar named by --ics.
+    const ics = await runAr(["calls", "fixtures/ledger.csv", "--as-of", "2025-06-30", "--format", "csv", "--ics", folder]);
+    expect(ics.code).toBe(2);
+    expect(ics.stderr).toContain(`ar: --ics ${folder}: cannot write the calendar: is a directory; name a file; nothing was written`);
+    expect(readdirSync(tmp)).toEqual(["reports"]);
+    expect(readdirSync(folder)).toEqual([]);
+  });
   it("UTF-16 with a BOM (Excel's Unicode text) is read like UTF-8", async () => {
     const tmp = mkdtempSync(path.join(os.tmpdir(), "ar-u16-"));
     const file = path.join(tmp, "u16.csv");

@@ -628,6 +628,15 @@ describe("parseDocType", () => {
     expect(parseDocType("")).toBeNull();
     expect(parseDocType(" \u3000")).toBeNull();
   });
+
+  it("reads ERPNext's Voucher Type values; a Journal Entry is null: its sign decides, as with no doc_type", () => {
+    expect(parseDocType("Sales Invoice")).toBe("invoice");
+    expect(parseDocType("Payment Entry")).toBe("payment");
+    expect(parseDocType("Credit Note")).toBe("credit_note");
+    expect(parseDocType("Journal Entry")).toBeNull();
+    expect(parseDocType("journal_entry")).toBeNull();
+    expect(parseDocType("JOURNAL ENTRY")).toBeNull();
+  });
 });
 
 describe("parseCurrency", () => {
