@@ -11,7 +11,7 @@ import { isoDate } from "../engine/dates.js";
 import type { BusinessCalendar } from "../engine/calendar.js";
 import { feeRateFor, feeReport } from "../engine/fees.js";
 import { ceilToUnits, Decimal, unitsExact, unitsGrouped, unitsString } from "../engine/money.js";
-import { brokenPlans, planSchedule, planStatuses, type InstalmentStatus, type PlanState, type Schedule } from "../engine/plan.js";
+import { planSchedule, planStatuses, type InstalmentStatus, type PlanState, type Schedule } from "../engine/plan.js";
 import { Invalid, parseAmount } from "../engine/values.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { agreementData, agreementDocument, type AgreementDebtInput } from "../io/document/agreement-data.js";
@@ -24,7 +24,6 @@ import { renderPdf } from "../io/pdf/render.js";
 import { docNoOf } from "../engine/ledger.js";
 import { escapeControl, type Rejected } from "../io/read-ledger.js";
 import { csvTable } from "../io/render/csv.js";
-import type { ExtraFlag } from "../engine/calls.js";
 import type { CliIo } from "./context.js";
 import { writingLog } from "./log-write.js";
 import { Exit, UsageError } from "./context.js";
@@ -510,23 +509,4 @@ function statusTable(v: StatusView): string {
     parts.push(lines.join("\n"));
   }
   return parts.join("\n") + "\n";
-}
-
-// ---------------------------------------------------------------------------------------------
-// For `ar calls`: a missed instalment of a customer's latest agreement is a broken promise.
-
-/** `broken_promise` flags with the reason in words, by customer id (see engine/plan.ts brokenPlans). */
-export function missedInstalmentFlags(plans: readonly PlanState[], scale: number, lang: Lang): Map<string, ExtraFlag[]> {
-  const out = new Map<string, ExtraFlag[]>();
-  for (const [customerId, b] of brokenPlans(plans)) {
-    const i = b.instalment;
-    const amount = `${b.plan.currency} ${unitsGrouped(i.amount, scale)}`;
-    const paid = unitsGrouped(i.paid, scale);
-    const reason =
-      lang === "zh"
-        ? `分期还款协议（${isoDate(b.plan.agreedOn)}）第${b.number}笔 ${amount} 应于 ${isoDate(i.dueDate)} 支付，${i.status === "partly_paid" ? `仅付 ${paid}` : "未付"}`
-        : `instalment agreement of ${isoDate(b.plan.agreedOn)}: payment ${b.number} of ${amount} due ${isoDate(i.dueDate)} ${i.status === "partly_paid" ? `only partly paid (${paid})` : "missed"}`;
-    out.set(customerId, [{ flag: "broken_promise", reason }]);
-  }
-  return out;
 }

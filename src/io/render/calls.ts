@@ -3,7 +3,7 @@
  * the renderer words the engine's reasons in the output language, it never recomputes.
  */
 import type { ChalkInstance } from "chalk";
-import type { CallList, CallSubject, PlannedCall, Reason, SkipReason, Stage } from "../../engine/calls.js";
+import type { CallList, CallSubject, ExtraFlag, PlannedCall, Reason, SkipReason, Stage } from "../../engine/calls.js";
 import type { CustomerProfile } from "../../engine/customers.js";
 import { isoDate, weekdayOf, type Day } from "../../engine/dates.js";
 import type { EventType } from "../../engine/events.js";
@@ -70,7 +70,7 @@ export function reasonText(r: Reason, lang: Lang, scale: number): string {
     case "demand_unanswered":
       return zh ? `${isoDate(r.date)}催款函后仍未付款` : `demand letter of ${isoDate(r.date)} unanswered`;
     case "extra":
-      return r.text;
+      return extraText(r.extra, lang, scale);
     case "festival":
       if (r.festival === "spring") return zh ? `春节前催收（春节${isoDate(r.date)}）` : `pre-Spring-Festival (${isoDate(r.date)})`;
       return zh ? `中秋前催收（中秋${isoDate(r.date)}）` : `pre-Mid-Autumn (${isoDate(r.date)})`;
@@ -88,6 +88,26 @@ export function reasonText(r: Reason, lang: Lang, scale: number): string {
     case "other_currency":
       return zh ? `另有${r.currency} ${money(r.overdue)}逾期` : `also ${r.currency} ${money(r.overdue)} overdue`;
   }
+}
+
+/**
+ * A flag from another report in words: an expiring claim says which invoices, when they become
+ * time-barred and what a call should obtain; a missed instalment names the agreement and payment.
+ */
+export function extraText(x: ExtraFlag, lang: Lang, scale: number): string {
+  const zh = lang === "zh";
+  if (x.flag === "expiring_claim") {
+    const docs = x.docNos;
+    const shown = docs.slice(0, 3).join(", ") + (docs.length > 3 ? (zh ? ` 等 ${docs.length} 张` : ` and ${docs.length - 3} more`) : "");
+    return zh
+      ? `诉讼时效将于 ${isoDate(x.expiry)} 届满(剩 ${x.daysLeft} 天):${shown};请取得对方付款承诺、对账确认或付款,或寄送有凭证的催款函,以中断时效`
+      : `claim becomes time-barred on ${isoDate(x.expiry)} (${x.daysLeft} days left): ${shown}; get a promise, a confirmed statement or a payment, or send a demand with proof of delivery, to restart the period`;
+  }
+  const amount = `${x.currency} ${unitsGrouped(x.amount, scale)}`;
+  const paid = unitsGrouped(x.paid, scale);
+  return zh
+    ? `分期还款协议（${isoDate(x.agreedOn)}）第${x.number}笔 ${amount} 应于 ${isoDate(x.dueDate)} 支付，${x.status === "partly_paid" ? `仅付 ${paid}` : "未付"}`
+    : `instalment agreement of ${isoDate(x.agreedOn)}: payment ${x.number} of ${amount} due ${isoDate(x.dueDate)} ${x.status === "partly_paid" ? `only partly paid (${paid})` : "missed"}`;
 }
 
 function weekdayList(days: readonly number[], lang: Lang): string {

@@ -1,11 +1,10 @@
 /**
- * The limitation report in its three renderings, from the same data, and the words `ar calls`
- * shows for a customer flagged `expiring_claim`.
+ * The limitation report in its three renderings, from the same data.
  */
 import type { ChalkInstance } from "chalk";
 import Table from "cli-table3";
 import { isoDate } from "../../engine/dates.js";
-import { expiringClaims, type ClaimLimitation, type Interruption, type InterruptionEffect, type LimitationReport, type LimitationStatus } from "../../engine/limitation.js";
+import { type ClaimLimitation, type Interruption, type InterruptionEffect, type LimitationReport, type LimitationStatus } from "../../engine/limitation.js";
 import { unitsGrouped, unitsString } from "../../engine/money.js";
 import { rejectedNote, word, type Lang, type WordKey } from "../i18n.js";
 import type { Rejected } from "../read-ledger.js";
@@ -194,26 +193,4 @@ export function renderLimitation(v: LimitationView, format: "table" | "csv" | "j
 /** An interruption's effect in words, for diagnostics and scripts. */
 export function effectText(effect: InterruptionEffect, lang: Lang): string {
   return (lang === "zh" ? EFFECT_ZH : EFFECT_EN)[effect];
-}
-
-// ---------------------------------------------------------------------------------------------
-// For `ar calls`
-
-/**
- * Flags for `ar calls` (its `extraFlags`): per customer with a claim in the warn window, one
- * `expiring_claim` with the reason in words: which invoices, when they become time-barred, and
- * what a call should obtain.
- */
-export function expiringClaimFlags(report: LimitationReport, lang: Lang): Map<string, { flag: "expiring_claim"; reason: string }[]> {
-  const out = new Map<string, { flag: "expiring_claim"; reason: string }[]>();
-  for (const [customerId, c] of expiringClaims(report)) {
-    const docs = c.items.map((it) => it.claim.docNo);
-    const shown = docs.slice(0, 3).join(", ") + (docs.length > 3 ? (lang === "zh" ? ` 等 ${docs.length} 张` : ` and ${docs.length - 3} more`) : "");
-    const reason =
-      lang === "zh"
-        ? `诉讼时效将于 ${isoDate(c.expiry)} 届满(剩 ${c.daysLeft} 天):${shown};请取得对方付款承诺、对账确认或付款,或寄送有凭证的催款函,以中断时效`
-        : `claim becomes time-barred on ${isoDate(c.expiry)} (${c.daysLeft} days left): ${shown}; get a promise, a confirmed statement or a payment, or send a demand with proof of delivery, to restart the period`;
-    out.set(customerId, [{ flag: "expiring_claim", reason }]);
-  }
-  return out;
 }
