@@ -7,6 +7,7 @@ import path from "node:path";
 import Table from "cli-table3";
 import { Command } from "commander";
 import { age } from "../engine/aging.js";
+import { customerName } from "../engine/customers.js";
 import { isoDate } from "../engine/dates.js";
 import type { BusinessCalendar } from "../engine/calendar.js";
 import { feeRateFor, feeReport } from "../engine/fees.js";
@@ -225,7 +226,7 @@ function planFor(run: Run, loaded: Loaded, customerId: string, f: PlanFlags, cal
   const master = loaded.master?.byId;
   const customer = ledger.customers.findIndex((c) => c.key === customerId);
   if (customer < 0 && !master?.has(customerId)) throw new UsageError(`--customer: ${escapeControl(customerId)}: not in the ledger${master ? " or the customer master" : ""}`);
-  const name = master?.get(customerId)?.name || (customer >= 0 ? ledger.customers[customer]!.name : "") || customerId;
+  const name = customerName(customer >= 0 ? ledger.customers[customer]!.name : undefined, master?.get(customerId), customerId);
   const aging = age(loaded.settled, { basis: "due", limits: run.config.buckets, tiers: run.config.tiers, minTierUnits: ceilToUnits(run.config.minAmount, ledger.scale) });
   const customerRates = new Map<string, Decimal>();
   master?.forEach((p, id) => p.lateFeeRate !== undefined && customerRates.set(id, p.lateFeeRate));
@@ -429,7 +430,7 @@ async function statusAction(io: CliIo, files: string[], opts: PlanOptions): Prom
   const { plans, problems } = planStatuses(events, loaded.settled, run.config.currency);
   for (const p of problems) io.stderr.write(`${p.file}:${p.line}: ${word(run.lang, "warning")}: ${escapeControl(p.reason)}\n`);
   const shown = opts.customer !== undefined ? plans.filter((p) => p.customerId === opts.customer) : plans;
-  const view: StatusView = { run, plans: shown, scale: loaded.read.ledger.scale, rejected, nameOf: (id) => loaded.master?.byId.get(id)?.name || loaded.read.ledger.customers.find((c) => c.key === id)?.name || id };
+  const view: StatusView = { run, plans: shown, scale: loaded.read.ledger.scale, rejected, nameOf: (id) => customerName(loaded.read.ledger.customers.find((c) => c.key === id)?.name, loaded.master?.byId.get(id), id) };
   writeReport(run, opts, run.format === "json" ? statusJson(view) : run.format === "csv" ? statusCsv(view) : statusTable(view));
 }
 

@@ -7,6 +7,7 @@ import path from "node:path";
 import Table from "cli-table3";
 import { Command } from "commander";
 import { age } from "../engine/aging.js";
+import { customerName } from "../engine/customers.js";
 import { firstDayOfMonth, isoDate, parseIsoDate, type Day } from "../engine/dates.js";
 import { ceilToUnits, unitsGrouped, unitsString } from "../engine/money.js";
 import { buildStatements, type Statement, type StatementReport } from "../engine/statement.js";
@@ -120,7 +121,7 @@ Examples:
     const aging = age(loaded.settled, { basis: "due", limits: run.config.buckets, tiers: run.config.tiers, minTierUnits: ceilToUnits(run.config.minAmount, ledger.scale) });
     const report = buildStatements(loaded.settled, aging, { from: periodFrom, customers: opts.customer ?? null, defaultCurrency: run.config.currency });
     const rejected = [...loaded.rejected, ...holidayRejected];
-    const nameOf = (s: Statement) => master?.get(s.customerId)?.name || s.name || s.customerId;
+    const nameOf = (s: Statement) => customerName(s.name, master?.get(s.customerId), s.customerId);
 
     if (!documents) {
       const view: StatementView = { report, lang: run.lang, nameOf, rejected, run };

@@ -5,10 +5,10 @@
 import type { ChalkInstance } from "chalk";
 import Table from "cli-table3";
 import type { AgedAccount, Aging } from "../../engine/aging.js";
-import type { CustomerProfile } from "../../engine/customers.js";
+import { creditLimitCheck, customerName, type CustomerProfile } from "../../engine/customers.js";
 import { isoDate } from "../../engine/dates.js";
 import { docNoOf, type Ledger } from "../../engine/ledger.js";
-import { Decimal, fromMinor, moneyGrouped, moneyString, unitsGrouped, unitsString } from "../../engine/money.js";
+import { Decimal, moneyGrouped, moneyString, unitsGrouped, unitsString } from "../../engine/money.js";
 import { bucketLabel, rejectedNote, word, type Lang } from "../i18n.js";
 import type { Rejected } from "../read-ledger.js";
 import { csvCell, csvLine, csvTable } from "./csv.js";
@@ -41,7 +41,7 @@ function ruled(table: string, bodyRowsBeforeTotals?: number): string {
 
 function nameOf(v: AgingView, a: { customer: number }): string {
   const c = v.ledger.customers[a.customer]!;
-  return c.name || v.master?.get(c.key)?.name || c.key;
+  return customerName(c.name, v.master?.get(c.key), c.key);
 }
 
 interface LimitInfo {
@@ -50,9 +50,9 @@ interface LimitInfo {
 }
 
 function limitOf(v: AgingView, a: AgedAccount): LimitInfo {
-  const p = v.master?.get(v.ledger.customers[a.customer]!.key);
-  if (p?.creditLimit === undefined) return { creditLimit: null, overLimit: null };
-  return { creditLimit: moneyString(p.creditLimit), overLimit: fromMinor(a.balance, v.aging.scale).greaterThan(p.creditLimit) };
+  const check = creditLimitCheck(a.balance, v.aging.scale, v.master?.get(v.ledger.customers[a.customer]!.key));
+  if (check === null) return { creditLimit: null, overLimit: null };
+  return { creditLimit: moneyString(check.limit), overLimit: check.over };
 }
 
 export function agingJson(v: AgingView): string {

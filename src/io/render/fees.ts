@@ -3,6 +3,7 @@
  */
 import type { ChalkInstance } from "chalk";
 import Table from "cli-table3";
+import { customerName } from "../../engine/customers.js";
 import { isoDate } from "../../engine/dates.js";
 import type { FeeReport } from "../../engine/fees.js";
 import { docNoOf, type Ledger } from "../../engine/ledger.js";
@@ -26,7 +27,7 @@ export interface FeesView {
 
 function nameOf(v: FeesView, customer: number): string {
   const c = v.ledger.customers[customer]!;
-  return c.name || v.names(c.key) || c.key;
+  return customerName(c.name, { name: v.names(c.key) ?? "" }, c.key);
 }
 
 export function feesJson(v: FeesView): string {
