@@ -39,7 +39,7 @@ export function paint(chalk: ChalkInstance, tone: Tone | undefined, s: string): 
 }
 
 /** A cell's text for people: money grouped to 2 decimals, dates ISO, ratios 4 places, percents 2. */
-export function cellText(c: Cell | null, column?: Column): string {
+export function cellText(c: Cell | null, column?: Column, style: Row["style"] = "item"): string {
   if (c === null) return "";
   switch (c.kind) {
     case "text":
@@ -48,7 +48,7 @@ export function cellText(c: Cell | null, column?: Column): string {
     case "days":
       return String(c.value);
     case "money":
-      return column?.blankZero && c.units === 0n ? "" : unitsGrouped(c.units, c.scale);
+      return column?.blankZero && style === "item" && c.units === 0n ? "" : unitsGrouped(c.units, c.scale);
     case "date":
       return isoDate(c.day);
     case "ratio":
@@ -92,7 +92,7 @@ function bordered(t: ReportTable, o: TerminalOptions, rows: Row[]): string {
       cols.map((k, j) => {
         const col = t.columns[k]!;
         const c = row.cells[k] ?? null;
-        let s = c === null ? "" : paint(o.chalk, toneOf(c, row), cut(cellText(c, col), col.maxChars));
+        let s = c === null ? "" : paint(o.chalk, toneOf(c, row), cut(cellText(c, col, row.style), col.maxChars));
         if (j === 0 && row.label !== undefined) s = o.chalk.bold(row.label);
         return rightAligned(col) ? { content: s, hAlign: "right" as const } : s;
       }),
@@ -117,17 +117,18 @@ function maxLineWidth(text: string): number {
 
 /** One table for a terminal: title (with its parameters), lead lines, the table, notes. */
 export function tableText(t: ReportTable, o: TerminalOptions): string {
-  const head = [titleOf(t), ...(t.lead ?? []).map((l) => lineText(o.chalk, l))].join("\n");
+  // A table without a title (a summary under a line of its own) starts with the table.
+  const head = [...(t.title === "" ? [] : [titleOf(t)]), ...(t.lead ?? []).map((l) => lineText(o.chalk, l))].map((l) => l + "\n").join("");
   const notes = (t.notes ?? []).map((l) => lineText(o.chalk, l) + "\n").join("");
   const rows = t.rows.filter((r) => r.only !== "csv");
-  if (rows.length === 0 && t.empty !== undefined) return `${head}\n${t.empty}\n${notes}`;
+  if (rows.length === 0 && t.empty !== undefined) return `${head}${t.empty}\n${notes}`;
   const full = bordered(t, o, rows);
   const narrow = t.layout?.narrow;
   if (narrow !== undefined && o.width !== undefined && maxLineWidth(full) > o.width) {
     const borderless = narrowTable(t, o, rows, o.width);
-    return `${head}\n${maxLineWidth(borderless) <= o.width ? borderless : cards(t, o, rows, o.width)}${notes}`;
+    return `${head}${maxLineWidth(borderless) <= o.width ? borderless : cards(t, o, rows, o.width)}${notes}`;
   }
-  return `${head}\n${full}\n${notes}`;
+  return `${head}${full}\n${notes}`;
 }
 
 /** Several tables (a statement per customer), a blank line between them. */

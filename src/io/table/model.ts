@@ -53,7 +53,7 @@ export interface Column {
   only?: "terminal" | "csv";
   /** Terminal: cut the text to this many characters, with an ellipsis. */
   maxChars?: number;
-  /** Terminal: a zero amount shows as an empty cell (a statement's debit and credit columns). */
+  /** Terminal: a zero amount in an item row shows as an empty cell (a statement's debit and credit columns). */
   blankZero?: boolean;
 }
 
