@@ -220,7 +220,7 @@ function cards(t: ReportTable, o: TerminalOptions, rows: Row[], width: number): 
       const name = cellText(get(r, c.name));
       out.push(room >= 6 ? `${head[0]}  ${truncateToWidth(name, room)}  ${head.slice(1).join("  ")}` : fixed);
       const parts = c.amounts.flatMap((key) => (isZero(get(r, key)) ? [] : [`${headerOf(key)} ${show(get(r, key), key)}`]));
-      for (const key of c.always) parts.push(`${headerOf(key)} ${isZero(get(r, key)) && !c.always.includes(key) ? "" : paint(chalk, "strong", cellText(get(r, key)))}`);
+      for (const key of c.always) parts.push(`${headerOf(key)} ${chalk.bold(cellText(get(r, key)))}`);
       flow(parts, "    ");
       return;
     }
@@ -231,8 +231,8 @@ function cards(t: ReportTable, o: TerminalOptions, rows: Row[], width: number): 
     }
     const share = rows[i + 1];
     out.push(chalk.bold(`${r.label} ${c.head.slice(1).map((key) => cellText(get(r, key))).join(" ")}`));
-    const parts = c.totalAmountsWithShare.map((key) => `${headerOf(key)} ${cellText(get(r, key))} (${share ? cellText(get(share, key)) : ""})`);
-    for (const key of c.amounts.filter((k) => !c.totalAmountsWithShare.includes(k))) if (!isZero(get(r, key))) parts.push(`${headerOf(key)} ${cellText(get(r, key))}`);
+    const parts = c.withShare.map((key) => `${headerOf(key)} ${cellText(get(r, key))} (${share ? cellText(get(share, key)) : ""})`);
+    for (const key of c.amounts.filter((k) => !c.withShare.includes(k))) if (!isZero(get(r, key))) parts.push(`${headerOf(key)} ${cellText(get(r, key))}`);
     for (const key of c.always) parts.push(`${headerOf(key)} ${chalk.bold(cellText(get(r, key)))}`);
     flow(parts, "    ");
   });

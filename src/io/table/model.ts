@@ -103,8 +103,14 @@ export interface TerminalLayout {
     columns: string[];
     headers?: Record<string, string>;
     dropWhenZero?: string[];
-    /** The block layout: head cells, then `label value` for each non-zero amount. */
-    cards: { head: string[]; labelled: string[]; name: string; amounts: string[]; always: string[]; totalAmountsWithShare: string[] };
+    /**
+     * The block layout, one block per item row: `head` cells (the first in bold), the `name`
+     * cut to the room left, then `header value` for each `labelled` cell that is set; an indented
+     * line of `header value` for each non-zero cell of `amounts` and every cell of `always`
+     * (bold). A total row (one with a label) becomes `label head…` and its amounts, those of
+     * `withShare` followed by the next row's cell in brackets (a share-of-total row).
+     */
+    cards: { head: string[]; name: string; labelled: string[]; amounts: string[]; always: string[]; withShare: string[] };
   };
 }
 
