@@ -10,7 +10,8 @@ import type { EventType } from "../../engine/events.js";
 import { moneyGrouped, unitsGrouped, unitsString } from "../../engine/money.js";
 import { rejectedNote, word, type Lang, type WordKey } from "../i18n.js";
 import type { Rejected } from "../read-ledger.js";
-import { csvTable } from "./csv.js";
+import { date, days, int, money, text, type Column, type Row, type Table } from "../table/model.js";
+import { tableCsv } from "./table-csv.js";
 import { charWidth, displayWidth } from "./width.js";
 
 export interface CallsView {
@@ -175,33 +176,64 @@ export function callsJson(v: CallsView): string {
   return JSON.stringify({ asOf: isoDate(list.asOf), calls, skipped, rejected }, null, 2) + "\n";
 }
 
-export const CALLS_CSV_HEADER = ["rank", "date", "start", "end", "customer_id", "name", "contact_name", "contact_title", "phone", "tier", "overdue", "currency", "oldest_days_overdue", "stage", "flags", "reasons", "script"];
+/**
+ * The call list as a table (io/table/model.ts) for CSV (a dialler's or CRM's import): a row per
+ * call. The terminal shows the same calls as blocks (callsTable below): reasons and scripts are
+ * sentences that need wrapping, not cells.
+ */
+export function callsTableModel(v: CallsView): Table {
+  const { list, lang } = v;
+  const w = (k: WordKey) => word(lang, k);
+  const col = (key: string, header: string, type: Column["type"]): Column => ({ key, header, type });
+  const columns: Column[] = [
+    col("rank", "#", "int"),
+    col("date", "date", "date"),
+    col("start", "start", "text"),
+    col("end", "end", "text"),
+    col("customer_id", w("customerId"), "text"),
+    col("name", w("name"), "text"),
+    col("contact_name", "contact_name", "text"),
+    col("contact_title", "contact_title", "text"),
+    col("phone", "phone", "text"),
+    col("tier", w("tier"), "text"),
+    col("overdue", w("callsOverdue"), "money"),
+    col("currency", w("currency"), "text"),
+    col("oldest_days_overdue", w("oldestDays"), "days"),
+    col("stage", "stage", "text"),
+    col("flags", w("callsFlags"), "text"),
+    col("reasons", w("callsWhy"), "text"),
+    col("script", w("callsScript"), "text"),
+  ];
+  const rows: Row[] = list.calls.map((c, k) => {
+    const p = v.profiles?.get(c.customerId);
+    return {
+      style: "item",
+      cells: [
+        int(c.rank),
+        date(c.date),
+        text(hhmm(c.start)),
+        text(hhmm(c.end)),
+        text(c.customerId),
+        text(nameOf(c)),
+        text(p?.contactName ?? ""),
+        text(p?.contactTitle ?? ""),
+        text(p?.phone ?? ""),
+        text(c.tier ?? ""),
+        money(c.overdue, list.scale),
+        text(c.currency),
+        days(c.oldestDaysOverdue),
+        text(stageWord(lang, c.stage), undefined, c.stage),
+        text(c.flags.join(";")),
+        text(c.reasons.map((r) => reasonText(r, lang, list.scale)).join("; ")),
+        text(v.scripts[k]!),
+      ],
+    };
+  });
+  return { title: `${w("callsTitle")} ${isoDate(list.asOf)}`, params: [], columns, rows };
+}
 
 export function callsCsv(v: CallsView): string {
-  const { list } = v;
-  const rows = list.calls.map((c, k) => {
-    const p = v.profiles?.get(c.customerId);
-    return [
-      c.rank,
-      isoDate(c.date),
-      hhmm(c.start),
-      hhmm(c.end),
-      c.customerId,
-      nameOf(c),
-      p?.contactName ?? "",
-      p?.contactTitle ?? "",
-      p?.phone ?? "",
-      c.tier ?? "",
-      unitsString(c.overdue, list.scale),
-      c.currency,
-      c.oldestDaysOverdue,
-      c.stage,
-      c.flags.join(";"),
-      c.reasons.map((r) => reasonText(r, v.lang, list.scale)).join("; "),
-      v.scripts[k]!,
-    ];
-  });
-  return csvTable(CALLS_CSV_HEADER, rows);
+  return tableCsv(callsTableModel(v));
 }
 
 // ---------------------------------------------------------------------------------------------
