@@ -141,32 +141,34 @@ export function agingTableModel(v: AgingView): ReportTable {
       col("tier", w("tier"), "text"),
       col("disputed", w("disputed"), "text"),
     ];
-    const rows: Row[] = [];
-    for (const a of aging.accounts) {
-      const name = nameOf(v, a);
-      for (const it of a.items) {
-        const bucket = aging.buckets[it.bucket]!.key;
-        rows.push({
-          style: "item",
-          cells: [
-            text(ledger.customers[it.customer]!.key),
-            text(name),
-            text(ledger.currencies[it.currency]!),
-            text(docNoOf(ledger, it.index)),
-            date(ledger.docDate[it.index]!),
-            date(ledger.dueDate[it.index]!),
-            m(ledger.amount.get(it.index)),
-            m(it.outstanding, bucketTone(v, it.bucket, false)),
-            days(it.daysOverdue),
-            text(bucketLabel(lang, bucket), undefined, bucket),
-            text(it.tier ?? "", tierTone(it.tier)),
-            text(it.disputed ? w("yes") : "", undefined, it.disputed ? "yes" : "no"),
-          ],
-        });
+    // An item per open invoice (a million on a large ledger): made as a renderer asks for them.
+    function* items(): Generator<Row> {
+      for (const a of aging.accounts) {
+        const name = nameOf(v, a);
+        for (const it of a.items) {
+          const bucket = aging.buckets[it.bucket]!.key;
+          yield {
+            style: "item",
+            cells: [
+              text(ledger.customers[it.customer]!.key),
+              text(name),
+              text(ledger.currencies[it.currency]!),
+              text(docNoOf(ledger, it.index)),
+              date(ledger.docDate[it.index]!),
+              date(ledger.dueDate[it.index]!),
+              m(ledger.amount.get(it.index)),
+              m(it.outstanding, bucketTone(v, it.bucket, false)),
+              days(it.daysOverdue),
+              text(bucketLabel(lang, bucket), undefined, bucket),
+              text(it.tier ?? "", tierTone(it.tier)),
+              text(it.disputed ? w("yes") : "", undefined, it.disputed ? "yes" : "no"),
+            ],
+          };
+        }
       }
     }
     const notes = aging.totals.map((t) => `${w("total")} ${ledger.currencies[t.currency]}: ${w("balance")} ${unitsGrouped(t.balance, scale)}`);
-    return { ...head, columns, rows, notes, layout: { columns: ["customer_id", "doc_no", "currency", "doc_date", "due_date", "amount", "outstanding", "days_overdue", "bucket", "tier", "disputed"] } };
+    return { ...head, columns, rows: { [Symbol.iterator]: items }, notes, layout: { columns: ["customer_id", "doc_no", "currency", "doc_date", "due_date", "amount", "outstanding", "days_overdue", "bucket", "tier", "disputed"] } };
   }
   const withLimits = v.master !== undefined;
   const bucketKeys = aging.buckets.map((b) => b.key);
@@ -181,36 +183,32 @@ export function agingTableModel(v: AgingView): ReportTable {
     col("tier", w("tier"), "text"),
     ...(withLimits ? [col("credit_limit", w("creditLimit"), "money"), col("over_limit", w("overLimit"), "text")] : []),
   ];
-  const rows: Row[] = [];
-  for (const a of aging.accounts) {
-    const cells: Row["cells"] = [
-      text(ledger.customers[a.customer]!.key),
-      text(nameOf(v, a)),
-      text(ledger.currencies[a.currency]!),
-      ...a.buckets.map((u, k) => m(u, bucketTone(v, k, u === 0n))),
-      m(a.unapplied),
-      m(a.balance, "strong"),
-      days(a.oldestDaysOverdue),
-      text(a.tier ?? "", tierTone(a.tier)),
-    ];
-    if (withLimits) {
-      const l = limitOf(v, a);
-      cells.push(l.creditLimit === null ? null : moneyOf(new Decimal(l.creditLimit)), l.overLimit ? text(w("yes"), "alert", "yes") : text("", undefined, l.overLimit === null ? "" : "no"));
-    }
-    rows.push({ style: "item", cells });
-  }
   const blanks = (n: number) => new Array<null>(n).fill(null);
   const tail = 2 + (withLimits ? 2 : 0);
-  for (const t of aging.totals) {
-    const open = t.buckets.reduce((s, u) => s + u, 0n);
-    const cur = text(ledger.currencies[t.currency]!);
-    rows.push({ style: "total", label: w("total"), cells: [null, null, cur, ...t.buckets.map((u) => m(u)), m(t.unapplied), m(t.balance), ...blanks(tail)] });
-    rows.push({ style: "total", only: "terminal", cells: [text(w("share")), null, cur, ...t.buckets.map((u) => share(u, open)), ...blanks(2 + tail)] });
+  // Tens of thousands of customers: rows made as a renderer asks for them (CSV streams them),
+  // cells pushed one by one, no intermediate arrays.
+  function* rows(): Generator<Row> {
+    for (const a of aging.accounts) {
+      const cells: Row["cells"] = [text(ledger.customers[a.customer]!.key), text(nameOf(v, a)), text(ledger.currencies[a.currency]!)];
+      for (let k = 0; k < a.buckets.length; k++) cells.push(m(a.buckets[k]!, bucketTone(v, k, a.buckets[k] === 0n)));
+      cells.push(m(a.unapplied), m(a.balance, "strong"), days(a.oldestDaysOverdue), text(a.tier ?? "", tierTone(a.tier)));
+      if (withLimits) {
+        const l = limitOf(v, a);
+        cells.push(l.creditLimit === null ? null : moneyOf(new Decimal(l.creditLimit)), l.overLimit ? text(w("yes"), "alert", "yes") : text("", undefined, l.overLimit === null ? "" : "no"));
+      }
+      yield { style: "item", cells };
+    }
+    for (const t of aging.totals) {
+      const open = t.buckets.reduce((s, u) => s + u, 0n);
+      const cur = text(ledger.currencies[t.currency]!);
+      yield { style: "total", label: w("total"), cells: [null, null, cur, ...t.buckets.map((u) => m(u)), m(t.unapplied), m(t.balance), ...blanks(tail)] };
+      yield { style: "total", only: "terminal", cells: [text(w("share")), null, cur, ...t.buckets.map((u) => share(u, open)), ...blanks(2 + tail)] };
+    }
   }
   return {
     ...head,
     columns,
-    rows,
+    rows: { [Symbol.iterator]: rows },
     csvLabel: { column: "name", text: "TOTAL" },
     layout: {
       narrow: {

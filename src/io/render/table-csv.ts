@@ -6,7 +6,7 @@
 import { isoDate } from "../../engine/dates.js";
 import { unitsString } from "../../engine/money.js";
 import { columnsFor, type Cell, type Table } from "../table/model.js";
-import { csvLine } from "./csv.js";
+import { csvCell, csvLine } from "./csv.js";
 
 /** A cell's CSV text (before quoting and the formula guard). */
 export function csvText(c: Cell | null): string {
@@ -35,16 +35,20 @@ export function tablesCsv(tables: readonly Table[], columnsOf?: Table): string {
   if (shape === undefined) return "";
   const cols = columnsFor(shape, "csv");
   let out = csvLine(cols.map((k) => shape.columns[k]!.key));
+  const line: string[] = [];
   for (const t of tables) {
     const labelAt = t.csvLabel === undefined ? 0 : t.columns.findIndex((c) => c.key === t.csvLabel!.column);
     for (const row of t.rows) {
       if (row.only === "terminal") continue;
-      out += csvLine(
-        cols.map((k) => {
-          if (row.label !== undefined && k === labelAt) return t.csvLabel?.text ?? row.label;
-          return csvText(row.cells[k] ?? null);
-        }),
-      );
+      line.length = 0;
+      for (const k of cols) {
+        const c = row.cells[k] ?? null;
+        if (row.label !== undefined && k === labelAt) line.push(csvCell(t.csvLabel?.text ?? row.label));
+        // Numbers, amounts and dates never need quoting or the formula guard (a negative amount is a number).
+        else if (c !== null && c.csv === undefined && (c.kind === "money" || c.kind === "int" || c.kind === "days" || c.kind === "date")) line.push(csvText(c));
+        else line.push(csvCell(csvText(c)));
+      }
+      out += line.join(",") + "\n";
     }
   }
   return out;

@@ -120,7 +120,7 @@ export function tableText(t: ReportTable, o: TerminalOptions): string {
   // A table without a title (a summary under a line of its own) starts with the table.
   const head = [...(t.title === "" ? [] : [titleOf(t)]), ...(t.lead ?? []).map((l) => lineText(o.chalk, l))].map((l) => l + "\n").join("");
   const notes = (t.notes ?? []).map((l) => lineText(o.chalk, l) + "\n").join("");
-  const rows = t.rows.filter((r) => r.only !== "csv");
+  const rows = [...t.rows].filter((r) => r.only !== "csv");
   if (rows.length === 0 && t.empty !== undefined) return `${head}${t.empty}\n${notes}`;
   const full = bordered(t, o, rows);
   const narrow = t.layout?.narrow;

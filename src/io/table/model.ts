@@ -122,7 +122,11 @@ export interface Table {
   /** Lines between the title and the table (how an amount was arrived at). */
   lead?: Line[];
   columns: Column[];
-  rows: Row[];
+  /**
+   * The rows, in order. A large report may give them as an iterable made on demand (a generator):
+   * CSV streams them once, so tens of thousands of rows are never all alive at once.
+   */
+  rows: Iterable<Row>;
   /** Lines after the table. */
   notes?: Line[];
   /** What the terminal says instead of an empty table; without it an empty table is drawn. */
@@ -135,13 +139,15 @@ export interface Table {
 // ---------------------------------------------------------------------------------------------
 // Cell constructors
 
-export const text = (s: string, tone?: Tone, csv?: string): Cell => ({ kind: "text", text: s, ...(tone ? { tone } : {}), ...(csv !== undefined ? { csv } : {}) });
-export const int = (value: number, tone?: Tone): Cell => ({ kind: "int", value, ...(tone ? { tone } : {}) });
-export const days = (value: number, tone?: Tone): Cell => ({ kind: "days", value, ...(tone ? { tone } : {}) });
-export const money = (units: bigint, scale: number, tone?: Tone): Cell => ({ kind: "money", units, scale, ...(tone ? { tone } : {}) });
-export const date = (day: Day, tone?: Tone): Cell => ({ kind: "date", day, ...(tone ? { tone } : {}) });
-export const ratio = (value: Decimal): Cell => ({ kind: "ratio", value });
-export const percent = (value: Decimal, places?: number): Cell => ({ kind: "percent", value, ...(places !== undefined ? { places } : {}) });
+// Every cell of a kind has the same properties (tone and csv undefined when unset): a report of
+// tens of thousands of rows stays on one object shape per kind for the renderers' reads.
+export const text = (s: string, tone?: Tone, csv?: string): Cell => ({ kind: "text", text: s, tone, csv });
+export const int = (value: number, tone?: Tone): Cell => ({ kind: "int", value, tone, csv: undefined });
+export const days = (value: number, tone?: Tone): Cell => ({ kind: "days", value, tone, csv: undefined });
+export const money = (units: bigint, scale: number, tone?: Tone): Cell => ({ kind: "money", units, scale, currency: undefined, tone, csv: undefined });
+export const date = (day: Day, tone?: Tone): Cell => ({ kind: "date", day, tone, csv: undefined });
+export const ratio = (value: Decimal): Cell => ({ kind: "ratio", value, tone: undefined, csv: undefined });
+export const percent = (value: Decimal, places?: number): Cell => ({ kind: "percent", value, places, tone: undefined, csv: undefined });
 
 /** Columns of a table shown by one rendering. */
 export function columnsFor(t: Table, target: "terminal" | "csv"): number[] {
