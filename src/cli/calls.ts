@@ -5,7 +5,7 @@ import path from "node:path";
 import { Command } from "commander";
 import { age } from "../engine/aging.js";
 import { BusinessCalendar } from "../engine/calendar.js";
-import { DEFAULT_CALL_SETTINGS, horizonDays, planCalls, type CallSettings, type ExtraFlag, type PlannedCall } from "../engine/calls.js";
+import { DEFAULT_CALL_SETTINGS, extraFlagsFrom, horizonDays, planCalls, type CallSettings, type PlannedCall } from "../engine/calls.js";
 import type { CustomerProfile } from "../engine/customers.js";
 import { isoDate, type Day } from "../engine/dates.js";
 import { computeLimitation, openClaimsFromLedger } from "../engine/limitation.js";
@@ -16,13 +16,11 @@ import { writeFileAtomic, WriteError } from "../io/atomic.js";
 import { companyName, type Config } from "../io/config.js";
 import { word, type Lang } from "../io/i18n.js";
 import { renderIcs } from "../io/ics.js";
-import { expiringClaimFlags } from "../io/render/limitation.js";
 import { escapeControl, type Rejected } from "../io/read-ledger.js";
 import { reasonText, renderCalls, skipText, stageWord, type CallsView } from "../io/render/calls.js";
 import { chineseGreeting, ScriptBook, ScriptError, spokenAmountEn, spokenAmountZh, spokenDate, spokenRate, type ScriptData } from "../io/scripts.js";
 import type { CliIo } from "./context.js";
 import { Exit, UsageError } from "./context.js";
-import { missedInstalmentFlags } from "./plan.js";
 import { addInputOptions, addOutputOptions, templateDirOf, knownCustomerKeys, loadCalendar, loadEvents, loadLedger, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
 
 interface CallsOptions extends CommonOptions {
@@ -129,9 +127,8 @@ Examples:
     const settings = callSettingsOf(run.config);
     // Claims close to their limitation date (`ar limitation`'s defaults: 3 years, warned 180 days ahead).
     const limitation = computeLimitation(openClaimsFromLedger(loaded.settled), events, { asOf: run.asOf, years: LIMITATION_YEARS, warnDays: LIMITATION_WARN_DAYS, calendar });
-    const extraFlags = new Map<string, ExtraFlag[]>(expiringClaimFlags(limitation, run.lang));
     // A missed instalment of the customer's latest agreement in the log is a broken promise (`ar plan --status`).
-    for (const [id, flags] of missedInstalmentFlags(planStatuses(events, loaded.settled, run.config.currency).plans, ledger.scale, run.lang)) extraFlags.set(id, [...(extraFlags.get(id) ?? []), ...flags]);
+    const extraFlags = extraFlagsFrom(limitation, planStatuses(events, loaded.settled, run.config.currency).plans);
     const profiles = loaded.master?.byId;
     const list = planCalls({
       asOf: run.asOf,

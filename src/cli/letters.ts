@@ -4,12 +4,11 @@
  * anything is written: a template field the data lacks stops the run with exit 2 and no file.
  */
 import path from "node:path";
-import Table from "cli-table3";
 import { Command, Option } from "commander";
 import { age } from "../engine/aging.js";
 import { isoDate, ymdOf, type Day } from "../engine/dates.js";
 import { feeReport } from "../engine/fees.js";
-import { ceilToUnits, Decimal, moneyGrouped } from "../engine/money.js";
+import { ceilToUnits, Decimal } from "../engine/money.js";
 import type { Tier } from "../engine/tiers.js";
 import { Invalid, parseAmount } from "../engine/values.js";
 import { WriteError } from "../io/atomic.js";
@@ -17,27 +16,24 @@ import { letterDocument, type LetterLevel } from "../io/document/letter-data.js"
 import type { DocumentModel, Lang } from "../io/document/model.js";
 import { loadTemplate, TemplateError, type Template } from "../io/document/template.js";
 import { companyName } from "../io/config.js";
-import { word, type WordKey } from "../io/i18n.js";
+import { word } from "../io/i18n.js";
 import {
   BatchWriter,
-  MANIFEST_HEADER,
   manifestCsv,
-  manifestRow,
   pdfPageCount,
   planLetters,
   safeFileName,
   sha256Hex,
   uniqueFileNames,
   type LetterPlan,
-  type PlannedLetter,
   type WrittenLetter,
 } from "../io/letters.js";
 import { renderCombinedPdf, renderPdf } from "../io/pdf/render.js";
 import { escapeControl, type Rejected } from "../io/read-ledger.js";
-import { csvTable } from "../io/render/csv.js";
+import { LEVEL_WORD, renderLetters, type LettersView } from "../io/render/letters.js";
 import type { CliIo, OutStream } from "./context.js";
 import { Exit, UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, requireCompany, templateDirOf, loadCalendar, loadLedger, rejectedJson, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
+import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, requireCompany, templateDirOf, loadCalendar, loadLedger, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
 
 interface LettersOptions extends CommonOptions {
   level: LetterLevel;
@@ -55,7 +51,6 @@ export const MANIFEST_FILE = "manifest.csv";
 /** Batches at least this large show a progress line on a terminal's stderr. */
 const PROGRESS_FROM = 50;
 
-const LEVEL_WORD: Record<LetterLevel, WordKey> = { reminder: "letterReminder", notice: "letterNotice", final: "letterFinal" };
 
 function tiersFlag(text: string): Set<Tier> {
   const tiers = new Set<Tier>();
@@ -233,8 +228,19 @@ Examples:
       progress.done();
     }
 
-    const view: LettersView = { run, opts, plan, written, rejected: [...loaded.rejected, ...holidayRejected] };
-    writeReport(run, opts, run.format === "json" ? lettersJson(view) : run.format === "csv" ? lettersCsv(view) : lettersTable(view));
+    const view: LettersView = {
+      asOf: run.asOf,
+      lang: run.lang,
+      chalk: run.chalk,
+      level: opts.level,
+      out: opts.out,
+      manifest: MANIFEST_FILE,
+      combined: opts.combined === true,
+      plan,
+      written,
+      rejected: [...loaded.rejected, ...holidayRejected],
+    };
+    writeReport(run, opts, renderLetters(view, run.format));
   });
   return cmd;
 }
@@ -305,125 +311,4 @@ class Progress {
   done(): void {
     if (this.on && this.shownPercent >= 0) this.err.write("\r\x1b[K");
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// stdout: the letters written and the customers skipped
-
-interface LettersView {
-  run: Run;
-  opts: LettersOptions;
-  plan: LetterPlan;
-  written: WrittenLetter[];
-  rejected: Rejected[];
-}
-
-function letterJson(w: WrittenLetter): Record<string, unknown> {
-  const l: PlannedLetter = w.letter;
-  const r = l.data.recipient;
-  return {
-    letterId: l.data.letterId,
-    customerId: l.customerKey,
-    name: l.customerName,
-    contactName: r.contactName,
-    address: r.address,
-    postcode: r.postcode,
-    phone: r.phone,
-    lang: l.data.lang,
-    currency: l.currency,
-    tier: l.tier,
-    overdue: l.overdue,
-    fee: l.fee,
-    claim: l.claim,
-    replyDeadline: isoDate(l.replyDeadline),
-    docNos: l.data.items.map((it) => it.docNo),
-    pages: w.pages,
-    file: w.file,
-    firstPage: w.firstPage,
-    sha256: w.sha256,
-  };
-}
-
-export function lettersJson(v: LettersView): string {
-  const { run, opts, plan } = v;
-  return (
-    JSON.stringify(
-      {
-        asOf: isoDate(run.asOf),
-        level: opts.level,
-        out: opts.out,
-        manifest: MANIFEST_FILE,
-        combined: opts.combined === true,
-        letters: v.written.map(letterJson),
-        skipped: plan.skipped.map((s) => ({ customerId: s.customerId, name: s.name, currency: s.currency, overdue: s.overdue, reason: s.reason })),
-        rejected: rejectedJson(v.rejected),
-      },
-      null,
-      2,
-    ) + "\n"
-  );
-}
-
-/** The manifest's columns and rows, then one row per skipped customer; `status` tells them apart. */
-export function lettersCsv(v: LettersView): string {
-  const rows: string[][] = v.written.map((w) => [...manifestRow(w), "written", ""]);
-  for (const s of v.plan.skipped) {
-    const row: string[] = MANIFEST_HEADER.map(() => "");
-    const set = (col: (typeof MANIFEST_HEADER)[number], value: string) => (row[MANIFEST_HEADER.indexOf(col)] = value);
-    set("level", v.opts.level);
-    set("customer_id", s.customerId);
-    set("customer_name", s.name);
-    set("currency", s.currency);
-    set("overdue_amount", s.overdue);
-    rows.push([...row, "skipped", s.reason]);
-  }
-  return csvTable([...MANIFEST_HEADER, "status", "reason"], rows);
-}
-
-/** No rule between body rows: a batch reads as a list. */
-const COMPACT = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
-
-export function lettersTable(v: LettersView): string {
-  const { run, opts, plan, written } = v;
-  const lang = run.lang;
-  const chalk = run.chalk;
-  let out = `${word(lang, LEVEL_WORD[opts.level])} ${isoDate(run.asOf)}: ${written.length} ${word(lang, "lettersCount")} → ${path.join(opts.out, MANIFEST_FILE)}\n`;
-  if (written.length === 0) out += `${word(lang, "lettersNone")}\n`;
-  else {
-    const right = (content: string) => ({ content, hAlign: "right" as const });
-    const head = [word(lang, "letterId"), word(lang, "customerId"), word(lang, "name"), word(lang, "currency"), word(lang, "lettersOverdue"), word(lang, "fee"), word(lang, "lettersPages"), word(lang, "lettersFile")];
-    const t = new Table({ head, style: { head: [], border: [] }, chars: COMPACT });
-    const totals = new Map<string, { overdue: Decimal; fee: Decimal }>();
-    for (const w of written) {
-      const l = w.letter;
-      const sum = totals.get(l.currency) ?? { overdue: new Decimal(0), fee: new Decimal(0) };
-      totals.set(l.currency, { overdue: sum.overdue.plus(l.overdue), fee: sum.fee.plus(l.fee) });
-      t.push([
-        l.data.letterId,
-        l.customerKey,
-        l.customerName,
-        l.currency,
-        right(l.data.total.figures),
-        right(l.data.fee.accrued),
-        right(opts.combined ? `${w.firstPage}-${w.firstPage + w.pages - 1}` : String(w.pages)),
-        w.file,
-      ]);
-    }
-    const currencies = [...totals.keys()].sort();
-    for (const c of currencies) {
-      const sum = totals.get(c)!;
-      t.push([chalk.bold(word(lang, "total")), "", "", c, right(chalk.bold(moneyGrouped(sum.overdue))), right(chalk.bold(moneyGrouped(sum.fee))), "", ""]);
-    }
-    // A rule under the header and above the totals; cells never wrap, so one line per row.
-    const lines = t.toString().split("\n");
-    const rule = lines[0]!.replace("┌", "├").replace(/┬/g, "┼").replace("┐", "┤");
-    lines.splice(lines.length - 1 - currencies.length, 0, rule);
-    lines.splice(2, 0, rule);
-    out += `${lines.join("\n")}\n`;
-  }
-  if (plan.skipped.length > 0) {
-    out += `${word(lang, "lettersSkipped")}:\n`;
-    for (const s of plan.skipped) out += `  ${s.customerId} ${s.name} (${s.currency} ${moneyGrouped(new Decimal(s.overdue))})\n`;
-  }
-  return out;
 }

@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import { Command } from "commander";
+import { customerName } from "../engine/customers.js";
 import { isoDate } from "../engine/dates.js";
 import { computeLimitation, openClaimsFromLedger } from "../engine/limitation.js";
 import { word } from "../io/i18n.js";
@@ -64,7 +65,7 @@ Examples:
     }
     const claims = openClaimsFromLedger(loaded.settled);
     // Names as every report shows them: the ledger's, else the customer master's, else the id.
-    for (const c of claims) c.name ||= loaded.master?.byId.get(c.customerId)?.name || c.customerId;
+    for (const c of claims) c.name = customerName(c.name, loaded.master?.byId.get(c.customerId), c.customerId);
     const report = computeLimitation(claims, events, { asOf: run.asOf, years, warnDays, calendar });
     for (const w of report.warnings) io.stderr.write(`${w.file}:${w.line}: ${word(run.lang, "warning")}: ${escapeControl(w.message)}\n`);
     // Expiries years ahead often fall in years whose holidays are not announced yet.

@@ -4,31 +4,30 @@
  * (还款协议) and logs it as `agreement` events; `--status` shows how each logged agreement fared.
  */
 import path from "node:path";
-import Table from "cli-table3";
 import { Command } from "commander";
 import { age } from "../engine/aging.js";
+import { customerName } from "../engine/customers.js";
 import { isoDate } from "../engine/dates.js";
 import type { BusinessCalendar } from "../engine/calendar.js";
 import { feeRateFor, feeReport } from "../engine/fees.js";
-import { ceilToUnits, Decimal, unitsExact, unitsGrouped, unitsString } from "../engine/money.js";
-import { brokenPlans, planSchedule, planStatuses, type InstalmentStatus, type PlanState, type Schedule } from "../engine/plan.js";
+import { ceilToUnits, Decimal, unitsExact } from "../engine/money.js";
+import { planSchedule, planStatuses, type Schedule } from "../engine/plan.js";
 import { Invalid, parseAmount } from "../engine/values.js";
 import { writeFileAtomic, WriteError } from "../io/atomic.js";
 import { agreementData, agreementDocument, type AgreementDebtInput } from "../io/document/agreement-data.js";
 import type { Lang } from "../io/document/model.js";
 import { loadTemplate, TemplateError } from "../io/document/template.js";
 import { appendSealed, logLine, LogError, recordedEvidencePath, replaceDurably, type LogFile } from "../io/events-log.js";
-import { word, type WordKey } from "../io/i18n.js";
+import { word } from "../io/i18n.js";
 import { sha256Hex } from "../io/letters.js";
 import { renderPdf } from "../io/pdf/render.js";
 import { docNoOf } from "../engine/ledger.js";
 import { escapeControl, type Rejected } from "../io/read-ledger.js";
-import { csvTable } from "../io/render/csv.js";
-import type { ExtraFlag } from "../engine/calls.js";
+import { renderPlanStatus, renderSchedule, type StatusView } from "../io/render/plan.js";
 import type { CliIo } from "./context.js";
 import { writingLog } from "./log-write.js";
 import { Exit, UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, isDirectory, requireCompany, templateDirOf, knownCustomerKeys, loadCalendar, loadEvents, loadLedger, rejectedJson, startRun, writeReport, type CommonOptions, type Loaded, type Run } from "./shared.js";
+import { addInputOptions, addOutputOptions, isDirectory, requireCompany, templateDirOf, knownCustomerKeys, loadCalendar, loadEvents, loadLedger, startRun, writeReport, type CommonOptions, type Loaded, type Run } from "./shared.js";
 
 interface PlanOptions extends CommonOptions {
   customer?: string;
@@ -208,7 +207,7 @@ async function scheduleAction(io: CliIo, files: string[], opts: PlanOptions): Pr
       throw e;
     }
   }
-  writeReport(run, opts, run.format === "json" ? scheduleJson(run, planned, rejected) : run.format === "csv" ? scheduleCsv(planned) : scheduleTable(run, planned));
+  writeReport(run, opts, renderSchedule({ ...planned, asOf: run.asOf, lang: run.lang, chalk: run.chalk, rejected }, run.format));
 }
 
 interface PlanFlags {
@@ -227,7 +226,7 @@ function planFor(run: Run, loaded: Loaded, customerId: string, f: PlanFlags, cal
   const master = loaded.master?.byId;
   const customer = ledger.customers.findIndex((c) => c.key === customerId);
   if (customer < 0 && !master?.has(customerId)) throw new UsageError(`--customer: ${escapeControl(customerId)}: not in the ledger${master ? " or the customer master" : ""}`);
-  const name = master?.get(customerId)?.name || (customer >= 0 ? ledger.customers[customer]!.name : "") || customerId;
+  const name = customerName(customer >= 0 ? ledger.customers[customer]!.name : undefined, master?.get(customerId), customerId);
   const aging = age(loaded.settled, { basis: "due", limits: run.config.buckets, tiers: run.config.tiers, minTierUnits: ceilToUnits(run.config.minAmount, ledger.scale) });
   const customerRates = new Map<string, Decimal>();
   master?.forEach((p, id) => p.lateFeeRate !== undefined && customerRates.set(id, p.lateFeeRate));
@@ -293,61 +292,6 @@ function planFor(run: Run, loaded: Loaded, customerId: string, f: PlanFlags, cal
   }
   const schedule = planSchedule({ asOf: run.asOf, amount, scale, downShare: f.downShare, instalments: f.instalments, day: f.day, downDays: f.downDays }, calendar);
   return { customerId, name, currency, scale, schedule, debts, overdue, fee, amountGiven: f.amountGiven !== undefined, includeFee: f.includeFee };
-}
-
-function scheduleJson(run: Run, p: Planned, rejected: Rejected[]): string {
-  const m = (u: bigint) => unitsString(u, p.scale);
-  return (
-    JSON.stringify(
-      {
-        customerId: p.customerId,
-        currency: p.currency,
-        asOf: isoDate(run.asOf),
-        amount: m(p.schedule.terms.amount),
-        schedule: p.schedule.payments.map((s) => ({ n: s.n, kind: s.kind, dueDate: isoDate(s.dueDate), amount: m(s.amount) })),
-        rejected: rejectedJson(rejected),
-      },
-      null,
-      2,
-    ) + "\n"
-  );
-}
-
-function scheduleCsv(p: Planned): string {
-  const rows = p.schedule.payments.map((s) => [p.customerId, p.currency, String(s.n), s.kind, isoDate(s.dueDate), unitsString(s.amount, p.scale)]);
-  return csvTable(["customer_id", "currency", "n", "kind", "due_date", "amount"], rows);
-}
-
-const COMPACT = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
-
-function scheduleTable(run: Run, p: Planned): string {
-  const zh = run.lang === "zh";
-  const g = (u: bigint) => unitsGrouped(u, p.scale);
-  const t = p.schedule.terms;
-  const right = (content: string) => ({ content, hAlign: "right" as const });
-  const title = `${word(run.lang, "planTitle")}  ${p.customerId} ${p.name}  ${p.currency}  ${word(run.lang, "planAsOf")} ${isoDate(run.asOf)}`;
-  const basis = p.amountGiven
-    ? zh
-      ? `金额 ${g(t.amount)}（指定）`
-      : `amount ${g(t.amount)} (given)`
-    : p.includeFee
-      ? zh
-        ? `金额 ${g(t.amount)} = 逾期未付 ${g(p.overdue)} + 滞纳金 ${g(p.fee)}（${p.debts.length} 张单据）`
-        : `amount ${g(t.amount)} = overdue ${g(p.overdue)} + late fee ${g(p.fee)} (${p.debts.length} item(s))`
-      : zh
-        ? `金额 ${g(t.amount)} = 逾期未付（${p.debts.length} 张单据）`
-        : `amount ${g(t.amount)} = overdue outstanding (${p.debts.length} item(s))`;
-  const terms = zh
-    ? `首付 ${t.downShare.times(100).toFixed()}%，${t.downDays} 个工作日内；${t.instalments} 期，每月 ${t.day} 日（遇节假日提前至此前最后一个工作日）`
-    : `down ${t.downShare.times(100).toFixed()}% within ${t.downDays} business day(s); ${t.instalments} instalment(s) on day ${t.day} of each month (or the last business day before)`;
-  const table = new Table({ head: [word(run.lang, "planNo"), word(run.lang, "planKind"), word(run.lang, "dueDate"), word(run.lang, "amount")], style: { head: [], border: [] }, chars: COMPACT });
-  for (const s of p.schedule.payments) table.push([right(String(s.n)), s.kind === "down" ? word(run.lang, "planDown") : zh ? `第${s.n}期` : `instalment ${s.n}`, isoDate(s.dueDate), right(g(s.amount))]);
-  table.push(["", run.chalk.bold(word(run.lang, "total")), "", right(run.chalk.bold(g(t.amount)))]);
-  const lines = table.toString().split("\n");
-  const rule = lines[0]!.replace("┌", "├").replace(/┬/g, "┼").replace("┐", "┤");
-  lines.splice(lines.length - 2, 0, rule);
-  lines.splice(2, 0, rule);
-  return `${title}\n${basis}\n${terms}\n${lines.join("\n")}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -431,103 +375,6 @@ async function statusAction(io: CliIo, files: string[], opts: PlanOptions): Prom
   const { plans, problems } = planStatuses(events, loaded.settled, run.config.currency);
   for (const p of problems) io.stderr.write(`${p.file}:${p.line}: ${word(run.lang, "warning")}: ${escapeControl(p.reason)}\n`);
   const shown = opts.customer !== undefined ? plans.filter((p) => p.customerId === opts.customer) : plans;
-  const view: StatusView = { run, plans: shown, scale: loaded.read.ledger.scale, rejected, nameOf: (id) => loaded.master?.byId.get(id)?.name || loaded.read.ledger.customers.find((c) => c.key === id)?.name || id };
-  writeReport(run, opts, run.format === "json" ? statusJson(view) : run.format === "csv" ? statusCsv(view) : statusTable(view));
-}
-
-interface StatusView {
-  run: Run;
-  plans: PlanState[];
-  scale: number;
-  rejected: Rejected[];
-  nameOf: (customerId: string) => string;
-}
-
-function statusJson(v: StatusView): string {
-  const m = (u: bigint) => unitsString(u, v.scale);
-  return (
-    JSON.stringify(
-      {
-        asOf: isoDate(v.run.asOf),
-        plans: v.plans.map((p) => ({
-          customerId: p.customerId,
-          agreedOn: isoDate(p.agreedOn),
-          currency: p.currency,
-          instalments: p.instalments.map((i) => ({ dueDate: isoDate(i.dueDate), amount: m(i.amount), paid: m(i.paid), paidOn: i.paidOn === null ? null : isoDate(i.paidOn), status: i.status })),
-          due: p.due,
-          onTime: p.onTime,
-          fulfilmentRate: p.fulfilmentRate,
-        })),
-        rejected: rejectedJson(v.rejected),
-      },
-      null,
-      2,
-    ) + "\n"
-  );
-}
-
-function statusCsv(v: StatusView): string {
-  const m = (u: bigint) => unitsString(u, v.scale);
-  const rows: string[][] = [];
-  for (const p of v.plans) {
-    p.instalments.forEach((i, k) => {
-      rows.push([p.customerId, isoDate(p.agreedOn), p.currency, String(k + 1), isoDate(i.dueDate), m(i.amount), m(i.paid), i.paidOn === null ? "" : isoDate(i.paidOn), i.status, String(p.due), String(p.onTime), p.fulfilmentRate ?? ""]);
-    });
-  }
-  return csvTable(["customer_id", "agreed_on", "currency", "instalment", "due_date", "amount", "paid", "paid_on", "status", "due", "on_time", "fulfilment_rate"], rows);
-}
-
-const STATUS_WORDS: Record<InstalmentStatus, WordKey> = {
-  paid_on_time: "planPaidOnTime",
-  paid_late: "planPaidLate",
-  partly_paid: "planPartlyPaid",
-  missed: "planMissed",
-  not_due: "planNotDue",
-};
-
-export function statusWord(status: InstalmentStatus, lang: Lang): string {
-  return word(lang, STATUS_WORDS[status]);
-}
-
-function statusTable(v: StatusView): string {
-  const { run } = v;
-  const chalk = run.chalk;
-  const g = (u: bigint) => unitsGrouped(u, v.scale);
-  const title = `${word(run.lang, "planStatusTitle")} ${isoDate(run.asOf)}`;
-  if (v.plans.length === 0) return `${title}\n${word(run.lang, "planNoAgreements")}\n`;
-  const right = (content: string) => ({ content, hAlign: "right" as const });
-  const parts = [title];
-  for (const p of v.plans) {
-    const rate = p.fulfilmentRate === null ? word(run.lang, "planNothingDue") : `${new Decimal(p.fulfilmentRate).times(100).toFixed(2)}% (${p.onTime}/${p.due})`;
-    parts.push(`\n${p.customerId} ${v.nameOf(p.customerId)}  ${word(run.lang, "planAgreedOn")} ${isoDate(p.agreedOn)}  ${p.currency}  ${word(run.lang, "planFulfilment")} ${rate}`);
-    const t = new Table({ head: [word(run.lang, "planNo"), word(run.lang, "dueDate"), word(run.lang, "amount"), word(run.lang, "planPaid"), word(run.lang, "paidOn"), word(run.lang, "status")], style: { head: [], border: [] }, chars: COMPACT });
-    p.instalments.forEach((i, k) => {
-      const w = statusWord(i.status, run.lang);
-      const coloured = i.status === "missed" || i.status === "partly_paid" ? chalk.red(w) : i.status === "paid_late" ? chalk.yellow(w) : i.status === "paid_on_time" ? chalk.green(w) : w;
-      t.push([right(String(k + 1)), isoDate(i.dueDate), right(g(i.amount)), right(g(i.paid)), i.paidOn === null ? "" : isoDate(i.paidOn), coloured]);
-    });
-    const lines = t.toString().split("\n");
-    lines.splice(2, 0, lines[0]!.replace("┌", "├").replace(/┬/g, "┼").replace("┐", "┤"));
-    parts.push(lines.join("\n"));
-  }
-  return parts.join("\n") + "\n";
-}
-
-// ---------------------------------------------------------------------------------------------
-// For `ar calls`: a missed instalment of a customer's latest agreement is a broken promise.
-
-/** `broken_promise` flags with the reason in words, by customer id (see engine/plan.ts brokenPlans). */
-export function missedInstalmentFlags(plans: readonly PlanState[], scale: number, lang: Lang): Map<string, ExtraFlag[]> {
-  const out = new Map<string, ExtraFlag[]>();
-  for (const [customerId, b] of brokenPlans(plans)) {
-    const i = b.instalment;
-    const amount = `${b.plan.currency} ${unitsGrouped(i.amount, scale)}`;
-    const paid = unitsGrouped(i.paid, scale);
-    const reason =
-      lang === "zh"
-        ? `分期还款协议（${isoDate(b.plan.agreedOn)}）第${b.number}笔 ${amount} 应于 ${isoDate(i.dueDate)} 支付，${i.status === "partly_paid" ? `仅付 ${paid}` : "未付"}`
-        : `instalment agreement of ${isoDate(b.plan.agreedOn)}: payment ${b.number} of ${amount} due ${isoDate(i.dueDate)} ${i.status === "partly_paid" ? `only partly paid (${paid})` : "missed"}`;
-    out.set(customerId, [{ flag: "broken_promise", reason }]);
-  }
-  return out;
+  const view: StatusView = { asOf: run.asOf, lang: run.lang, chalk: run.chalk, plans: shown, scale: loaded.read.ledger.scale, rejected, nameOf: (id) => customerName(loaded.read.ledger.customers.find((c) => c.key === id)?.name, loaded.master?.byId.get(id), id) };
+  writeReport(run, opts, renderPlanStatus(view, run.format));
 }

@@ -4,25 +4,26 @@
  * or every statement in one PDF (`--format pdf -o FILE`).
  */
 import path from "node:path";
-import Table from "cli-table3";
 import { Command } from "commander";
 import { age } from "../engine/aging.js";
+import { customerName } from "../engine/customers.js";
 import { firstDayOfMonth, isoDate, parseIsoDate, type Day } from "../engine/dates.js";
-import { ceilToUnits, unitsGrouped, unitsString } from "../engine/money.js";
-import { buildStatements, type Statement, type StatementReport } from "../engine/statement.js";
+import { ceilToUnits, unitsString } from "../engine/money.js";
+import { buildStatements, type Statement } from "../engine/statement.js";
 import { WriteError } from "../io/atomic.js";
 import { companyName } from "../io/config.js";
 import type { DocumentModel, Lang } from "../io/document/model.js";
-import { agingLabel, docTypeWord, statementData, statementDocument, statementIdOf, type StatementData } from "../io/document/statement-data.js";
+import { statementData, statementDocument, statementIdOf, type StatementData } from "../io/document/statement-data.js";
 import { loadTemplate, TemplateError, type Template } from "../io/document/template.js";
 import { word } from "../io/i18n.js";
 import { ADDRESS_COLUMNS, addressCells, BatchWriter, FILE_COLUMNS, fileCells, pdfPageCount, safeFileName, sha256Hex, uniqueFileNames, type MailedFile } from "../io/letters.js";
 import { renderCombinedPdf, renderPdf } from "../io/pdf/render.js";
 import { escapeControl, type Rejected } from "../io/read-ledger.js";
 import { csvTable } from "../io/render/csv.js";
+import { renderStatements, writtenSummary, type StatementView } from "../io/render/statement.js";
 import type { CliIo } from "./context.js";
 import { Exit, UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, requireCompany, templateDirOf, loadCalendar, loadLedger, rejectedJson, startRun, writeReport, type CommonOptions, type Format, type Run } from "./shared.js";
+import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, requireCompany, templateDirOf, loadCalendar, loadLedger, startRun, writeReport, type CommonOptions, type Format } from "./shared.js";
 
 interface StatementOptions extends CommonOptions {
   customer?: string[];
@@ -121,12 +122,11 @@ Examples:
     const aging = age(loaded.settled, { basis: "due", limits: run.config.buckets, tiers: run.config.tiers, minTierUnits: ceilToUnits(run.config.minAmount, ledger.scale) });
     const report = buildStatements(loaded.settled, aging, { from: periodFrom, customers: opts.customer ?? null, defaultCurrency: run.config.currency });
     const rejected = [...loaded.rejected, ...holidayRejected];
-    const nameOf = (s: Statement) => master?.get(s.customerId)?.name || s.name || s.customerId;
+    const nameOf = (s: Statement) => customerName(s.name, master?.get(s.customerId), s.customerId);
 
     if (!documents) {
-      const view: StatementView = { report, lang: run.lang, nameOf, rejected, run };
-      const format = output.kind === "report" ? output.format : "csv";
-      writeReport(run, opts, format === "json" ? statementsJson(view) : format === "csv" ? statementsCsv(view) : statementsTable(view));
+      const view: StatementView = { report, lang: run.lang, nameOf, rejected, chalk: run.chalk };
+      writeReport(run, opts, renderStatements(view, output.kind === "report" ? output.format : "csv"));
       return;
     }
 
@@ -242,7 +242,15 @@ Examples:
       writer.discard();
       throw new UsageError(`--out ${opts.out}: cannot write the statements (${e instanceof WriteError ? e.reason : ((e as NodeJS.ErrnoException).code ?? (e as Error).message)}); nothing was written`);
     }
-    writeReport(run, opts, writtenSummary(run, summaryFormat, report, written, rejected));
+    writeReport(
+      run,
+      opts,
+      writtenSummary(
+        { report, lang: run.lang, chalk: run.chalk, rejected, manifestCsv: () => manifestCsv(written, report.scale) },
+        summaryFormat,
+        written.map((w) => ({ statementId: w.planned.data.statementId, statement: w.planned.statement, file: w.file, firstPage: w.firstPage, pages: w.pages, sha256: w.sha256 })),
+      ),
+    );
   });
   return cmd;
 }
@@ -285,147 +293,3 @@ function manifestCsv(written: readonly WrittenStatement[], scale: number): strin
   );
 }
 
-function writtenSummary(run: Run, format: Format, report: StatementReport, written: readonly WrittenStatement[], rejected: Rejected[]): string {
-  const scale = report.scale;
-  if (format === "json") {
-    return (
-      JSON.stringify(
-        {
-          asOf: isoDate(report.asOf),
-          from: isoDate(report.from),
-          statements: written.map((w) => ({
-            statementId: w.planned.data.statementId,
-            customerId: w.planned.statement.customerId,
-            currency: w.planned.statement.currency,
-            closing: unitsString(w.planned.statement.closing, scale),
-            file: w.file,
-            firstPage: w.firstPage,
-            pages: w.pages,
-            sha256: w.sha256,
-          })),
-          rejected: rejectedJson(rejected),
-        },
-        null,
-        2,
-      ) + "\n"
-    );
-  }
-  if (format === "csv") return manifestCsv(written, scale);
-  const lang = run.lang;
-  if (written.length === 0) return `${word(lang, "stmtNone")}\n`;
-  const t = new Table({ head: [word(lang, "stmtId"), word(lang, "customerId"), word(lang, "currency"), word(lang, "stmtClosing"), word(lang, "lettersPages"), word(lang, "lettersFile")], style: { head: [], border: [] } });
-  for (const w of written) {
-    t.push([w.planned.data.statementId, w.planned.statement.customerId, w.planned.statement.currency, { content: unitsGrouped(w.planned.statement.closing, scale), hAlign: "right" }, { content: String(w.pages), hAlign: "right" }, w.file]);
-  }
-  const files = new Set(written.map((w) => w.file)).size;
-  return `${t.toString()}\n${files} ${word(lang, "stmtWritten")}\n`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// table, CSV, JSON
-
-export interface StatementView {
-  report: StatementReport;
-  lang: Lang;
-  nameOf: (s: Statement) => string;
-  rejected: Rejected[];
-  run: Run;
-}
-
-/** SPEC.md's JSON, plus `unapplied` per statement (so that Σ aging − unapplied = closing). */
-export function statementsJson(v: StatementView): string {
-  const { report } = v;
-  const m = (u: bigint) => unitsString(u, report.scale);
-  return (
-    JSON.stringify(
-      {
-        asOf: isoDate(report.asOf),
-        from: isoDate(report.from),
-        statements: report.statements.map((s) => ({
-          customerId: s.customerId,
-          name: v.nameOf(s),
-          currency: s.currency,
-          opening: m(s.opening),
-          debits: m(s.debits),
-          credits: m(s.credits),
-          closing: m(s.closing),
-          lines: s.lines.map((l) => ({
-            date: isoDate(l.date),
-            type: l.type,
-            docNo: l.docNo,
-            dueDate: l.dueDate === null ? null : isoDate(l.dueDate),
-            debit: m(l.debit),
-            credit: m(l.credit),
-            balance: m(l.balance),
-          })),
-          aging: Object.fromEntries(report.buckets.map((b, k) => [b.key, m(s.aging[k] ?? 0n)])),
-          unapplied: m(s.unapplied),
-        })),
-        rejected: rejectedJson(v.rejected),
-      },
-      null,
-      2,
-    ) + "\n"
-  );
-}
-
-/**
- * One row per line, framed by an `opening` row (dated the first day of the period) and a
- * `closing` row (dated as-of) that also carries the aging of the closing balance.
- */
-export function statementsCsv(v: StatementView): string {
-  const { report } = v;
-  const m = (u: bigint) => unitsString(u, report.scale);
-  const header = ["customer_id", "name", "currency", "date", "type", "doc_no", "due_date", "debit", "credit", "balance", ...report.buckets.map((b) => `aging_${b.key}`), "unapplied"];
-  const blanks = report.buckets.map(() => "");
-  const rows: string[][] = [];
-  for (const s of report.statements) {
-    const who = [s.customerId, v.nameOf(s), s.currency];
-    rows.push([...who, isoDate(report.from), "opening", "", "", "", "", m(s.opening), ...blanks, ""]);
-    for (const l of s.lines) rows.push([...who, isoDate(l.date), l.type, l.docNo, l.dueDate === null ? "" : isoDate(l.dueDate), m(l.debit), m(l.credit), m(l.balance), ...blanks, ""]);
-    rows.push([...who, isoDate(report.asOf), "closing", "", "", m(s.debits), m(s.credits), m(s.closing), ...s.aging.map(m), m(s.unapplied)]);
-  }
-  return csvTable(header, rows);
-}
-
-/** No rule between body rows: a long statement reads as a list. */
-const COMPACT = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
-
-/** Rules under the header and under the given numbers of body rows (opening row, last line). */
-function ruled(table: string, after: number[]): string {
-  const lines = table.split("\n");
-  const rule = lines[0]!.replace("┌", "├").replace(/┬/g, "┼").replace("┐", "┤");
-  // lines: [top, header, ...body, bottom]; cells never wrap here, so one line per row.
-  for (const n of [...new Set(after)].sort((a, b) => b - a)) if (n + 2 < lines.length - 1) lines.splice(n + 2, 0, rule);
-  lines.splice(2, 0, rule);
-  return lines.join("\n");
-}
-
-export function statementsTable(v: StatementView): string {
-  const { report, lang } = v;
-  const chalk = v.run.chalk;
-  const g = (u: bigint) => unitsGrouped(u, report.scale);
-  const right = (content: string) => ({ content, hAlign: "right" as const });
-  const period = `${isoDate(report.from)} ${word(lang, "stmtPeriodTo")} ${isoDate(report.asOf)}`;
-  if (report.statements.length === 0) return `${word(lang, "stmtTitles")} ${period}\n${word(lang, "stmtNothing")}\n`;
-  const parts: string[] = [];
-  for (const s of report.statements) {
-    const title = `${word(lang, "stmtTitle")}  ${s.customerId} ${v.nameOf(s)}  ${s.currency}  ${period}`;
-    const t = new Table({
-      head: [word(lang, "stmtDate"), word(lang, "stmtDescription"), word(lang, "docNo"), word(lang, "dueDate"), word(lang, "stmtDebit"), word(lang, "stmtCredit"), word(lang, "balance")],
-      style: { head: [], border: [] },
-      chars: COMPACT,
-    });
-    t.push([isoDate(report.from), word(lang, "stmtOpening"), "", "", "", "", right(g(s.opening))]);
-    for (const l of s.lines) {
-      const type = docTypeWord(l.type, lang) + (l.disputed ? word(lang, "stmtDisputed") : "");
-      t.push([isoDate(l.date), type, l.docNo, l.dueDate === null ? "" : isoDate(l.dueDate), right(l.debit === 0n ? "" : g(l.debit)), right(l.credit === 0n ? "" : g(l.credit)), right(g(l.balance))]);
-    }
-    t.push(["", chalk.bold(word(lang, "stmtPeriodTotals")), "", "", right(chalk.bold(g(s.debits))), right(chalk.bold(g(s.credits))), ""]);
-    t.push([isoDate(report.asOf), chalk.bold(word(lang, "stmtClosing")), "", "", "", "", right(chalk.bold(g(s.closing)))]);
-    const aging = report.buckets.map((b, k) => `${agingLabel(b, lang)} ${g(s.aging[k] ?? 0n)}`);
-    if (s.unapplied !== 0n) aging.push(`${word(lang, "unapplied")} -${g(s.unapplied)}`);
-    parts.push(`${title}\n${ruled(t.toString(), [1, 1 + s.lines.length])}\n${word(lang, "stmtAging")}: ${aging.join(lang === "zh" ? "；" : "; ")}\n`);
-  }
-  return parts.join("\n");
-}

@@ -47,11 +47,13 @@
  */
 import type { Aging, AgedAccount } from "./aging.js";
 import { midAutumn, springFestival, type BusinessCalendar } from "./calendar.js";
-import type { CustomerProfile, Segment } from "./customers.js";
+import { creditLimitCheck, customerName, type CustomerProfile, type Segment } from "./customers.js";
 import { dayFromYmd, daysInMonth, lastDayOfMonth, weekdayOf, ymdOf, type Day } from "./dates.js";
 import { CONTACT_TYPES, type ContactEvent, type EventType } from "./events.js";
 import { KIND_PAYMENT, docNoOf, isCharge, type Ledger } from "./ledger.js";
+import { expiringClaims, type LimitationReport } from "./limitation.js";
 import { Decimal, fromMinor } from "./money.js";
+import { brokenPlans, type PlanState } from "./plan.js";
 import type { Settled } from "./settle.js";
 import type { Tier } from "./tiers.js";
 
@@ -65,13 +67,28 @@ export type FlagCode = "broken_promise" | "pre_spring_festival" | "pre_mid_autum
 export const FLAG_CODES: readonly FlagCode[] = ["broken_promise", "expiring_claim", "pre_spring_festival", "pre_mid_autumn", "over_limit", "due_soon"];
 
 /**
- * A flag another command raises for a customer: `ar plan --status` marks a missed instalment as
- * `broken_promise`, `ar limitation` marks `expiring_claim`. `reason` is already in words, in the
- * output language.
+ * A flag another report raises for a customer, as facts (the renderer words them): `ar limitation`
+ * marks `expiring_claim` (the invoices, the earliest expiry and its days left), `ar plan --status`
+ * marks a missed or partly paid instalment of the customer's latest agreement as `broken_promise`.
  */
-export interface ExtraFlag {
-  flag: FlagCode;
-  reason: string;
+export type ExtraFlag =
+  | { flag: "expiring_claim"; expiry: Day; daysLeft: number; docNos: readonly string[] }
+  | { flag: "broken_promise"; agreedOn: Day; number: number; currency: string; amount: bigint; paid: bigint; dueDate: Day; status: "missed" | "partly_paid" };
+
+/**
+ * The flags `ar calls` takes from the limitation report and the plans' status, by customer id:
+ * expiring claims first, then missed instalments (engine/limitation.ts expiringClaims,
+ * engine/plan.ts brokenPlans).
+ */
+export function extraFlagsFrom(limitation: LimitationReport, plans: readonly PlanState[]): Map<string, ExtraFlag[]> {
+  const out = new Map<string, ExtraFlag[]>();
+  const add = (id: string, f: ExtraFlag) => out.set(id, [...(out.get(id) ?? []), f]);
+  for (const [id, c] of expiringClaims(limitation)) add(id, { flag: "expiring_claim", expiry: c.expiry, daysLeft: c.daysLeft, docNos: c.items.map((it) => it.claim.docNo) });
+  for (const [id, b] of brokenPlans(plans)) {
+    const i = b.instalment;
+    add(id, { flag: "broken_promise", agreedOn: b.plan.agreedOn, number: b.number, currency: b.plan.currency, amount: i.amount, paid: i.paid, dueDate: i.dueDate, status: i.status === "partly_paid" ? "partly_paid" : "missed" });
+  }
+  return out;
 }
 
 export type Festival = "spring" | "mid_autumn";
@@ -144,7 +161,7 @@ export type Reason =
   | { kind: "broken_promise"; promise: PromiseInfo }
   | { kind: "legal_action"; date: Day }
   | { kind: "demand_unanswered"; date: Day }
-  | { kind: "extra"; flag: FlagCode; text: string }
+  | { kind: "extra"; extra: ExtraFlag }
   | { kind: "festival"; festival: Festival; date: Day }
   | { kind: "over_limit"; balance: bigint; limit: Decimal }
   | { kind: "due_soon"; amount: bigint; dueDate: Day }
@@ -542,9 +559,10 @@ export function callSubjects(input: CallsInput, horizonEnd: Day): { subject: Cal
     const dueSoon = main.dueSoon;
     if (dueSoon !== undefined) flags.add("due_soon");
     let overLimit: Reason | undefined;
-    if (profile?.creditLimit !== undefined && fromMinor(main.account.balance, l.scale).greaterThan(profile.creditLimit)) {
+    const limit = creditLimitCheck(main.account.balance, l.scale, profile);
+    if (limit?.over) {
       flags.add("over_limit");
-      overLimit = { kind: "over_limit", balance: main.account.balance, limit: profile.creditLimit };
+      overLimit = { kind: "over_limit", balance: main.account.balance, limit: limit.limit };
     }
     for (const x of extra) flags.add(x.flag);
 
@@ -555,7 +573,7 @@ export function callSubjects(input: CallsInput, horizonEnd: Day): { subject: Cal
     } else {
       reasons.push({ kind: "due_soon", amount: dueSoon!.outstanding, dueDate: dueSoon!.dueDate });
     }
-    for (const x of extra) reasons.push({ kind: "extra", flag: x.flag, text: x.reason });
+    for (const x of extra) reasons.push({ kind: "extra", extra: x });
     if (tier !== null && festival !== undefined) reasons.push({ kind: "festival", festival: festival.festival, date: festival.date });
     if (overLimit) reasons.push(overLimit);
     if (tier !== null && dueSoon !== undefined) reasons.push({ kind: "due_soon", amount: dueSoon.outstanding, dueDate: dueSoon.dueDate });
@@ -567,7 +585,7 @@ export function callSubjects(input: CallsInput, horizonEnd: Day): { subject: Cal
     const subject: CallSubject = {
       customer,
       customerId: key,
-      name: l.customers[customer]!.name || profile?.name || key,
+      name: customerName(l.customers[customer]!.name, profile, key),
       currency: l.currencies[main.account.currency]!,
       tier,
       overdue: tier !== null ? main.overdue : 0n,

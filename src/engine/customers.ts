@@ -2,7 +2,7 @@
  * The customer master (optional): who to write to and call, and each customer's own terms.
  */
 import type { DiscountTerms } from "./values.js";
-import type { Decimal } from "./money.js";
+import { fromMinor, type Decimal } from "./money.js";
 
 export type Segment = "individual" | "enterprise" | "large_enterprise";
 
@@ -41,4 +41,24 @@ const SEGMENTS: Record<string, Segment> = {
 
 export function parseSegment(text: string): Segment | undefined {
   return SEGMENTS[text.trim().toLowerCase().replace(/[\s_\-]/g, "")];
+}
+
+/**
+ * The customer's display name, the same in every command and format (README "Rules decided"):
+ * the first non-empty `customer_name` of the ledger, else the customer master's name, else the
+ * key. The customer master never renames a ledger customer; it only names customers the ledger
+ * knows by id alone.
+ */
+export function customerName(ledgerName: string | undefined, profile: Pick<CustomerProfile, "name"> | undefined, key: string): string {
+  return ledgerName || profile?.name || key;
+}
+
+/**
+ * The customer master's credit limit against a balance (SPEC "Customer master CSV", `over_limit`
+ * in `ar age` and `ar calls`): null when the master gives no limit; over when the balance is
+ * strictly above it.
+ */
+export function creditLimitCheck(balanceUnits: bigint, scale: number, profile: Pick<CustomerProfile, "creditLimit"> | undefined): { limit: Decimal; over: boolean } | null {
+  if (profile?.creditLimit === undefined) return null;
+  return { limit: profile.creditLimit, over: fromMinor(balanceUnits, scale).greaterThan(profile.creditLimit) };
 }

@@ -345,7 +345,7 @@ export interface ExpiringClaim {
  * Per customer with at least one `expiring` claim: the flag for `ar calls` and the claims behind
  * it (a call that obtains a promise, a confirmed statement or a payment restarts the period; a
  * demand with evidence does too while the period runs). Expired claims are not flagged: a call
- * can only ask for the acknowledgement that revives them, which src/io/render/limitation.ts words.
+ * can only ask for the acknowledgement that revives them, which src/io/render/calls.ts (extraText) words.
  */
 export function expiringClaims(report: LimitationReport): Map<string, ExpiringClaim> {
   const out = new Map<string, ExpiringClaim>();

@@ -28,6 +28,7 @@ const WORDS = {
   yes: { en: "yes", zh: "是" },
   no: { en: "no", zh: "否" },
   agingTitle: { en: "Accounts receivable aging as of", zh: "应收账款账龄分析 截至" },
+  basis: { en: "Basis", zh: "账龄基准" },
   basisDue: { en: "by due date", zh: "按到期日" },
   basisDoc: { en: "by document date", zh: "按单据日期" },
   noOpenItems: { en: "No open items.", zh: "没有未结清的单据。" },

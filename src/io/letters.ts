@@ -14,7 +14,7 @@ import { mkdirSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Aging, AgedAccount, AgedItem } from "../engine/aging.js";
 import type { BusinessCalendar } from "../engine/calendar.js";
-import type { CustomerProfile } from "../engine/customers.js";
+import { customerName, type CustomerProfile } from "../engine/customers.js";
 import { isoDate, ymdOf, type Day } from "../engine/dates.js";
 import { daxieRmb, rateInChinese, rateInEnglish } from "../engine/daxie.js";
 import { feeRateFor, type FeeItem, type FeeReport } from "../engine/fees.js";
@@ -249,7 +249,7 @@ export function planLetters(input: LetterPlanInput): LetterPlan {
     if (filter.minAmount && fromMinor(c.overdueUnits, scale).lessThan(filter.minAmount)) continue;
     const profile = master?.get(key);
     const currency = ledger.currencies[c.account.currency]!;
-    const name = profile?.name || ledger.customers[c.account.customer]!.name || key;
+    const name = customerName(ledger.customers[c.account.customer]!.name, profile, key);
     if (profile?.doNotContact) {
       plan.skipped.push({ customerId: key, name, currency, overdue: unitsString(c.overdueUnits, scale), reason: "do_not_contact" });
       continue;

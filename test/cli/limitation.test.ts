@@ -27,7 +27,8 @@ import { BusinessCalendar } from "../../src/engine/calendar.js";
 import { parseIsoDate } from "../../src/engine/dates.js";
 import { computeLimitation, type OpenClaim } from "../../src/engine/limitation.js";
 import { Decimal } from "../../src/engine/money.js";
-import { expiringClaimFlags } from "../../src/io/render/limitation.js";
+import { extraFlagsFrom } from "../../src/engine/calls.js";
+import { extraText } from "../../src/io/render/calls.js";
 import { ROOT, runAr } from "../helpers/cli.js";
 import { expectGolden } from "../helpers/golden.js";
 
@@ -253,14 +254,14 @@ describe("the expiring_claim flag for ar calls", () => {
       warnDays: 180,
       calendar: new BusinessCalendar(),
     });
-    const en = expiringClaimFlags(report, "en");
-    expect([...en.keys()]).toEqual(["C2"]);
-    expect(en.get("C2")).toEqual([
-      {
-        flag: "expiring_claim",
-        reason: "claim becomes time-barred on 2025-10-09 (101 days left): B1, B3; get a promise, a confirmed statement or a payment, or send a demand with proof of delivery, to restart the period",
-      },
-    ]);
-    expect(expiringClaimFlags(report, "zh").get("C2")![0]!.reason).toBe("诉讼时效将于 2025-10-09 届满(剩 101 天):B1, B3;请取得对方付款承诺、对账确认或付款,或寄送有凭证的催款函,以中断时效");
+    const flags = extraFlagsFrom(report, []);
+    expect([...flags.keys()]).toEqual(["C2"]);
+    // The engine gives the facts; only the renderer makes words of them.
+    expect(flags.get("C2")).toEqual([{ flag: "expiring_claim", expiry: d("2025-10-09"), daysLeft: 101, docNos: ["B1", "B3"] }]);
+    const x = flags.get("C2")![0]!;
+    expect(extraText(x, "en", 2)).toBe(
+      "claim becomes time-barred on 2025-10-09 (101 days left): B1, B3; get a promise, a confirmed statement or a payment, or send a demand with proof of delivery, to restart the period",
+    );
+    expect(extraText(x, "zh", 2)).toBe("诉讼时效将于 2025-10-09 届满(剩 101 天):B1, B3;请取得对方付款承诺、对账确认或付款,或寄送有凭证的催款函,以中断时效");
   });
 });

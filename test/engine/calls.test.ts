@@ -354,14 +354,15 @@ describe("promises", () => {
   });
 
   it("takes flags from other commands (plan status, limitation) through the hook", () => {
+    const missed: ExtraFlag = { flag: "broken_promise", agreedOn: parseIsoDate("2025-05-13")!, number: 2, currency: "CNY", amount: 50000n, paid: 0n, dueDate: parseIsoDate("2025-06-13")!, status: "missed" };
     const extraFlags = new Map<string, ExtraFlag[]>([
-      ["P1", [{ flag: "expiring_claim", reason: "claim I1 time-barred on 2025-08-01" }]],
-      ["T1", [{ flag: "broken_promise", reason: "instalment 2 (2025-06-13) missed" }]],
+      ["P1", [{ flag: "expiring_claim", expiry: parseIsoDate("2025-08-01")!, daysLeft: 31, docNos: ["I1"] }]],
+      ["T1", [missed]],
     ]);
     const list = plan({ docs: base, asOf: "2025-07-01", extraFlags });
     expect(ids(list)).toEqual(["T1", "P1"]);
     expect(list.calls[0]!.flags).toEqual(["broken_promise"]);
-    expect(list.calls[0]!.reasons).toContainEqual({ kind: "extra", flag: "broken_promise", text: "instalment 2 (2025-06-13) missed" });
+    expect(list.calls[0]!.reasons).toContainEqual({ kind: "extra", extra: missed });
     expect(list.calls[1]!.flags).toEqual(["expiring_claim"]);
     expect(list.calls[1]!.score.total).toBe(100 + 30 + 2 + 1000);
   });

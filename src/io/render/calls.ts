@@ -3,14 +3,15 @@
  * the renderer words the engine's reasons in the output language, it never recomputes.
  */
 import type { ChalkInstance } from "chalk";
-import type { CallList, CallSubject, PlannedCall, Reason, SkipReason, Stage } from "../../engine/calls.js";
+import type { CallList, CallSubject, ExtraFlag, PlannedCall, Reason, SkipReason, Stage } from "../../engine/calls.js";
 import type { CustomerProfile } from "../../engine/customers.js";
 import { isoDate, weekdayOf, type Day } from "../../engine/dates.js";
 import type { EventType } from "../../engine/events.js";
 import { moneyGrouped, unitsGrouped, unitsString } from "../../engine/money.js";
 import { rejectedNote, word, type Lang, type WordKey } from "../i18n.js";
 import { rejectedJson, type Rejected } from "../read-ledger.js";
-import { csvTable } from "./csv.js";
+import { date, days, int, money, text, type Column, type Row, type Table } from "../table/model.js";
+import { tableCsv } from "./table-csv.js";
 import { charWidth, displayWidth } from "./width.js";
 
 export interface CallsView {
@@ -70,7 +71,7 @@ export function reasonText(r: Reason, lang: Lang, scale: number): string {
     case "demand_unanswered":
       return zh ? `${isoDate(r.date)}催款函后仍未付款` : `demand letter of ${isoDate(r.date)} unanswered`;
     case "extra":
-      return r.text;
+      return extraText(r.extra, lang, scale);
     case "festival":
       if (r.festival === "spring") return zh ? `春节前催收（春节${isoDate(r.date)}）` : `pre-Spring-Festival (${isoDate(r.date)})`;
       return zh ? `中秋前催收（中秋${isoDate(r.date)}）` : `pre-Mid-Autumn (${isoDate(r.date)})`;
@@ -88,6 +89,26 @@ export function reasonText(r: Reason, lang: Lang, scale: number): string {
     case "other_currency":
       return zh ? `另有${r.currency} ${money(r.overdue)}逾期` : `also ${r.currency} ${money(r.overdue)} overdue`;
   }
+}
+
+/**
+ * A flag from another report in words: an expiring claim says which invoices, when they become
+ * time-barred and what a call should obtain; a missed instalment names the agreement and payment.
+ */
+export function extraText(x: ExtraFlag, lang: Lang, scale: number): string {
+  const zh = lang === "zh";
+  if (x.flag === "expiring_claim") {
+    const docs = x.docNos;
+    const shown = docs.slice(0, 3).join(", ") + (docs.length > 3 ? (zh ? ` 等 ${docs.length} 张` : ` and ${docs.length - 3} more`) : "");
+    return zh
+      ? `诉讼时效将于 ${isoDate(x.expiry)} 届满(剩 ${x.daysLeft} 天):${shown};请取得对方付款承诺、对账确认或付款,或寄送有凭证的催款函,以中断时效`
+      : `claim becomes time-barred on ${isoDate(x.expiry)} (${x.daysLeft} days left): ${shown}; get a promise, a confirmed statement or a payment, or send a demand with proof of delivery, to restart the period`;
+  }
+  const amount = `${x.currency} ${unitsGrouped(x.amount, scale)}`;
+  const paid = unitsGrouped(x.paid, scale);
+  return zh
+    ? `分期还款协议（${isoDate(x.agreedOn)}）第${x.number}笔 ${amount} 应于 ${isoDate(x.dueDate)} 支付，${x.status === "partly_paid" ? `仅付 ${paid}` : "未付"}`
+    : `instalment agreement of ${isoDate(x.agreedOn)}: payment ${x.number} of ${amount} due ${isoDate(x.dueDate)} ${x.status === "partly_paid" ? `only partly paid (${paid})` : "missed"}`;
 }
 
 function weekdayList(days: readonly number[], lang: Lang): string {
@@ -155,33 +176,64 @@ export function callsJson(v: CallsView): string {
   return JSON.stringify({ asOf: isoDate(list.asOf), calls, skipped, rejected }, null, 2) + "\n";
 }
 
-export const CALLS_CSV_HEADER = ["rank", "date", "start", "end", "customer_id", "name", "contact_name", "contact_title", "phone", "tier", "overdue", "currency", "oldest_days_overdue", "stage", "flags", "reasons", "script"];
+/**
+ * The call list as a table (io/table/model.ts) for CSV (a dialler's or CRM's import): a row per
+ * call. The terminal shows the same calls as blocks (callsTable below): reasons and scripts are
+ * sentences that need wrapping, not cells.
+ */
+export function callsTableModel(v: CallsView): Table {
+  const { list, lang } = v;
+  const w = (k: WordKey) => word(lang, k);
+  const col = (key: string, header: string, type: Column["type"]): Column => ({ key, header, type });
+  const columns: Column[] = [
+    col("rank", "#", "int"),
+    col("date", "date", "date"),
+    col("start", "start", "text"),
+    col("end", "end", "text"),
+    col("customer_id", w("customerId"), "text"),
+    col("name", w("name"), "text"),
+    col("contact_name", "contact_name", "text"),
+    col("contact_title", "contact_title", "text"),
+    col("phone", "phone", "text"),
+    col("tier", w("tier"), "text"),
+    col("overdue", w("callsOverdue"), "money"),
+    col("currency", w("currency"), "text"),
+    col("oldest_days_overdue", w("oldestDays"), "days"),
+    col("stage", "stage", "text"),
+    col("flags", w("callsFlags"), "text"),
+    col("reasons", w("callsWhy"), "text"),
+    col("script", w("callsScript"), "text"),
+  ];
+  const rows: Row[] = list.calls.map((c, k) => {
+    const p = v.profiles?.get(c.customerId);
+    return {
+      style: "item",
+      cells: [
+        int(c.rank),
+        date(c.date),
+        text(hhmm(c.start)),
+        text(hhmm(c.end)),
+        text(c.customerId),
+        text(nameOf(c)),
+        text(p?.contactName ?? ""),
+        text(p?.contactTitle ?? ""),
+        text(p?.phone ?? ""),
+        text(c.tier ?? ""),
+        money(c.overdue, list.scale),
+        text(c.currency),
+        days(c.oldestDaysOverdue),
+        text(stageWord(lang, c.stage), undefined, c.stage),
+        text(c.flags.join(";")),
+        text(c.reasons.map((r) => reasonText(r, lang, list.scale)).join("; ")),
+        text(v.scripts[k]!),
+      ],
+    };
+  });
+  return { title: `${w("callsTitle")} ${isoDate(list.asOf)}`, params: [], columns, rows };
+}
 
 export function callsCsv(v: CallsView): string {
-  const { list } = v;
-  const rows = list.calls.map((c, k) => {
-    const p = v.profiles?.get(c.customerId);
-    return [
-      c.rank,
-      isoDate(c.date),
-      hhmm(c.start),
-      hhmm(c.end),
-      c.customerId,
-      nameOf(c),
-      p?.contactName ?? "",
-      p?.contactTitle ?? "",
-      p?.phone ?? "",
-      c.tier ?? "",
-      unitsString(c.overdue, list.scale),
-      c.currency,
-      c.oldestDaysOverdue,
-      c.stage,
-      c.flags.join(";"),
-      c.reasons.map((r) => reasonText(r, v.lang, list.scale)).join("; "),
-      v.scripts[k]!,
-    ];
-  });
-  return csvTable(CALLS_CSV_HEADER, rows);
+  return tableCsv(callsTableModel(v));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,14 +2,17 @@
  * The late-fee report in its three renderings (table, CSV, JSON), from the same data.
  */
 import type { ChalkInstance } from "chalk";
-import Table from "cli-table3";
+import { customerName } from "../../engine/customers.js";
 import { isoDate } from "../../engine/dates.js";
 import type { FeeReport } from "../../engine/fees.js";
 import { docNoOf, type Ledger } from "../../engine/ledger.js";
-import { Decimal, unitsGrouped, unitsString } from "../../engine/money.js";
-import { rejectedNote, word, type Lang } from "../i18n.js";
+import type { Decimal } from "../../engine/money.js";
+import { unitsString } from "../../engine/money.js";
+import { rejectedNote, word, type Lang, type WordKey } from "../i18n.js";
 import { rejectedJson, type Rejected } from "../read-ledger.js";
-import { csvTable } from "./csv.js";
+import { date, days, money, text, type Column, type Row, type Table as ReportTable, type Tone } from "../table/model.js";
+import { tableCsv } from "./table-csv.js";
+import { tableText } from "./table.js";
 
 export interface FeesView {
   report: FeeReport;
@@ -26,7 +29,7 @@ export interface FeesView {
 
 function nameOf(v: FeesView, customer: number): string {
   const c = v.ledger.customers[customer]!;
-  return c.name || v.names(c.key) || c.key;
+  return customerName(c.name, { name: v.names(c.key) ?? "" }, c.key);
 }
 
 export function feesJson(v: FeesView): string {
@@ -55,67 +58,76 @@ export function feesJson(v: FeesView): string {
   );
 }
 
+/** The fee report as one table: items, then a total per currency. */
+export function feesTableModel(v: FeesView): ReportTable {
+  const { report, ledger, lang } = v;
+  const scale = report.scale;
+  const m = (u: bigint, tone?: Tone) => money(u, scale, tone);
+  const col = (key: string, header: WordKey, type: Column["type"], extra: Partial<Column> = {}): Column => ({ key, header: word(lang, header), type, ...extra });
+  const columns: Column[] = [
+    col("customer_id", "customerId", "text"),
+    col("name", "name", "text"),
+    col("currency", "currency", "text"),
+    col("doc_no", "docNo", "text"),
+    col("doc_date", "docDate", "date"),
+    col("due_date", "dueDate", "date"),
+    col("days_overdue", "daysOverdue", "days"),
+    col("paid_on", "paidOn", "date"),
+    col("rate", "feeRate", "text", { align: "right" }),
+    col("outstanding", "outstanding", "money"),
+    col("fee_days", "feeDays", "days"),
+    col("fee", "fee", "money"),
+    col("fee_per_day", "feePerDay", "money"),
+    col("claim", "claim", "money"),
+  ];
+  const rows: Row[] = report.items.map((it) => ({
+    style: "item",
+    cells: [
+      text(ledger.customers[it.customer]!.key),
+      text(nameOf(v, it.customer)),
+      text(ledger.currencies[it.currency]!),
+      text(docNoOf(ledger, it.index)),
+      date(ledger.docDate[it.index]!),
+      date(ledger.dueDate[it.index]!),
+      days(it.daysOverdue),
+      it.outstanding > 0n || it.paidInFullOn === null ? null : date(it.paidInFullOn),
+      text(it.rate.toString()),
+      m(it.outstanding),
+      days(it.feeDays),
+      m(it.fee, it.fee === 0n ? "dim" : "alert"),
+      m(it.feePerDay),
+      m(it.claim, "strong"),
+    ],
+  }));
+  for (const t of report.totals) {
+    const cells: Row["cells"] = columns.map(() => null);
+    cells[2] = text(ledger.currencies[t.currency]!);
+    cells[9] = m(t.outstanding);
+    cells[11] = m(t.fee);
+    cells[13] = m(t.claim);
+    rows.push({ style: "total", label: word(lang, "total"), cells });
+  }
+  const terminal = ["customer_id", "doc_no", "currency", "due_date", "days_overdue", ...(v.includeSettled ? ["paid_on"] : []), "outstanding", "rate", "fee_days", "fee", "fee_per_day", "claim"];
+  return {
+    title: `${word(lang, "feesTitle")} ${isoDate(report.asOf)}`,
+    params: [
+      { label: word(lang, "feeGrace"), value: String(v.graceDays) },
+      { label: word(lang, "feeCap"), value: v.cap === null ? word(lang, "feeNoCap") : v.cap.toString() },
+    ],
+    columns,
+    rows,
+    empty: word(lang, "noOverdueItems"),
+    csvLabel: { column: "name", text: "TOTAL" },
+    layout: { rules: "grid", columns: terminal },
+  };
+}
+
 export function feesCsv(v: FeesView): string {
-  const { report, ledger } = v;
-  const moneyString = (u: bigint) => unitsString(u, report.scale);
-  const header = ["customer_id", "name", "currency", "doc_no", "doc_date", "due_date", "days_overdue", "paid_on", "rate", "outstanding", "fee_days", "fee", "fee_per_day", "claim"];
-  const rows: (string | number)[][] = report.items.map((it) => [
-    ledger.customers[it.customer]!.key,
-    nameOf(v, it.customer),
-    ledger.currencies[it.currency]!,
-    docNoOf(ledger, it.index),
-    isoDate(ledger.docDate[it.index]!),
-    isoDate(ledger.dueDate[it.index]!),
-    it.daysOverdue,
-    it.outstanding > 0n || it.paidInFullOn === null ? "" : isoDate(it.paidInFullOn),
-    it.rate.toString(),
-    moneyString(it.outstanding),
-    it.feeDays,
-    moneyString(it.fee),
-    moneyString(it.feePerDay),
-    moneyString(it.claim),
-  ]);
-  for (const t of report.totals) rows.push(["", "TOTAL", ledger.currencies[t.currency]!, "", "", "", "", "", "", moneyString(t.outstanding), "", moneyString(t.fee), "", moneyString(t.claim)]);
-  return csvTable(header, rows);
+  return tableCsv(feesTableModel(v));
 }
 
 export function feesTable(v: FeesView): string {
-  const { report, ledger, lang, chalk } = v;
-  const moneyGrouped = (u: bigint) => unitsGrouped(u, report.scale);
-  const terms = `${word(lang, "feeGrace")} ${v.graceDays}, ${word(lang, "feeCap")} ${v.cap === null ? word(lang, "feeNoCap") : v.cap.toString()}`;
-  const title = `${word(lang, "feesTitle")} ${isoDate(report.asOf)} (${terms})`;
-  if (report.items.length === 0) return `${title}\n${word(lang, "noOverdueItems")}\n`;
-  const right = (content: string) => ({ content, hAlign: "right" as const });
-  const head = [word(lang, "customerId"), word(lang, "docNo"), word(lang, "currency"), word(lang, "dueDate"), word(lang, "daysOverdue")];
-  if (v.includeSettled) head.push(word(lang, "paidOn"));
-  head.push(word(lang, "outstanding"), word(lang, "feeRate"), word(lang, "feeDays"), word(lang, "fee"), word(lang, "feePerDay"), word(lang, "claim"));
-  const t = new Table({ head, style: { head: [], border: [] } });
-  for (const it of report.items) {
-    const row: (string | { content: string; hAlign: "right" })[] = [
-      ledger.customers[it.customer]!.key,
-      docNoOf(ledger, it.index),
-      ledger.currencies[it.currency]!,
-      isoDate(ledger.dueDate[it.index]!),
-      right(String(it.daysOverdue)),
-    ];
-    if (v.includeSettled) row.push(it.outstanding > 0n || it.paidInFullOn === null ? "" : isoDate(it.paidInFullOn));
-    row.push(
-      right(moneyGrouped(it.outstanding)),
-      right(it.rate.toString()),
-      right(String(it.feeDays)),
-      right(it.fee === 0n ? chalk.dim(moneyGrouped(it.fee)) : chalk.red(moneyGrouped(it.fee))),
-      right(moneyGrouped(it.feePerDay)),
-      right(chalk.bold(moneyGrouped(it.claim))),
-    );
-    t.push(row);
-  }
-  for (const tot of report.totals) {
-    const row: (string | { content: string; hAlign: "right" })[] = [chalk.bold(word(lang, "total")), "", ledger.currencies[tot.currency]!, "", ""];
-    if (v.includeSettled) row.push("");
-    row.push(right(chalk.bold(moneyGrouped(tot.outstanding))), "", "", right(chalk.bold(moneyGrouped(tot.fee))), "", right(chalk.bold(moneyGrouped(tot.claim))));
-    t.push(row);
-  }
-  return `${title}\n${t.toString()}\n`;
+  return tableText(feesTableModel(v), { chalk: v.chalk });
 }
 
 export function renderFees(v: FeesView, format: "table" | "csv" | "json"): string {

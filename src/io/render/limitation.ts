@@ -1,16 +1,16 @@
 /**
- * The limitation report in its three renderings, from the same data, and the words `ar calls`
- * shows for a customer flagged `expiring_claim`.
+ * The limitation report in its three renderings, from the same data.
  */
 import type { ChalkInstance } from "chalk";
-import Table from "cli-table3";
 import { isoDate } from "../../engine/dates.js";
-import { expiringClaims, type ClaimLimitation, type Interruption, type InterruptionEffect, type LimitationReport, type LimitationStatus } from "../../engine/limitation.js";
+import { type ClaimLimitation, type Interruption, type InterruptionEffect, type LimitationReport, type LimitationStatus } from "../../engine/limitation.js";
 import { unitsGrouped, unitsString } from "../../engine/money.js";
 import { rejectedNote, word, type Lang, type WordKey } from "../i18n.js";
 import { rejectedJson, type Rejected } from "../read-ledger.js";
 import { escapeControl } from "../read-ledger.js";
-import { csvTable } from "./csv.js";
+import { date, days, money, text, type Column, type Line, type Row, type Table as ReportTable, type Tone } from "../table/model.js";
+import { tableCsv } from "./table-csv.js";
+import { tableText } from "./table.js";
 
 export interface LimitationView {
   report: LimitationReport;
@@ -76,50 +76,8 @@ function interruptionsText(it: ClaimLimitation): string {
 }
 
 export function limitationCsv(v: LimitationView): string {
-  const money = (u: bigint) => unitsString(u, v.scale);
-  const header = [
-    "customer_id",
-    "name",
-    "doc_no",
-    "currency",
-    "outstanding",
-    "due_date",
-    "start",
-    "last_interruption_date",
-    "last_interruption_type",
-    "last_interruption_evidence",
-    "expiry",
-    "nominal_expiry",
-    "bound",
-    "days_left",
-    "status",
-    "revived",
-    "interruptions",
-  ];
-  const rows: (string | number)[][] = v.report.items.map((it) => [
-    it.claim.customerId,
-    it.claim.name,
-    it.claim.docNo,
-    it.claim.currency,
-    money(it.claim.outstanding),
-    isoDate(it.claim.dueDate),
-    isoDate(it.start),
-    it.lastInterruption ? isoDate(it.lastInterruption.date) : "",
-    it.lastInterruption?.type ?? "",
-    it.lastInterruption?.evidence ?? "",
-    isoDate(it.expiry.expiry),
-    isoDate(it.expiry.nominal),
-    isoDate(it.expiry.bound),
-    it.daysLeft,
-    it.status,
-    it.revived ? "yes" : "no",
-    interruptionsText(it),
-  ]);
-  for (const t of v.report.totals) rows.push(["", "TOTAL", "", t.currency, money(t.outstanding), "", "", "", "", "", "", "", "", "", t.status, "", ""]);
-  return csvTable(header, rows);
+  return tableCsv(limitationTableModel(v));
 }
-
-const COMPACT = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
 
 /** An evidence cell for people: each hash cut to 12 digits. */
 export function shortEvidence(text: string): string {
@@ -141,50 +99,93 @@ function expiryNote(it: ClaimLimitation, lang: Lang): string {
   return notes.join("; ");
 }
 
-export function limitationTable(v: LimitationView): string {
-  const { report, lang, chalk } = v;
-  const grouped = (u: bigint) => unitsGrouped(u, v.scale);
-  const title = `${word(lang, "limitationTitle")} ${isoDate(report.asOf)} (${report.years} ${word(lang, "limitationYears")}, ${word(lang, "limitationWarn")} ${report.warnDays} ${word(lang, "days")})`;
-  if (report.items.length === 0) return `${title}\n${word(lang, "noOpenInvoices")}\n`;
-  const right = { hAlign: "right" as const };
-  const t = new Table({
-    head: [
-      word(lang, "customerId"),
-      word(lang, "docNo"),
-      word(lang, "currency"),
-      word(lang, "outstanding"),
-      word(lang, "dueDate"),
-      word(lang, "lastInterruption"),
-      word(lang, "evidence"),
-      word(lang, "expiry"),
-      word(lang, "daysLeft"),
-      word(lang, "status"),
-      lang === "zh" ? "说明" : "Why",
-    ],
-    style: { head: [], border: [] },
-    chars: COMPACT,
-  });
-  const paint = (s: LimitationStatus, text: string) => (s === "expired" ? chalk.red.bold(text) : s === "expiring" ? chalk.yellow(text) : text);
-  for (const it of report.items) {
+const STATUS_TONE: Record<LimitationStatus, Tone | undefined> = { ok: undefined, expiring: "caution", expired: "alarm" };
+
+/** The limitation report as one table: an item per open invoice; the totals per status are CSV rows and, on a terminal, lines under it. */
+export function limitationTableModel(v: LimitationView): ReportTable {
+  const { report, lang } = v;
+  const col = (key: string, header: string, type: Column["type"], extra: Partial<Column> = {}): Column => ({ key, header, type, ...extra });
+  const w = (k: WordKey) => word(lang, k);
+  const columns: Column[] = [
+    col("customer_id", w("customerId"), "text"),
+    col("name", w("name"), "text"),
+    col("doc_no", w("docNo"), "text"),
+    col("currency", w("currency"), "text"),
+    col("outstanding", w("outstanding"), "money"),
+    col("due_date", w("dueDate"), "date"),
+    col("start", "start", "date"),
+    col("last_interruption_date", "last_interruption_date", "date"),
+    col("last_interruption_type", "last_interruption_type", "text"),
+    col("last_interruption_evidence", "last_interruption_evidence", "text"),
+    col("last_interruption", w("lastInterruption"), "text", { only: "terminal" }),
+    col("evidence", w("evidence"), "text", { only: "terminal" }),
+    col("expiry", w("expiry"), "date"),
+    col("nominal_expiry", "nominal_expiry", "date"),
+    col("bound", "bound", "date"),
+    col("days_left", w("daysLeft"), "days"),
+    col("status", w("status"), "text"),
+    col("revived", "revived", "text"),
+    col("interruptions", "interruptions", "text"),
+    col("why", lang === "zh" ? "说明" : "Why", "text", { only: "terminal" }),
+  ];
+  const rows: Row[] = report.items.map((it) => {
     const last = it.lastInterruption;
-    t.push([
-      it.claim.customerId,
-      it.claim.docNo,
-      it.claim.currency,
-      { content: grouped(it.claim.outstanding), ...right },
-      isoDate(it.claim.dueDate),
-      last ? `${isoDate(last.date)} ${last.type}` : "",
-      escapeControl(shortEvidence(last?.evidence ?? "")),
-      paint(it.status, isoDate(it.expiry.expiry)),
-      { content: paint(it.status, String(it.daysLeft)), ...right },
-      paint(it.status, word(lang, STATUS_WORD[it.status])),
-      expiryNote(it, lang),
-    ]);
+    const tone = STATUS_TONE[it.status];
+    return {
+      style: "item",
+      cells: [
+        text(it.claim.customerId),
+        text(it.claim.name),
+        text(it.claim.docNo),
+        text(it.claim.currency),
+        money(it.claim.outstanding, v.scale),
+        date(it.claim.dueDate),
+        date(it.start),
+        last ? date(last.date) : null,
+        text(last?.type ?? ""),
+        text(last?.evidence ?? ""),
+        text(last ? `${isoDate(last.date)} ${last.type}` : ""),
+        text(escapeControl(shortEvidence(last?.evidence ?? ""))),
+        date(it.expiry.expiry, tone),
+        date(it.expiry.nominal),
+        date(it.expiry.bound),
+        days(it.daysLeft, tone),
+        text(word(lang, STATUS_WORD[it.status]), tone, it.status),
+        text(it.revived ? "yes" : "no"),
+        text(interruptionsText(it)),
+        text(expiryNote(it, lang)),
+      ],
+    };
+  });
+  for (const t of report.totals) {
+    const cells: Row["cells"] = columns.map(() => null);
+    cells[3] = text(t.currency);
+    cells[4] = money(t.outstanding, v.scale);
+    cells[16] = text(t.status);
+    rows.push({ style: "total", label: w("total"), only: "csv", cells });
   }
-  const lines = t.toString().split("\n");
-  lines.splice(2, 0, lines[0]!.replace("┌", "├").replace(/┬/g, "┼").replace("┐", "┤"));
-  const totals = report.totals.map((tot) => `${word(lang, "total")} ${paint(tot.status, word(lang, STATUS_WORD[tot.status]))} ${tot.currency} ${grouped(tot.outstanding)}`);
-  return `${title}\n${lines.join("\n")}\n${totals.join("\n")}\n`;
+  const notes: Line[] = report.totals.map((tot) => [
+    { text: `${w("total")} ` },
+    { text: w(STATUS_WORD[tot.status]), tone: STATUS_TONE[tot.status] },
+    { text: ` ${tot.currency} ${unitsGrouped(tot.outstanding, v.scale)}` },
+  ]);
+  return {
+    title: `${w("limitationTitle")} ${isoDate(report.asOf)}`,
+    params: [
+      { label: w("limitationYears"), value: `${report.years} ${w("limitationYears")}`, show: "value" },
+      { label: w("limitationWarn"), value: `${report.warnDays} ${w("days")}` },
+    ],
+    columns,
+    rows,
+    notes,
+    empty: w("noOpenInvoices"),
+    csvLabel: { column: "name", text: "TOTAL" },
+    layout: { columns: ["customer_id", "doc_no", "currency", "outstanding", "due_date", "last_interruption", "evidence", "expiry", "days_left", "status", "why"] },
+  };
+}
+
+export function limitationTable(v: LimitationView): string {
+  return tableText(limitationTableModel(v), { chalk: v.chalk });
 }
 
 export function renderLimitation(v: LimitationView, format: "table" | "csv" | "json"): string {
@@ -194,26 +195,4 @@ export function renderLimitation(v: LimitationView, format: "table" | "csv" | "j
 /** An interruption's effect in words, for diagnostics and scripts. */
 export function effectText(effect: InterruptionEffect, lang: Lang): string {
   return (lang === "zh" ? EFFECT_ZH : EFFECT_EN)[effect];
-}
-
-// ---------------------------------------------------------------------------------------------
-// For `ar calls`
-
-/**
- * Flags for `ar calls` (its `extraFlags`): per customer with a claim in the warn window, one
- * `expiring_claim` with the reason in words: which invoices, when they become time-barred, and
- * what a call should obtain.
- */
-export function expiringClaimFlags(report: LimitationReport, lang: Lang): Map<string, { flag: "expiring_claim"; reason: string }[]> {
-  const out = new Map<string, { flag: "expiring_claim"; reason: string }[]>();
-  for (const [customerId, c] of expiringClaims(report)) {
-    const docs = c.items.map((it) => it.claim.docNo);
-    const shown = docs.slice(0, 3).join(", ") + (docs.length > 3 ? (lang === "zh" ? ` 等 ${docs.length} 张` : ` and ${docs.length - 3} more`) : "");
-    const reason =
-      lang === "zh"
-        ? `诉讼时效将于 ${isoDate(c.expiry)} 届满(剩 ${c.daysLeft} 天):${shown};请取得对方付款承诺、对账确认或付款,或寄送有凭证的催款函,以中断时效`
-        : `claim becomes time-barred on ${isoDate(c.expiry)} (${c.daysLeft} days left): ${shown}; get a promise, a confirmed statement or a payment, or send a demand with proof of delivery, to restart the period`;
-    out.set(customerId, [{ flag: "expiring_claim", reason }]);
-  }
-  return out;
 }
