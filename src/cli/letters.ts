@@ -7,9 +7,10 @@ import path from "node:path";
 import Table from "cli-table3";
 import { Command, Option } from "commander";
 import { age } from "../engine/aging.js";
+import { agingOptions, customerRates, minItemUnits } from "../engine/book.js";
 import { isoDate, ymdOf, type Day } from "../engine/dates.js";
 import { feeReport } from "../engine/fees.js";
-import { ceilToUnits, Decimal, moneyGrouped } from "../engine/money.js";
+import { Decimal, moneyGrouped } from "../engine/money.js";
 import type { Tier } from "../engine/tiers.js";
 import { Invalid, parseAmount } from "../engine/values.js";
 import { letterDocument, type LetterLevel } from "../io/document/letter-data.js";
@@ -36,7 +37,7 @@ import { escapeControl, type Rejected } from "../io/read-ledger.js";
 import { csvTable } from "../io/render/csv.js";
 import type { CliIo, OutStream } from "./context.js";
 import { Exit, UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, requireCompany, templateDirOf, loadCalendar, loadLedger, rejectedJson, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
+import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, requireCompany, templateDirOf, loadForRun, printProblem, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
 
 interface LettersOptions extends CommonOptions {
   level: LetterLevel;
@@ -115,46 +116,36 @@ Examples:
     const outDir = abs(opts.out);
     if (isDirectory(outDir) === false) throw new UsageError(`--out ${opts.out}: exists and is not a folder`);
     const templateDir = templateDirOf(io, opts.template);
-    if ([...files, opts.customers, opts.holidays].filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
     const run = startRun(io, opts);
     requireCompany(run);
-    const holidayRejected: Rejected[] = [];
-    const calendar = await loadCalendar(run, opts, holidayRejected);
+    const loaded = await loadForRun(run, files, opts, { holidays: opts.holidays, calendar: true, record: true });
+    const calendar = loaded.book.calendar!;
     const deadline = calendar.addBusinessDays(run.asOf, run.config.letters.replyBusinessDays);
     const span: Day[] = [];
     for (let d = run.asOf; d <= deadline; d++) span.push(d);
     for (const year of calendar.yearsWithoutArrangement(span)) {
-      io.stderr.write(
-        `ar: ${word(run.lang, "warning")}: the calendar library has no official holiday arrangement for ${year}: only weekends count as days off in the reply deadline; add the year's holidays with --holidays FILE\n`,
-      );
-    }
-    const loaded = await loadLedger(run, files, opts, { record: true });
-    if (opts.strict && holidayRejected.length > 0) {
-      io.stderr.write(`ar: --strict: ${holidayRejected.length} ${word(run.lang, "rejectedSummary")}; no letters written\n`);
-      throw new Exit(1);
+      printProblem(run, "warning", "calendar.unpublished_year", `the calendar library has no official holiday arrangement for ${year}: only weekends count as days off in the reply deadline; add the year's holidays with --holidays FILE`);
     }
     const ledger = loaded.read.ledger;
     const master = loaded.master?.byId;
     checkCustomersKnown(loaded, opts.customer);
 
-    const minItemUnits = ceilToUnits(run.config.minAmount, ledger.scale);
-    const aging = age(loaded.settled, { basis: "due", limits: run.config.buckets, tiers: run.config.tiers, minTierUnits: minItemUnits });
-    const customerRates = new Map<string, Decimal>();
-    master?.forEach((p, id) => p.lateFeeRate !== undefined && customerRates.set(id, p.lateFeeRate));
-    const fees = feeReport(loaded.settled, { customerRates, defaultRate: run.config.fees.rate, graceDays: run.config.fees.graceDays, cap: run.config.fees.cap, includeSettled: false });
+    const aging = age(loaded.settled, agingOptions(loaded.book));
+    const rates = customerRates(loaded.book);
+    const fees = feeReport(loaded.settled, { customerRates: rates, defaultRate: run.config.fees.rate, graceDays: run.config.fees.graceDays, cap: run.config.fees.cap, includeSettled: false });
     const plan = planLetters({
       ledger,
       aging,
       fees,
       master,
       company: run.config.company,
-      rates: { customerRates, defaultRate: run.config.fees.rate },
+      rates: { customerRates: rates, defaultRate: run.config.fees.rate },
       replyBusinessDays: run.config.letters.replyBusinessDays,
       calendar,
       level: opts.level,
       langFlag: opts.lang as Lang | undefined,
       fallbackLang: run.lang,
-      minItemUnits,
+      minItemUnits: minItemUnits(loaded.book),
       filter: { tiers, customers: opts.customer ? new Set(opts.customer) : undefined, minAmount },
     });
     warnAboutPlan(run, plan, master !== undefined);
@@ -232,7 +223,7 @@ Examples:
       progress.done();
     }
 
-    const view: LettersView = { run, opts, plan, written, rejected: [...loaded.rejected, ...holidayRejected] };
+    const view: LettersView = { run, opts, plan, written, rejected: loaded.rejected };
     writeReport(run, opts, run.format === "json" ? lettersJson(view) : run.format === "csv" ? lettersCsv(view) : lettersTable(view));
   });
   return cmd;
@@ -355,7 +346,7 @@ export function lettersJson(v: LettersView): string {
         combined: opts.combined === true,
         letters: v.written.map(letterJson),
         skipped: plan.skipped.map((s) => ({ customerId: s.customerId, name: s.name, currency: s.currency, overdue: s.overdue, reason: s.reason })),
-        rejected: rejectedJson(v.rejected),
+        rejected: v.rejected,
       },
       null,
       2,

@@ -8,7 +8,8 @@ import Table from "cli-table3";
 import { Command } from "commander";
 import { age } from "../engine/aging.js";
 import { firstDayOfMonth, isoDate, parseIsoDate, type Day } from "../engine/dates.js";
-import { ceilToUnits, unitsGrouped, unitsString } from "../engine/money.js";
+import { agingOptions } from "../engine/book.js";
+import { unitsGrouped, unitsString } from "../engine/money.js";
 import { buildStatements, type Statement, type StatementReport } from "../engine/statement.js";
 import { companyName } from "../io/config.js";
 import type { DocumentModel, Lang } from "../io/document/model.js";
@@ -21,7 +22,7 @@ import { escapeControl, type Rejected } from "../io/read-ledger.js";
 import { csvTable } from "../io/render/csv.js";
 import type { CliIo } from "./context.js";
 import { Exit, UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, requireCompany, templateDirOf, loadCalendar, loadLedger, rejectedJson, startRun, writeReport, type CommonOptions, type Format, type Run } from "./shared.js";
+import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, requireCompany, templateDirOf, loadForRun, startRun, writeReport, type CommonOptions, type Format, type Run } from "./shared.js";
 
 interface StatementOptions extends CommonOptions {
   customer?: string[];
@@ -84,7 +85,6 @@ Examples:
     }
     const replyDays = opts.replyDays !== undefined ? replyDaysFlag(opts.replyDays) : undefined;
     const templateDir = templateDirOf(io, opts.template);
-    if ([...files, opts.customers, opts.holidays].filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
     const toTerminal = opts.output === undefined && io.stdout.isTTY === true;
     const reportFormat = (f: string | undefined): Format => (f === "table" || f === "csv" || f === "json" ? f : toTerminal ? "table" : "csv");
     let output: Output;
@@ -104,22 +104,17 @@ Examples:
       requireCompany(run);
     }
 
-    const holidayRejected: Rejected[] = [];
-    const calendar = await loadCalendar(run, opts, holidayRejected);
-    const loaded = await loadLedger(run, files, opts);
-    if (opts.strict && holidayRejected.length > 0) {
-      io.stderr.write(`ar: --strict: ${holidayRejected.length} ${word(run.lang, "rejectedSummary")}; no report written\n`);
-      throw new Exit(1);
-    }
+    const loaded = await loadForRun(run, files, opts, { holidays: opts.holidays, calendar: true });
+    const calendar = loaded.book.calendar!;
     const ledger = loaded.read.ledger;
     const master = loaded.master?.byId;
     checkCustomersKnown(loaded, opts.customer);
     const periodFrom = from ?? firstDayOfMonth(run.asOf);
     if (periodFrom > run.asOf) throw new UsageError(`--from ${isoDate(periodFrom)} is after --as-of ${isoDate(run.asOf)}`);
 
-    const aging = age(loaded.settled, { basis: "due", limits: run.config.buckets, tiers: run.config.tiers, minTierUnits: ceilToUnits(run.config.minAmount, ledger.scale) });
+    const aging = age(loaded.settled, agingOptions(loaded.book));
     const report = buildStatements(loaded.settled, aging, { from: periodFrom, customers: opts.customer ?? null, defaultCurrency: run.config.currency });
-    const rejected = [...loaded.rejected, ...holidayRejected];
+    const rejected = loaded.rejected;
     const nameOf = (s: Statement) => master?.get(s.customerId)?.name || s.name || s.customerId;
 
     if (!documents) {
@@ -302,7 +297,7 @@ function writtenSummary(run: Run, format: Format, report: StatementReport, writt
             pages: w.pages,
             sha256: w.sha256,
           })),
-          rejected: rejectedJson(rejected),
+          rejected,
         },
         null,
         2,
@@ -360,7 +355,7 @@ export function statementsJson(v: StatementView): string {
           aging: Object.fromEntries(report.buckets.map((b, k) => [b.key, m(s.aging[k] ?? 0n)])),
           unapplied: m(s.unapplied),
         })),
-        rejected: rejectedJson(v.rejected),
+        rejected: v.rejected,
       },
       null,
       2,
