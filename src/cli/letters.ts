@@ -243,15 +243,14 @@ function templateHint(e: TemplateError): string {
 
 function warnAboutPlan(run: Run, plan: LetterPlan, hasMaster: boolean): void {
   const err = run.io.stderr;
-  const warning = word(run.lang, "warning");
-  for (const key of plan.nothingOverdue) err.write(`ar: ${warning}: ${escapeControl(key)}: nothing overdue and undisputed at ${isoDate(run.asOf)}; no letter\n`);
+  for (const key of plan.nothingOverdue) printProblem(run, "warning", "letters.nothing_overdue", `${key}: nothing overdue and undisputed at ${isoDate(run.asOf)}; no letter`);
   for (const s of plan.skipped) err.write(`ar: ${escapeControl(s.customerId)} ${escapeControl(s.name)}: do_not_contact in the customer master; skipped\n`);
   if (!hasMaster) {
-    if (plan.letters.length > 0) err.write(`ar: ${warning}: no customer master (--customers): the letters carry no contact, address or phone\n`);
+    if (plan.letters.length > 0) printProblem(run, "warning", "letters.no_master", "no customer master (--customers): the letters carry no contact, address or phone");
     return;
   }
   for (const l of plan.letters) {
-    if (l.data.recipient.address === null) err.write(`ar: ${warning}: ${escapeControl(l.customerKey)} ${escapeControl(l.customerName)}: no postal address in the customer master; letter ${escapeControl(l.data.letterId)} cannot go by registered mail as it is\n`);
+    if (l.data.recipient.address === null) printProblem(run, "warning", "letters.no_address", `${l.customerKey} ${l.customerName}: no postal address in the customer master; letter ${l.data.letterId} cannot go by registered mail as it is`);
   }
 }
 

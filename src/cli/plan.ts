@@ -375,7 +375,7 @@ function appendAgreement(io: CliIo, run: Run, logName: string, p: Planned, agree
       appendSealed(log, rows);
     } else {
       appendUnsealed(log, rows);
-      io.stderr.write(`ar: ${word(run.lang, "warning")}: ${logName} is not sealed (no prev_hash and hash columns): the rows were appended without hashes; run \`ar log seal --events ${logName}\` to make the log tamper-evident\n`);
+      printProblem(run, "warning", "log.unsealed_log", `${logName} is not sealed (no prev_hash and hash columns): the rows were appended without hashes; run \`ar log seal --events ${logName}\` to make the log tamper-evident`);
     }
   });
 }

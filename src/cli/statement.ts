@@ -22,7 +22,7 @@ import { escapeControl, type Rejected } from "../io/read-ledger.js";
 import { csvTable } from "../io/render/csv.js";
 import type { CliIo } from "./context.js";
 import { Exit, UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, requireCompany, templateDirOf, loadForRun, startRun, writeReport, type CommonOptions, type Format, type Run } from "./shared.js";
+import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, requireCompany, templateDirOf, loadForRun, printProblem, startRun, writeReport, type CommonOptions, type Format, type Run } from "./shared.js";
 
 interface StatementOptions extends CommonOptions {
   customer?: string[];
@@ -158,10 +158,10 @@ Examples:
       throw e;
     }
     if (loaded.master === undefined) {
-      if (planned.length > 0) io.stderr.write(`ar: ${word(run.lang, "warning")}: no customer master (--customers): the statements carry no contact, address or phone\n`);
+      if (planned.length > 0) printProblem(run, "warning", "statement.no_master", "no customer master (--customers): the statements carry no contact, address or phone");
     } else {
       for (const p of planned) {
-        if (p.data.recipient.address === null) io.stderr.write(`ar: ${word(run.lang, "warning")}: ${escapeControl(p.statement.customerId)} ${escapeControl(p.data.recipient.company)}: no postal address in the customer master\n`);
+        if (p.data.recipient.address === null) printProblem(run, "warning", "statement.no_address", `${p.statement.customerId} ${p.data.recipient.company}: no postal address in the customer master`);
       }
     }
 
