@@ -37,7 +37,7 @@ import { escapeControl, type Rejected } from "../io/read-ledger.js";
 import { csvTable } from "../io/render/csv.js";
 import type { CliIo, OutStream } from "./context.js";
 import { Exit, UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, requireCompany, templateDirOf, loadForRun, printProblem, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
+import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, documentLangs, requireCompany, templateDirOf, loadForRun, printProblem, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
 
 interface LettersOptions extends CommonOptions {
   level: LetterLevel;
@@ -117,7 +117,7 @@ Examples:
     if (isDirectory(outDir) === false) throw new UsageError(`--out ${opts.out}: exists and is not a folder`);
     const templateDir = templateDirOf(io, opts.template);
     const run = startRun(io, opts);
-    requireCompany(run);
+    await requireCompany(run, documentLangs(opts.lang).map((lang) => ({ lang, name: `letters/${lang}/${opts.level}.hbs` })), templateDir);
     const loaded = await loadForRun(run, files, opts, { holidays: opts.holidays, calendar: true, record: true });
     const calendar = loaded.book.calendar!;
     const deadline = calendar.addBusinessDays(run.asOf, run.config.letters.replyBusinessDays);

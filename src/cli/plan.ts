@@ -31,7 +31,7 @@ import type { ExtraFlag } from "../engine/calls.js";
 import type { CliIo } from "./context.js";
 import { writingLog } from "./log-write.js";
 import { Exit, UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, isDirectory, requireCompany, templateDirOf, loadForRun, printProblem, startRun, writeReport, type CommonOptions, type Loaded, type Run } from "./shared.js";
+import { addInputOptions, addOutputOptions, isDirectory, documentLangs, requireCompany, templateDirOf, loadForRun, printProblem, startRun, writeReport, type CommonOptions, type Loaded, type Run } from "./shared.js";
 
 interface PlanOptions extends CommonOptions {
   customer?: string;
@@ -154,7 +154,7 @@ async function scheduleAction(io: CliIo, files: string[], opts: PlanOptions): Pr
   }
   const run = startRun(io, opts);
   if (opts.agreement !== undefined) {
-    requireCompany(run);
+    await requireCompany(run, documentLangs(opts.lang).map((lang) => ({ lang, name: `agreements/${lang}/agreement.hbs` })), templateDir);
   }
   const loaded = await loadForRun(run, files, opts, { holidays: opts.holidays, calendar: true, record: true });
   const calendar = loaded.book.calendar!;

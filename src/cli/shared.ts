@@ -226,10 +226,25 @@ export function templateDirOf(io: CliIo, template: string | undefined): string |
   return dir;
 }
 
-/** Commands that print documents need the company's name and bank account (exit 2 naming what is missing). */
-export function requireCompany(run: Run): void {
+/**
+ * Commands that print documents need the company's name and bank account, and the company fields
+ * their templates print (`templates`: one name per language, e.g. `letters/zh/final.hbs`). Checked
+ * before anything is read; exit 2 naming every missing field at once. A template that is not there
+ * is skipped here (it is reported when a document needs it).
+ */
+export async function requireCompany(run: Run, templates: { lang: Lang; name: string }[] = [], templateDir?: string): Promise<void> {
+  // Handlebars only for the commands that print documents.
+  const { loadTemplate, requiredFields, TemplateError } = await import("../io/document/template.js");
+  const needs: { lang: Lang; fields: string[] }[] = [];
+  for (const t of templates) {
+    try {
+      needs.push({ lang: t.lang, fields: requiredFields(loadTemplate(t.name, templateDir), "company.") });
+    } catch (e) {
+      if (!(e instanceof TemplateError)) throw e;
+    }
+  }
   try {
-    requireCompanyForDocuments(run.config);
+    requireCompanyForDocuments(run.config, needs);
   } catch (e) {
     if (e instanceof ConfigError) throw new UsageError(e.message);
     throw e;
@@ -243,4 +258,9 @@ export function checkCustomersKnown(loaded: Loaded, ids: readonly string[] | und
   const master = loaded.master?.byId;
   const unknown = ids.filter((id) => !known.has(id) && !master?.has(id));
   if (unknown.length > 0) throw new UsageError(`--customer: ${unknown.map((u) => escapeControl(u)).join(", ")}: not in the ledger${master ? " or the customer master" : ""}`);
+}
+
+/** The languages a document may be printed in: `--lang`, else either (the customer master decides per customer). */
+export function documentLangs(flag: string | undefined): Lang[] {
+  return flag === "zh" || flag === "en" ? [flag] : ["zh", "en"];
 }

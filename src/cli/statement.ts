@@ -22,7 +22,7 @@ import { escapeControl, type Rejected } from "../io/read-ledger.js";
 import { csvTable } from "../io/render/csv.js";
 import type { CliIo } from "./context.js";
 import { Exit, UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, requireCompany, templateDirOf, loadForRun, printProblem, startRun, writeReport, type CommonOptions, type Format, type Run } from "./shared.js";
+import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, documentLangs, requireCompany, templateDirOf, loadForRun, printProblem, startRun, writeReport, type CommonOptions, type Format, type Run } from "./shared.js";
 
 interface StatementOptions extends CommonOptions {
   customer?: string[];
@@ -101,7 +101,7 @@ Examples:
     const run = startRun(io, { ...opts, format: output.kind === "combined" ? "csv" : output.format });
     const documents = output.kind !== "report";
     if (documents) {
-      requireCompany(run);
+      await requireCompany(run, documentLangs(opts.lang).map((lang) => ({ lang, name: `statements/${lang}/statement.hbs` })), templateDir);
     }
 
     const loaded = await loadForRun(run, files, opts, { holidays: opts.holidays, calendar: true });

@@ -238,10 +238,24 @@ function readCompany(r: Reader, value: JsonValue, keyPath: string): Company {
   return company;
 }
 
-/** Commands that print documents need the company's name and bank account. */
-export function requireCompanyForDocuments(cfg: Config): void {
-  const missing: string[] = [];
-  if (!cfg.company.name) missing.push("company.name");
-  for (const k of ["name", "accountName", "accountNumber"] as const) if (!cfg.company.bank?.[k]) missing.push(`company.bank.${k}`);
-  if (missing.length > 0) throw new ConfigError(`${cfg.source ?? "config"}: documents need ${missing.join(", ")} (see fixtures/ar.config.json for an example)`);
+/** What SPEC asks of every document: the company's name and bank account. */
+const DOCUMENT_FIELDS = ["company.name", "company.bank.name", "company.bank.accountName", "company.bank.accountNumber"];
+
+/**
+ * Commands that print documents need the company's name and bank account (SPEC "Config"), and
+ * every further company field their templates print without testing it (`needs`: per language,
+ * the paths such as `company.address`). All missing fields are named in one message.
+ */
+export function requireCompanyForDocuments(cfg: Config, needs: { lang: "zh" | "en"; fields: readonly string[] }[] = []): void {
+  const missing = new Set<string>();
+  const langs = needs.length > 0 ? needs : [{ lang: "zh" as const, fields: [] }];
+  for (const { lang, fields } of langs) {
+    const company = companyFor(cfg.company, lang);
+    for (const f of [...DOCUMENT_FIELDS, ...fields]) {
+      const value = f.split(".").slice(1).reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), company);
+      if (value === undefined || value === "") missing.add(f);
+    }
+  }
+  const ordered = [...DOCUMENT_FIELDS.filter((f) => missing.has(f)), ...[...missing].filter((f) => !DOCUMENT_FIELDS.includes(f)).sort()];
+  if (ordered.length > 0) throw new ConfigError(`${cfg.source ?? "config"}: documents need ${ordered.join(", ")} (see fixtures/ar.config.json for an example)`);
 }
