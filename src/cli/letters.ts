@@ -36,7 +36,7 @@ import { renderCombinedPdf, renderPdf } from "../io/pdf/render.js";
 import { escapeControl, type Rejected } from "../io/read-ledger.js";
 import { csvTable } from "../io/render/csv.js";
 import type { CliIo, OutStream } from "./context.js";
-import { Exit, UsageError } from "./context.js";
+import { UsageError } from "./context.js";
 import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, documentLangs, requireCompany, templateDirOf, loadForRun, printProblem, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
 
 interface LettersOptions extends CommonOptions {

@@ -10,7 +10,7 @@ import { age } from "../engine/aging.js";
 import { isoDate } from "../engine/dates.js";
 import type { BusinessCalendar } from "../engine/calendar.js";
 import { feeRateFor, feeReport } from "../engine/fees.js";
-import { ceilToUnits, Decimal, unitsExact, unitsGrouped, unitsString } from "../engine/money.js";
+import { Decimal, unitsExact, unitsGrouped, unitsString } from "../engine/money.js";
 import { brokenPlans, planSchedule, planStatuses, type InstalmentStatus, type PlanState, type Schedule } from "../engine/plan.js";
 import { Invalid, parseAmount } from "../engine/values.js";
 import { writeFileAtomic } from "../io/atomic.js";
@@ -30,7 +30,7 @@ import { csvTable } from "../io/render/csv.js";
 import type { ExtraFlag } from "../engine/calls.js";
 import type { CliIo } from "./context.js";
 import { writingLog } from "./log-write.js";
-import { Exit, UsageError } from "./context.js";
+import { UsageError } from "./context.js";
 import { addInputOptions, addOutputOptions, isDirectory, documentLangs, requireCompany, templateDirOf, loadForRun, printProblem, startRun, writeReport, type CommonOptions, type Loaded, type Run } from "./shared.js";
 
 interface PlanOptions extends CommonOptions {

@@ -18,10 +18,10 @@ import { loadTemplate, TemplateError, type Template } from "../io/document/templ
 import { word } from "../io/i18n.js";
 import { ADDRESS_COLUMNS, addressCells, BatchWriter, FILE_COLUMNS, fileCells, pdfPageCount, safeFileName, sha256Hex, uniqueFileNames, type MailedFile } from "../io/letters.js";
 import { renderCombinedPdf, renderPdf } from "../io/pdf/render.js";
-import { escapeControl, type Rejected } from "../io/read-ledger.js";
+import type { Rejected } from "../io/read-ledger.js";
 import { csvTable } from "../io/render/csv.js";
 import type { CliIo } from "./context.js";
-import { Exit, UsageError } from "./context.js";
+import { UsageError } from "./context.js";
 import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, documentLangs, requireCompany, templateDirOf, loadForRun, printProblem, startRun, writeReport, type CommonOptions, type Format, type Run } from "./shared.js";
 
 interface StatementOptions extends CommonOptions {
@@ -106,7 +106,6 @@ Examples:
 
     const loaded = await loadForRun(run, files, opts, { holidays: opts.holidays, calendar: true });
     const calendar = loaded.book.calendar!;
-    const ledger = loaded.read.ledger;
     const master = loaded.master?.byId;
     checkCustomersKnown(loaded, opts.customer);
     const periodFrom = from ?? firstDayOfMonth(run.asOf);
