@@ -3,13 +3,32 @@
 // launcher runs the toolkit only for its own commands and hands every other invocation, unchanged,
 // to the next `ar` on PATH that is not this toolkit, so a global install never breaks a C build.
 import { spawn } from "node:child_process";
-import { accessSync, constants, openSync, readSync, closeSync, realpathSync, statSync } from "node:fs";
+import { accessSync, constants, openSync, readSync, readFileSync, closeSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { runToolkit } from "./launch.js";
 
-const TOOLKIT_COMMANDS = new Set(["age", "check", "fees", "calls", "letters", "statement", "plan", "log", "limitation", "help"]);
+const TOOLKIT_COMMANDS = new Set(await toolkitCommands());
 const MARKER = "ar-aging launcher";
+
+/**
+ * The toolkit's commands, from the registry the program itself reads (src/cli/registry.ts). A
+ * checkout that is not built yet has no dist/: the names are then read from the registry's source,
+ * so `ar age` still reaches the toolkit's "not built" message and `ar rcs` still the archiver.
+ */
+async function toolkitCommands() {
+  try {
+    return (await import("../dist/cli/registry.js")).TOOLKIT_COMMANDS;
+  } catch {
+    try {
+      const source = readFileSync(new URL("../src/cli/registry.ts", import.meta.url), "utf8");
+      const list = source.slice(source.indexOf("export const COMMANDS"), source.indexOf("} satisfies"));
+      return [...list.matchAll(/^\s+([a-z][a-z-]*): async/gm)].map((m) => m[1]).concat("help");
+    } catch {
+      return ["help"];
+    }
+  }
+}
 
 function isThisToolkit(file) {
   // Another copy of this toolkit (a global and a local install) is not the archiver either.

@@ -3,12 +3,12 @@
  */
 import { Command, Option } from "commander";
 import { age, type Basis } from "../engine/aging.js";
-import { ceilToUnits } from "../engine/money.js";
+import { agingOptions } from "../engine/book.js";
 import { parseBucketsFlag } from "../io/config.js";
 import { renderAging } from "../io/render/aging.js";
 import type { CliIo } from "./context.js";
 import { UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, loadLedger, startRun, writeReport, type CommonOptions } from "./shared.js";
+import { addInputOptions, addOutputOptions, loadForRun, startRun, writeReport, type CommonOptions } from "./shared.js";
 
 interface AgeOptions extends CommonOptions {
   buckets?: string;
@@ -43,14 +43,8 @@ Examples:
       if (typeof parsed === "string") throw new UsageError(parsed);
       limits = parsed;
     }
-    const loaded = await loadLedger(run, files, opts);
-    const aging = age(loaded.settled, {
-      basis: opts.basis,
-      limits,
-      tiers: run.config.tiers,
-      minTierUnits: ceilToUnits(run.config.minAmount, loaded.read.ledger.scale),
-      items: opts.by === "invoice",
-    });
+    const loaded = await loadForRun(run, files, opts);
+    const aging = age(loaded.settled, { ...agingOptions(loaded.book), basis: opts.basis, limits, items: opts.by === "invoice" });
     const { ledger } = loaded.read;
     writeReport(
       run,

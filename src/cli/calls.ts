@@ -5,23 +5,24 @@ import path from "node:path";
 import { Command } from "commander";
 import { age } from "../engine/aging.js";
 import { BusinessCalendar } from "../engine/calendar.js";
-import { DEFAULT_CALL_SETTINGS, extraFlagsFrom, horizonDays, planCalls, type CallSettings, type PlannedCall } from "../engine/calls.js";
+import { agingOptions } from "../engine/book.js";
+import { callSettingsOf, extraFlagsFrom, horizonDays, planCalls, type PlannedCall } from "../engine/calls.js";
 import type { CustomerProfile } from "../engine/customers.js";
 import { isoDate, type Day } from "../engine/dates.js";
 import { computeLimitation, openClaimsFromLedger } from "../engine/limitation.js";
 import { planStatuses } from "../engine/plan.js";
 import { docNoOf, type Ledger } from "../engine/ledger.js";
-import { ceilToUnits, fromMinor } from "../engine/money.js";
+import { fromMinor } from "../engine/money.js";
 import { writeFileAtomic, WriteError } from "../io/atomic.js";
 import { companyName, type Config } from "../io/config.js";
 import { word, type Lang } from "../io/i18n.js";
 import { renderIcs } from "../io/ics.js";
-import { escapeControl, type Rejected } from "../io/read-ledger.js";
+import { escapeControl } from "../io/read-ledger.js";
 import { reasonText, renderCalls, skipText, stageWord, type CallsView } from "../io/render/calls.js";
 import { chineseGreeting, ScriptBook, ScriptError, spokenAmountEn, spokenAmountZh, spokenDate, spokenRate, type ScriptData } from "../io/scripts.js";
 import type { CliIo } from "./context.js";
-import { Exit, UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, templateDirOf, knownCustomerKeys, loadCalendar, loadEvents, loadLedger, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
+import { UsageError } from "./context.js";
+import { addInputOptions, addOutputOptions, templateDirOf, loadForRun, printProblem, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
 
 interface CallsOptions extends CommonOptions {
   events?: string;
@@ -29,32 +30,6 @@ interface CallsOptions extends CommonOptions {
   holidays?: string;
   template?: string;
   ics?: string;
-}
-
-const LIMITATION_YEARS = 3;
-const LIMITATION_WARN_DAYS = 180;
-
-const WEEKDAY_NUMBERS: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
-
-function minutesOf(hhmm: string): number {
-  const [h, m] = hhmm.split(":").map(Number);
-  return h! * 60 + m!;
-}
-
-/** The engine's settings from config `calls` (SPEC.md "Config"). */
-export function callSettingsOf(config: Config): CallSettings {
-  const c = config.calls;
-  return {
-    weekdays: c.weekdays.map((w) => WEEKDAY_NUMBERS[w]!),
-    windowStart: minutesOf(c.window[0]),
-    windowEnd: minutesOf(c.window[1]),
-    perHour: c.perHour,
-    cadenceDays: { ...c.cadenceDays },
-    festivalPushDays: c.festivalPushDays,
-    individualMonthEndDays: c.avoid.individualMonthEndDays,
-    largeEnterpriseQuarterEndDays: c.avoid.largeEnterpriseQuarterEndDays,
-    dueSoonDays: DEFAULT_CALL_SETTINGS.dueSoonDays,
-  };
 }
 
 function daysFlag(text: string): number {
@@ -98,35 +73,26 @@ Examples:
       if (inputs.some((f) => abs(f) === abs(out))) throw new UsageError(`${flag} ${out}: that is one of the inputs`);
     }
     if (opts.ics !== undefined && opts.output !== undefined && abs(opts.ics) === abs(opts.output)) throw new UsageError(`--ics ${opts.ics}: the same file as -o`);
-    if ([...files, opts.customers, opts.events, opts.holidays].filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
     const templateDir = templateDirOf(io, opts.template);
 
-    const rejected: Rejected[] = [];
-    const calendar = await loadCalendar(run, opts, rejected);
-
-    const loaded = await loadLedger(run, files, { ...opts, strict: false }, { record: true });
-    const ledger = loaded.read.ledger;
-    const events = await loadEvents(run, opts, knownCustomerKeys(loaded), rejected);
-    const allRejected = [...loaded.rejected, ...rejected];
-    if (opts.strict && allRejected.length > 0) {
-      io.stderr.write(`ar: --strict: ${allRejected.length} ${word(run.lang, "rejectedSummary")}; no report written\n`);
-      throw new Exit(1);
-    }
+    const loaded = await loadForRun(run, files, opts, { events: opts.events, holidays: opts.holidays, calendar: true, record: true });
+    const { ledger, events } = loaded.book;
+    const calendar = loaded.book.calendar!;
+    const allRejected = loaded.rejected;
 
     const horizon = horizonDays(run.asOf, days, calendar);
     const lastDay = horizon[horizon.length - 1]!;
     const span: Day[] = [];
     for (let d = run.asOf; d <= lastDay; d++) span.push(d);
     for (const year of calendar.yearsWithoutArrangement(span)) {
-      io.stderr.write(
-        `ar: ${word(run.lang, "warning")}: the calendar library has no official holiday arrangement for ${year}: only weekends count as days off there; add the year's holidays and make-up working days with --holidays FILE\n`,
-      );
+      printProblem(run, "warning", "calendar.unpublished_year", `the calendar library has no official holiday arrangement for ${year}: only weekends count as days off there; add the year's holidays and make-up working days with --holidays FILE`);
     }
 
-    const aging = age(loaded.settled, { basis: "due", limits: run.config.buckets, tiers: run.config.tiers, minTierUnits: ceilToUnits(run.config.minAmount, ledger.scale) });
+    const aging = age(loaded.settled, agingOptions(loaded.book));
     const settings = callSettingsOf(run.config);
-    // Claims close to their limitation date (`ar limitation`'s defaults: 3 years, warned 180 days ahead).
-    const limitation = computeLimitation(openClaimsFromLedger(loaded.settled), events, { asOf: run.asOf, years: LIMITATION_YEARS, warnDays: LIMITATION_WARN_DAYS, calendar });
+    // Claims close to their limitation date (`ar limitation`'s defaults, Settings.limitation).
+    const { years, warnDays } = run.config.limitation;
+    const limitation = computeLimitation(openClaimsFromLedger(loaded.settled), events, { asOf: run.asOf, years, warnDays, calendar });
     // A missed instalment of the customer's latest agreement in the log is a broken promise (`ar plan --status`).
     const extraFlags = extraFlagsFrom(limitation, planStatuses(events, loaded.settled, run.config.currency).plans);
     const profiles = loaded.master?.byId;

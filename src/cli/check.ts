@@ -6,24 +6,13 @@ import { Command } from "commander";
 import { isoDate } from "../engine/dates.js";
 import { controlTotals, type ControlTotal } from "../engine/settle.js";
 import { unitsGrouped, unitsString } from "../engine/money.js";
-import { escapeControl, placeOf, rejectedJson } from "../io/read-ledger.js";
+import { settlementProblems } from "../engine/book.js";
+import { findingOf, rejectedJson, type Finding } from "../io/problems.js";
+import { escapeControl, placeOf } from "../io/read-ledger.js";
 import { csvTable } from "../io/render/csv.js";
 import type { CliIo } from "./context.js";
-import { Exit, UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, knownCustomerKeys, loadLedger, startRun, writeReport, type CommonOptions, type Loaded, type Run } from "./shared.js";
-import path from "node:path";
-import { InputError, type EncodingOption } from "../io/decode.js";
-import { logIntegrityWarnings } from "../io/events-log.js";
-import { UsageProblem } from "../io/headers.js";
-import { readEvents } from "../io/read-events.js";
-
-interface Finding {
-  file: string;
-  line: number;
-  severity: "error" | "warning" | "skipped";
-  message: string;
-  sheet?: string;
-}
+import { Exit } from "./context.js";
+import { addInputOptions, addOutputOptions, loadForRun, startRun, writeReport, type CommonOptions } from "./shared.js";
 
 export function checkCommand(io: CliIo): Command {
   const cmd = new Command("check")
@@ -38,14 +27,17 @@ export function checkCommand(io: CliIo): Command {
   cmd.addHelpText("after", "\nExamples:\n  ar check fixtures/ledger.csv --as-of 2025-06-30\n  ar check export.csv --encoding gb18030 --format json");
   cmd.action(async (files: string[], opts: CommonOptions & { events?: string }) => {
     const run = startRun(io, opts);
-    const loaded = await loadLedger(run, files, { ...opts, strict: false }, { quiet: true });
-    if (opts.events !== undefined) await checkEvents(run, opts as CommonOptions & { events: string }, loaded);
-    const { read, settled } = loaded;
-    const l = read.ledger;
+    const loaded = await loadForRun(run, files, opts, { events: opts.events, quiet: true });
+    const { book, problems } = loaded;
+    const settled = book.settled;
+    const l = book.ledger;
+    // The problems with a place, settlement's in full (overpayments too, which reports do not print);
+    // the notes of the readers (title rows, empty files) are summed up by the skipped rows below.
+    const placed = problems.filter((p) => p.place !== null && !p.code.startsWith("applies_to."));
     const findings: Finding[] = [];
-    for (const r of loaded.rejected) findings.push({ file: r.file, line: r.line, severity: "error", message: r.reason, ...(r.sheet !== undefined && { sheet: r.sheet }) });
-    for (const w of read.warnings) findings.push({ file: w.file, line: w.line, severity: "warning", message: w.message, ...(w.sheet !== undefined && { sheet: w.sheet }) });
-    for (const w of settled.warnings) findings.push({ file: l.files[l.file[w.index]!]!, line: l.line[w.index]!, severity: "warning", message: w.reason });
+    for (const p of placed) if (p.severity === "error") findings.push(findingOf(p));
+    for (const p of placed) if (p.severity !== "error") findings.push(findingOf(p));
+    for (const p of settlementProblems(settled, settled.warnings)) findings.push(findingOf(p));
     // A customer billed in several currencies is often a data-entry slip.
     const currencies = new Map<number, Set<number>>();
     const firstRow = new Map<string, number>();
@@ -61,19 +53,20 @@ export function checkCommand(io: CliIo): Command {
       const names = [...currencies.get(Number(c))!].map((k) => l.currencies[k]).join(", ");
       findings.push({ file: l.files[l.file[i]!]!, line: l.line[i]!, severity: "warning", message: `customer ${l.customers[Number(c)]!.key} has documents in several currencies (${names})` });
     }
-    for (const s of read.skipped) findings.push({ file: s.file, line: s.line, severity: "skipped", message: `${s.kind} row: ${s.text}`, ...(s.sheet !== undefined && { sheet: s.sheet }) });
+    for (const s of loaded.skipped) findings.push({ file: s.file, line: s.line, severity: "skipped", message: `${s.kind} row: ${s.text}`, ...(s.sheet !== undefined && { sheet: s.sheet }) });
     findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
     const totals = controlTotals(settled);
-    const errors = loaded.rejected.length;
+    const rejected = rejectedJson(problems);
+    const errors = rejected.length;
     const warnings = findings.filter((f) => f.severity === "warning").length;
     const summary = {
       files: files.length,
-      rows: read.rows,
+      rows: loaded.rows,
       used: l.count,
-      afterAsOf: read.afterAsOf,
+      afterAsOf: loaded.afterAsOf,
       rejectedCount: errors,
       warnings,
-      skipped: read.skipped.length,
+      skipped: loaded.skipped.length,
     };
     let out: string;
     if (run.format === "json") {
@@ -84,7 +77,7 @@ export function checkCommand(io: CliIo): Command {
             ...summary,
             findings,
             controlTotals: totals.map((t) => controlJson(t, l.scale)),
-            rejected: rejectedJson(loaded.rejected),
+            rejected,
           },
           null,
           2,
@@ -112,23 +105,6 @@ export function checkCommand(io: CliIo): Command {
     if (errors > 0 || totals.some((t) => !t.holds)) throw new Exit(1);
   });
   return cmd;
-}
-
-/** The events log's rejected rows, warnings and chain problems join the ledger's findings. */
-async function checkEvents(run: Run, opts: CommonOptions & { events: string }, loaded: Loaded): Promise<void> {
-  const file = opts.events === "-" ? "-" : path.resolve(run.io.cwd, opts.events);
-  let ev;
-  try {
-    ev = await readEvents(opts.events, { encoding: (opts.encoding ?? "auto") as EncodingOption, stdin: run.io.stdin, path: file, dateFormat: opts.dateFormat as never, decimalComma: opts.decimalComma === true, knownCustomers: new Set(knownCustomerKeys(loaded)) });
-  } catch (e) {
-    if (e instanceof InputError || e instanceof UsageProblem) throw new UsageError(e.message);
-    throw e;
-  }
-  loaded.rejected.push(...ev.rejected);
-  for (const w of ev.warnings) loaded.read.warnings.push(w);
-  if (opts.events !== "-") {
-    for (const w of logIntegrityWarnings(opts.events, file)) loaded.read.warnings.push({ file: w.file, line: w.line, message: w.message });
-  }
 }
 
 function controlJson(t: ControlTotal, scale: number) {

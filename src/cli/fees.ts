@@ -2,12 +2,13 @@
  * `ar fees`: late fees (滞纳金) per overdue invoice (SPEC.md "Late fees").
  */
 import { Command } from "commander";
+import { customerRates } from "../engine/book.js";
 import { feeReport } from "../engine/fees.js";
 import { Decimal } from "../engine/money.js";
 import { renderFees, type FeesView } from "../io/render/fees.js";
 import type { CliIo } from "./context.js";
 import { UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, loadLedger, startRun, writeReport, type CommonOptions } from "./shared.js";
+import { addInputOptions, addOutputOptions, loadForRun, startRun, writeReport, type CommonOptions } from "./shared.js";
 
 interface FeesOptions extends CommonOptions {
   feeRate?: string;
@@ -80,12 +81,10 @@ Examples:
     const grace = opts.grace !== undefined ? graceFlag(opts.grace) : undefined;
     const cap = opts.feeCap !== undefined ? capFlag(opts.feeCap) : undefined;
     const run = startRun(io, opts);
-    const loaded = await loadLedger(run, files, opts, { record: true });
-    const customerRates = new Map<string, Decimal>();
-    loaded.master?.byId.forEach((p, id) => p.lateFeeRate !== undefined && customerRates.set(id, p.lateFeeRate));
+    const loaded = await loadForRun(run, files, opts, { record: true });
     const report = feeReport(loaded.settled, {
       rate,
-      customerRates,
+      customerRates: customerRates(loaded.book),
       defaultRate: run.config.fees.rate,
       graceDays: grace ?? run.config.fees.graceDays,
       cap: cap ?? run.config.fees.cap,

@@ -6,9 +6,10 @@
 import path from "node:path";
 import { Command, Option } from "commander";
 import { age } from "../engine/aging.js";
+import { agingOptions, customerRates, minItemUnits } from "../engine/book.js";
 import { isoDate, ymdOf, type Day } from "../engine/dates.js";
 import { feeReport } from "../engine/fees.js";
-import { ceilToUnits, Decimal } from "../engine/money.js";
+import { Decimal } from "../engine/money.js";
 import type { Tier } from "../engine/tiers.js";
 import { Invalid, parseAmount } from "../engine/values.js";
 import { WriteError } from "../io/atomic.js";
@@ -32,8 +33,8 @@ import { renderCombinedPdf, renderPdf } from "../io/pdf/render.js";
 import { escapeControl, type Rejected } from "../io/read-ledger.js";
 import { LEVEL_WORD, renderLetters, type LettersView } from "../io/render/letters.js";
 import type { CliIo, OutStream } from "./context.js";
-import { Exit, UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, requireCompany, templateDirOf, loadCalendar, loadLedger, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
+import { UsageError } from "./context.js";
+import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, documentLangs, requireCompany, templateDirOf, loadForRun, printProblem, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
 
 interface LettersOptions extends CommonOptions {
   level: LetterLevel;
@@ -111,46 +112,36 @@ Examples:
     const outDir = abs(opts.out);
     if (isDirectory(outDir) === false) throw new UsageError(`--out ${opts.out}: exists and is not a folder`);
     const templateDir = templateDirOf(io, opts.template);
-    if ([...files, opts.customers, opts.holidays].filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
     const run = startRun(io, opts);
-    requireCompany(run);
-    const holidayRejected: Rejected[] = [];
-    const calendar = await loadCalendar(run, opts, holidayRejected);
+    await requireCompany(run, documentLangs(opts.lang).map((lang) => ({ lang, name: `letters/${lang}/${opts.level}.hbs` })), templateDir);
+    const loaded = await loadForRun(run, files, opts, { holidays: opts.holidays, calendar: true, record: true });
+    const calendar = loaded.book.calendar!;
     const deadline = calendar.addBusinessDays(run.asOf, run.config.letters.replyBusinessDays);
     const span: Day[] = [];
     for (let d = run.asOf; d <= deadline; d++) span.push(d);
     for (const year of calendar.yearsWithoutArrangement(span)) {
-      io.stderr.write(
-        `ar: ${word(run.lang, "warning")}: the calendar library has no official holiday arrangement for ${year}: only weekends count as days off in the reply deadline; add the year's holidays with --holidays FILE\n`,
-      );
-    }
-    const loaded = await loadLedger(run, files, opts, { record: true });
-    if (opts.strict && holidayRejected.length > 0) {
-      io.stderr.write(`ar: --strict: ${holidayRejected.length} ${word(run.lang, "rejectedSummary")}; no letters written\n`);
-      throw new Exit(1);
+      printProblem(run, "warning", "calendar.unpublished_year", `the calendar library has no official holiday arrangement for ${year}: only weekends count as days off in the reply deadline; add the year's holidays with --holidays FILE`);
     }
     const ledger = loaded.read.ledger;
     const master = loaded.master?.byId;
     checkCustomersKnown(loaded, opts.customer);
 
-    const minItemUnits = ceilToUnits(run.config.minAmount, ledger.scale);
-    const aging = age(loaded.settled, { basis: "due", limits: run.config.buckets, tiers: run.config.tiers, minTierUnits: minItemUnits });
-    const customerRates = new Map<string, Decimal>();
-    master?.forEach((p, id) => p.lateFeeRate !== undefined && customerRates.set(id, p.lateFeeRate));
-    const fees = feeReport(loaded.settled, { customerRates, defaultRate: run.config.fees.rate, graceDays: run.config.fees.graceDays, cap: run.config.fees.cap, includeSettled: false });
+    const aging = age(loaded.settled, agingOptions(loaded.book));
+    const rates = customerRates(loaded.book);
+    const fees = feeReport(loaded.settled, { customerRates: rates, defaultRate: run.config.fees.rate, graceDays: run.config.fees.graceDays, cap: run.config.fees.cap, includeSettled: false });
     const plan = planLetters({
       ledger,
       aging,
       fees,
       master,
       company: run.config.company,
-      rates: { customerRates, defaultRate: run.config.fees.rate },
+      rates: { customerRates: rates, defaultRate: run.config.fees.rate },
       replyBusinessDays: run.config.letters.replyBusinessDays,
       calendar,
       level: opts.level,
       langFlag: opts.lang as Lang | undefined,
       fallbackLang: run.lang,
-      minItemUnits,
+      minItemUnits: minItemUnits(loaded.book),
       filter: { tiers, customers: opts.customer ? new Set(opts.customer) : undefined, minAmount },
     });
     warnAboutPlan(run, plan, master !== undefined);
@@ -238,7 +229,7 @@ Examples:
       combined: opts.combined === true,
       plan,
       written,
-      rejected: [...loaded.rejected, ...holidayRejected],
+      rejected: loaded.rejected,
     };
     writeReport(run, opts, renderLetters(view, run.format));
   });
@@ -259,15 +250,14 @@ function templateHint(e: TemplateError): string {
 
 function warnAboutPlan(run: Run, plan: LetterPlan, hasMaster: boolean): void {
   const err = run.io.stderr;
-  const warning = word(run.lang, "warning");
-  for (const key of plan.nothingOverdue) err.write(`ar: ${warning}: ${escapeControl(key)}: nothing overdue and undisputed at ${isoDate(run.asOf)}; no letter\n`);
+  for (const key of plan.nothingOverdue) printProblem(run, "warning", "letters.nothing_overdue", `${key}: nothing overdue and undisputed at ${isoDate(run.asOf)}; no letter`);
   for (const s of plan.skipped) err.write(`ar: ${escapeControl(s.customerId)} ${escapeControl(s.name)}: do_not_contact in the customer master; skipped\n`);
   if (!hasMaster) {
-    if (plan.letters.length > 0) err.write(`ar: ${warning}: no customer master (--customers): the letters carry no contact, address or phone\n`);
+    if (plan.letters.length > 0) printProblem(run, "warning", "letters.no_master", "no customer master (--customers): the letters carry no contact, address or phone");
     return;
   }
   for (const l of plan.letters) {
-    if (l.data.recipient.address === null) err.write(`ar: ${warning}: ${escapeControl(l.customerKey)} ${escapeControl(l.customerName)}: no postal address in the customer master; letter ${escapeControl(l.data.letterId)} cannot go by registered mail as it is\n`);
+    if (l.data.recipient.address === null) printProblem(run, "warning", "letters.no_address", `${l.customerKey} ${l.customerName}: no postal address in the customer master; letter ${l.data.letterId} cannot go by registered mail as it is`);
   }
 }
 

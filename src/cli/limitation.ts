@@ -3,26 +3,29 @@
  * periods"), from the ledger's payments and credits and the events log's demands, promises,
  * agreements, confirmed statements and legal steps.
  */
-import path from "node:path";
 import { Command } from "commander";
 import { customerName } from "../engine/customers.js";
 import { isoDate } from "../engine/dates.js";
 import { computeLimitation, openClaimsFromLedger } from "../engine/limitation.js";
 import { word } from "../io/i18n.js";
-import { escapeControl, type Rejected } from "../io/read-ledger.js";
+import { warningAt } from "../engine/problem.js";
+import { defaultSettings } from "../engine/settings.js";
+import { printProblems } from "../io/problems.js";
+import { escapeControl } from "../io/read-ledger.js";
 import { effectText, renderLimitation, shortEvidence } from "../io/render/limitation.js";
-import { Exit, UsageError, type CliIo } from "./context.js";
-import { addInputOptions, addOutputOptions, knownCustomerKeys, loadCalendar, loadEvents, loadLedger, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
+import { UsageError, type CliIo } from "./context.js";
+import { addInputOptions, addOutputOptions, loadForRun, printProblem, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
 
 interface LimitationOptions extends CommonOptions {
   events?: string;
-  years: string;
-  warnDays: string;
+  years?: string;
+  warnDays?: string;
   holidays?: string;
   detail?: boolean;
 }
 
 export function limitationCommand(io: CliIo): Command {
+  const defaults = defaultSettings().limitation;
   const cmd = new Command("limitation")
     .summary("limitation periods (诉讼时效): when each open invoice becomes time-barred")
     .description(
@@ -32,8 +35,8 @@ export function limitationCommand(io: CliIo): Command {
   addInputOptions(cmd);
   cmd
     .option("--events <file>", "the events log (contacts, promises, agreements, confirmed statements, legal steps)")
-    .option("--years <n>", "length of the limitation period in years (PRC Civil Code art. 188: 3)", "3")
-    .option("--warn-days <n>", "a claim ending within this many days is 'expiring'", "180")
+    .option("--years <n>", `length of the limitation period in years (PRC Civil Code art. 188: ${defaults.years})`, String(defaults.years))
+    .option("--warn-days <n>", "a claim ending within this many days is 'expiring'", String(defaults.warnDays))
     .option("--holidays <file>", "your own calendar days: CSV date, off|work (years the calendar library has not published yet)")
     .option("--detail", "table: list every interruption under each invoice");
   addOutputOptions(cmd);
@@ -47,35 +50,28 @@ Examples:
   );
   cmd.action(async (files: string[], opts: LimitationOptions) => {
     const run = startRun(io, opts);
-    const years = wholeNumber("--years", opts.years, 1, 20);
-    const warnDays = wholeNumber("--warn-days", opts.warnDays, 0, 36500);
-    const abs = (f: string) => (f === "-" ? f : path.resolve(io.cwd, f));
-    if (opts.output !== undefined) {
-      for (const f of [opts.events, opts.holidays]) if (f !== undefined && f !== "-" && abs(f) === abs(opts.output)) throw new UsageError(`-o ${opts.output}: that is one of the inputs`);
-    }
-    if ([...files, opts.customers, opts.events, opts.holidays].filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
-    const rejected: Rejected[] = [];
-    const calendar = await loadCalendar(run, opts, rejected);
-    const loaded = await loadLedger(run, files, { ...opts, strict: false }, { record: true });
-    const events = await loadEvents(run, opts, knownCustomerKeys(loaded), rejected);
-    const allRejected = [...loaded.rejected, ...rejected];
-    if (opts.strict && allRejected.length > 0) {
-      io.stderr.write(`ar: --strict: ${allRejected.length} ${word(run.lang, "rejectedSummary")}; no report written\n`);
-      throw new Exit(1);
-    }
+    const years = opts.years === undefined ? run.config.limitation.years : wholeNumber("--years", opts.years, 1, 20);
+    const warnDays = opts.warnDays === undefined ? run.config.limitation.warnDays : wholeNumber("--warn-days", opts.warnDays, 0, 36500);
+    const loaded = await loadForRun(run, files, opts, { events: opts.events, holidays: opts.holidays, calendar: true, record: true });
+    const { events } = loaded.book;
+    const calendar = loaded.book.calendar!;
+    const allRejected = loaded.rejected;
     const claims = openClaimsFromLedger(loaded.settled);
     // Names as every report shows them: the ledger's, else the customer master's, else the id.
     for (const c of claims) c.name = customerName(c.name, loaded.master?.byId.get(c.customerId), c.customerId);
     const report = computeLimitation(claims, events, { asOf: run.asOf, years, warnDays, calendar });
-    for (const w of report.warnings) io.stderr.write(`${w.file}:${w.line}: ${word(run.lang, "warning")}: ${escapeControl(w.message)}\n`);
+    printProblems(io.stderr, report.warnings.map((w) => warningAt(w.file, w.line, w.message, "limitation.no_evidence")));
     // Expiries years ahead often fall in years whose holidays are not announced yet.
     const guessed = calendar.yearsWithoutArrangement(report.items.flatMap((it) => (it.expiry.rolled === it.expiry.expiry ? [it.expiry.nominal, it.expiry.rolled] : [])));
     if (guessed.length > 0) {
-      io.stderr.write(
-        `ar: ${word(run.lang, "warning")}: expiry dates in ${guessed.join(", ")} move past weekends only: the calendar library has no official holiday arrangement for ${guessed.length > 1 ? "those years" : "that year"} yet; add its holidays and make-up working days with --holidays FILE\n`,
+      printProblem(
+        run,
+        "warning",
+        "calendar.unpublished_year",
+        `expiry dates in ${guessed.join(", ")} move past weekends only: the calendar library has no official holiday arrangement for ${guessed.length > 1 ? "those years" : "that year"} yet; add its holidays and make-up working days with --holidays FILE`,
       );
     }
-    if (opts.events === undefined) io.stderr.write(`ar: ${word(run.lang, "warning")}: no --events log: only the ledger's payments and credits interrupt the periods\n`);
+    if (opts.events === undefined) printProblem(run, "warning", "limitation.no_events", "no --events log: only the ledger's payments and credits interrupt the periods");
     let out = renderLimitation({ report, scale: loaded.read.ledger.scale, lang: run.lang, rejected: allRejected, chalk: run.chalk }, run.format);
     if (run.format === "table" && opts.detail) out += detailLines(run, report.items);
     writeReport(run, opts, out);

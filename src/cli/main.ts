@@ -1,31 +1,12 @@
 /**
- * The toolkit's entry: one file per command, registered here. `runCli` takes its streams and
+ * The toolkit's entry: one file per command, listed in registry.ts. `runCli` takes its streams and
  * environment as arguments so that tests run the whole CLI in-process.
  */
 import { Command, CommanderError } from "commander";
 import { Exit, UsageError, type CliIo } from "./context.js";
+import { COMMANDS, isCommand } from "./registry.js";
 
-type CommandModule = (io: CliIo) => Command;
-
-/**
- * Each command's module, loaded only when needed: `ar age` on a large ledger should not pay for
- * pdfkit, Handlebars and the lunar calendar at start-up (a quarter of a second on this machine).
- * Listed in the order `ar help` shows them.
- */
-const COMMAND_MODULES: Record<string, () => Promise<CommandModule>> = {
-  age: async () => (await import("./age.js")).ageCommand,
-  check: async () => (await import("./check.js")).checkCommand,
-  fees: async () => (await import("./fees.js")).feesCommand,
-  log: async () => (await import("./log.js")).logCommand,
-  calls: async () => (await import("./calls.js")).callsCommand,
-  limitation: async () => (await import("./limitation.js")).limitationCommand,
-  letters: async () => (await import("./letters.js")).lettersCommand,
-  statement: async () => (await import("./statement.js")).statementCommand,
-  plan: async () => (await import("./plan.js")).planCommand,
-};
-
-/** Commands the `ar` launcher hands to this toolkit (anything else goes to the system archiver). */
-export const TOOLKIT_COMMANDS = [...Object.keys(COMMAND_MODULES), "help"] as const;
+export { TOOLKIT_COMMANDS } from "./registry.js";
 
 /**
  * The program with the commands `argv` can reach: only the named one when the first argument is
@@ -34,8 +15,8 @@ export const TOOLKIT_COMMANDS = [...Object.keys(COMMAND_MODULES), "help"] as con
  */
 export async function buildProgram(io: CliIo, archiver?: string, argv: string[] = []): Promise<Command> {
   const first = argv[0];
-  const names = first !== undefined && Object.hasOwn(COMMAND_MODULES, first) ? [first] : Object.keys(COMMAND_MODULES);
-  const commands = await Promise.all(names.map(async (name) => (await COMMAND_MODULES[name]!())(io)));
+  const names = isCommand(first) ? [first] : (Object.keys(COMMANDS) as (keyof typeof COMMANDS)[]);
+  const commands = await Promise.all(names.map(async (name) => (await COMMANDS[name]())(io)));
   const program = new Command("ar")
     .description("Accounts-receivable aging and dunning: aging tables, late fees, call lists, demand letters, statements, instalment plans.")
     .version(VERSION, "--toolkit-version", "print the toolkit's version")

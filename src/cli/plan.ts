@@ -10,7 +10,7 @@ import { customerName } from "../engine/customers.js";
 import { isoDate } from "../engine/dates.js";
 import type { BusinessCalendar } from "../engine/calendar.js";
 import { feeRateFor, feeReport } from "../engine/fees.js";
-import { ceilToUnits, Decimal, unitsExact } from "../engine/money.js";
+import { Decimal, unitsExact } from "../engine/money.js";
 import { planSchedule, planStatuses, type Schedule } from "../engine/plan.js";
 import { Invalid, parseAmount } from "../engine/values.js";
 import { writeFileAtomic, WriteError } from "../io/atomic.js";
@@ -22,12 +22,15 @@ import { word } from "../io/i18n.js";
 import { sha256Hex } from "../io/letters.js";
 import { renderPdf } from "../io/pdf/render.js";
 import { docNoOf } from "../engine/ledger.js";
+import { agingOptions, customerRates } from "../engine/book.js";
+import { warningAt } from "../engine/problem.js";
+import { printProblems } from "../io/problems.js";
 import { escapeControl, type Rejected } from "../io/read-ledger.js";
 import { renderPlanStatus, renderSchedule, type StatusView } from "../io/render/plan.js";
 import type { CliIo } from "./context.js";
 import { writingLog } from "./log-write.js";
-import { Exit, UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, isDirectory, requireCompany, templateDirOf, knownCustomerKeys, loadCalendar, loadEvents, loadLedger, startRun, writeReport, type CommonOptions, type Loaded, type Run } from "./shared.js";
+import { UsageError } from "./context.js";
+import { addInputOptions, addOutputOptions, isDirectory, documentLangs, requireCompany, templateDirOf, loadForRun, printProblem, startRun, writeReport, type CommonOptions, type Loaded, type Run } from "./shared.js";
 
 interface PlanOptions extends CommonOptions {
   customer?: string;
@@ -148,31 +151,23 @@ async function scheduleAction(io: CliIo, files: string[], opts: PlanOptions): Pr
   if (opts.appendEvents !== undefined && [...files, opts.customers, opts.config, opts.holidays].some((f) => f !== undefined && f !== "-" && abs(f) === abs(opts.appendEvents!))) {
     throw new UsageError(`--append-events ${opts.appendEvents}: that is one of the inputs`);
   }
-  if ([...files, opts.customers, opts.holidays].filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
   const run = startRun(io, opts);
   if (opts.agreement !== undefined) {
-    requireCompany(run);
+    await requireCompany(run, documentLangs(opts.lang).map((lang) => ({ lang, name: `agreements/${lang}/agreement.hbs` })), templateDir);
   }
-  const holidayRejected: Rejected[] = [];
-  const calendar = await loadCalendar(run, opts, holidayRejected);
-  const loaded = await loadLedger(run, files, opts, { record: true });
-  if (opts.strict && holidayRejected.length > 0) {
-    io.stderr.write(`ar: --strict: ${holidayRejected.length} ${word(run.lang, "rejectedSummary")}; no report written\n`);
-    throw new Exit(1);
-  }
+  const loaded = await loadForRun(run, files, opts, { holidays: opts.holidays, calendar: true, record: true });
+  const calendar = loaded.book.calendar!;
   const planned = planFor(run, loaded, customerId, { downShare, instalments, day, downDays, amountGiven, includeFee: opts.includeFee === true, currencyFlag: opts.currency }, calendar);
   const profile = loaded.master?.byId.get(customerId);
-  const rejected = [...loaded.rejected, ...holidayRejected];
+  const rejected = loaded.rejected;
   for (const year of calendar.yearsWithoutArrangement(planned.schedule.payments.map((p) => p.dueDate))) {
-    io.stderr.write(`ar: ${word(run.lang, "warning")}: the calendar library has no official holiday arrangement for ${year}: only weekends count as days off there; add the year's holidays with --holidays FILE\n`);
+    printProblem(run, "warning", "calendar.unpublished_year", `the calendar library has no official holiday arrangement for ${year}: only weekends count as days off there; add the year's holidays with --holidays FILE`);
   }
 
   // The agreement first (the events rows name it as evidence), every file written atomically.
   let agreementPdf: Buffer | undefined;
   if (opts.agreement !== undefined) {
     const lang: Lang = (opts.lang as Lang | undefined) ?? profile?.lang ?? run.lang;
-    const customerRates = new Map<string, Decimal>();
-    loaded.master?.byId.forEach((p, id) => p.lateFeeRate !== undefined && customerRates.set(id, p.lateFeeRate));
     const data = agreementData(
       planned.schedule,
       {
@@ -187,7 +182,7 @@ async function scheduleAction(io: CliIo, files: string[], opts: PlanOptions): Pr
         debts: planned.debts,
         includesFee: planned.includeFee,
         amountGiven: planned.amountGiven,
-        feeRate: feeRateFor(customerId, { customerRates, defaultRate: run.config.fees.rate }),
+        feeRate: feeRateFor(customerId, { customerRates: customerRates(loaded.book), defaultRate: run.config.fees.rate }),
       },
       (d) => calendar.isBusinessDay(d),
     );
@@ -227,10 +222,8 @@ function planFor(run: Run, loaded: Loaded, customerId: string, f: PlanFlags, cal
   const customer = ledger.customers.findIndex((c) => c.key === customerId);
   if (customer < 0 && !master?.has(customerId)) throw new UsageError(`--customer: ${escapeControl(customerId)}: not in the ledger${master ? " or the customer master" : ""}`);
   const name = customerName(customer >= 0 ? ledger.customers[customer]!.name : undefined, master?.get(customerId), customerId);
-  const aging = age(loaded.settled, { basis: "due", limits: run.config.buckets, tiers: run.config.tiers, minTierUnits: ceilToUnits(run.config.minAmount, ledger.scale) });
-  const customerRates = new Map<string, Decimal>();
-  master?.forEach((p, id) => p.lateFeeRate !== undefined && customerRates.set(id, p.lateFeeRate));
-  const fees = feeReport(loaded.settled, { customerRates, defaultRate: run.config.fees.rate, graceDays: run.config.fees.graceDays, cap: run.config.fees.cap, includeSettled: false });
+  const aging = age(loaded.settled, agingOptions(loaded.book));
+  const fees = feeReport(loaded.settled, { customerRates: customerRates(loaded.book), defaultRate: run.config.fees.rate, graceDays: run.config.fees.graceDays, cap: run.config.fees.cap, includeSettled: false });
   const feeOf = new Map<number, bigint>();
   for (const it of fees.items) feeOf.set(it.index, it.fee);
 
@@ -327,7 +320,7 @@ function appendAgreement(io: CliIo, run: Run, logName: string, p: Planned, agree
       appendSealed(log, rows);
     } else {
       appendUnsealed(log, rows);
-      io.stderr.write(`ar: ${word(run.lang, "warning")}: ${logName} is not sealed (no prev_hash and hash columns): the rows were appended without hashes; run \`ar log seal --events ${logName}\` to make the log tamper-evident\n`);
+      printProblem(run, "warning", "log.unsealed_log", `${logName} is not sealed (no prev_hash and hash columns): the rows were appended without hashes; run \`ar log seal --events ${logName}\` to make the log tamper-evident`);
     }
   });
 }
@@ -362,18 +355,12 @@ async function statusAction(io: CliIo, files: string[], opts: PlanOptions): Prom
   ] as const) {
     if (v !== undefined) throw new UsageError(`${flag} makes a new plan; it does not go with --status`);
   }
-  if ([...files, opts.customers, opts.events].filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
   const run = startRun(io, opts);
-  const loaded = await loadLedger(run, files, { ...opts, strict: false });
-  const eventsRejected: Rejected[] = [];
-  const events = await loadEvents(run, opts, knownCustomerKeys(loaded), eventsRejected);
-  const rejected = [...loaded.rejected, ...eventsRejected];
-  if (opts.strict && rejected.length > 0) {
-    io.stderr.write(`ar: --strict: ${rejected.length} ${word(run.lang, "rejectedSummary")}; no report written\n`);
-    throw new Exit(1);
-  }
+  const loaded = await loadForRun(run, files, opts, { events: opts.events });
+  const { events } = loaded.book;
+  const rejected = loaded.rejected;
   const { plans, problems } = planStatuses(events, loaded.settled, run.config.currency);
-  for (const p of problems) io.stderr.write(`${p.file}:${p.line}: ${word(run.lang, "warning")}: ${escapeControl(p.reason)}\n`);
+  printProblems(io.stderr, problems.map((p) => warningAt(p.file, p.line, p.reason, "plan.status")));
   const shown = opts.customer !== undefined ? plans.filter((p) => p.customerId === opts.customer) : plans;
   const view: StatusView = { asOf: run.asOf, lang: run.lang, chalk: run.chalk, plans: shown, scale: loaded.read.ledger.scale, rejected, nameOf: (id) => customerName(loaded.read.ledger.customers.find((c) => c.key === id)?.name, loaded.master?.byId.get(id), id) };
   writeReport(run, opts, renderPlanStatus(view, run.format));

@@ -6,21 +6,19 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import { Chalk, type ChalkInstance } from "chalk";
 import { Option, type Command } from "commander";
-import { dayFromYmd, parseIsoDate, type Day } from "../engine/dates.js";
 import type { CustomerProfile } from "../engine/customers.js";
-import { settle, settlementBytes, type ApplyMode, type Settled } from "../engine/settle.js";
-import { Invalid, parseCurrency, type DiscountTerms } from "../engine/values.js";
+import { dayFromYmd, parseIsoDate, type Day } from "../engine/dates.js";
+import type { Ledger } from "../engine/ledger.js";
+import { generalProblem } from "../engine/problem.js";
+import type { ApplyMode, Settled } from "../engine/settle.js";
+import { Invalid, parseCurrency } from "../engine/values.js";
 import { writeFileAtomic, WriteError } from "../io/atomic.js";
 import { ConfigError, loadConfig, requireCompanyForDocuments, type Config } from "../io/config.js";
-import { InputError, type EncodingOption } from "../io/decode.js";
-import { parseMap, UsageProblem } from "../io/headers.js";
-import { resolveLang, word, type Lang } from "../io/i18n.js";
-import { PREFAULT_MIN_INPUT, startPrefaulter } from "../io/prefault.js";
-import { readCustomers, type CustomerMaster } from "../io/read-customers.js";
-import { sniffWorkbookFile } from "../io/workbook.js";
-import type { BusinessCalendar, DayOverride } from "../engine/calendar.js";
-import type { ContactEvent } from "../engine/events.js";
-import { escapeControl, placeOf, readLedgers, type DateOrder, type LedgerRead, type Rejected } from "../io/read-ledger.js";
+import type { EncodingOption } from "../io/decode.js";
+import { resolveLang, type Lang } from "../io/i18n.js";
+import { loadBook, LoadError, type LoadedBook } from "../io/load.js";
+import { printProblems, rejectedJson, strictSummary, type RejectedJson } from "../io/problems.js";
+import { escapeControl, type DateOrder } from "../io/read-ledger.js";
 import { Exit, UsageError, type CliIo } from "./context.js";
 
 export type Format = "table" | "csv" | "json";
@@ -108,108 +106,86 @@ export function startRun(io: CliIo, opts: CommonOptions): Run {
   return { io, config, asOf, lang, format, chalk: new Chalk({ level: colour ? 1 : 0 }) };
 }
 
-export interface Loaded {
-  read: LedgerRead;
-  master: CustomerMaster | undefined;
+export interface Loaded extends LoadedBook {
+  /** The rejected rows of every input, as JSON `rejected` and the reports' notes carry them. */
+  rejected: RejectedJson[];
+  /** Shorthands for the command bodies: the book's ledger, customer master and settlement at as-of. */
+  read: { ledger: Ledger };
+  master: { byId: Map<string, CustomerProfile> } | undefined;
   settled: Settled;
-  /** Rejected rows of every input, in the order they were found. */
-  rejected: Rejected[];
 }
 
 export function profileOf(loaded: Loaded, key: string): CustomerProfile | undefined {
-  return loaded.master?.byId.get(key);
+  return loaded.book.master?.get(key);
 }
 
-/** Reads the customer master and the ledgers, prints diagnostics, applies --strict, settles. */
-export async function loadLedger(run: Run, files: string[], opts: CommonOptions, settleOptions: { record?: boolean; quiet?: boolean } = {}): Promise<Loaded> {
-  const { io, config } = run;
-  if (files.length === 0) throw new UsageError("no ledger file given (use - for standard input)");
-  if (files.filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
+/** What a command reads besides its ledgers (flags → `BookInputs`). */
+export interface LoadNeeds {
+  /** Also read `--events` and `--holidays` when the command has them. */
+  events?: string;
+  holidays?: string;
+  /** Build the business calendar. */
+  calendar?: boolean;
+  /** Keep every settlement (fees, limitation, statements, plans). */
+  record?: boolean;
+  /** Print nothing (`ar check` lists the problems itself) and leave `--strict` to the command. */
+  quiet?: boolean;
+}
+
+/**
+ * Flags → options, `loadBook`, the problems on stderr, then `--strict`: any rejected row of any
+ * input ends the run with exit 1 after all of them are listed (SPEC.md "Global conventions").
+ */
+export async function loadForRun(run: Run, files: string[], opts: CommonOptions, needs: LoadNeeds = {}): Promise<Loaded> {
+  const { io } = run;
   if (opts.output !== undefined) {
     const out = path.resolve(io.cwd, opts.output);
-    for (const f of [...files, opts.customers, opts.config]) {
+    for (const f of [...files, opts.customers, opts.config, needs.events, needs.holidays]) {
       if (f !== undefined && f !== "-" && path.resolve(io.cwd, f) === out) throw new UsageError(`-o ${opts.output}: that is one of the inputs`);
     }
   }
-  const encoding = (opts.encoding ?? "auto") as EncodingOption;
-  const apply = (opts.apply ?? "fifo") as ApplyMode;
-  const abs = (f: string) => (f === "-" ? f : path.resolve(io.cwd, f));
-  let master: CustomerMaster | undefined;
-  let read: LedgerRead;
-  const prefaulter = inputBytes(files.map(abs)) >= PREFAULT_MIN_INPUT ? startPrefaulter() : undefined;
+  let loaded: LoadedBook;
   try {
-    if (opts.customers !== undefined) master = await readCustomers(opts.customers, encoding, io.stdin, abs(opts.customers));
-    const customerTerms = new Map<string, number>();
-    const customerDiscounts = new Map<string, DiscountTerms>();
-    master?.byId.forEach((p, id) => {
-      if (p.terms !== undefined) customerTerms.set(id, p.terms);
-      if (p.discount !== undefined) customerDiscounts.set(id, p.discount);
-    });
-    read = await readLedgers(
-      files.map((name) => ({ name, path: abs(name) })),
+    loaded = await loadBook(
+      { ledgers: files, customers: opts.customers, events: needs.events, holidays: needs.holidays, calendar: needs.calendar },
       {
+        cwd: io.cwd,
+        stdin: io.stdin,
         asOf: run.asOf,
-        encoding,
+        settings: run.config,
+        encoding: (opts.encoding ?? "auto") as EncodingOption,
         dateFormat: opts.dateFormat as DateOrder | undefined,
         decimalComma: opts.decimalComma === true,
-        map: parseMap(opts.map),
-        defaultCurrency: config.currency,
-        defaultTerms: config.terms,
-        customerTerms,
-        customerDiscounts,
-        stdin: io.stdin,
+        map: opts.map,
         sheet: opts.sheet,
-        // Settlement's arrays are touched while the file is still being read. Invoices are most
-        // of a ledger's rows; a short guess only leaves some pages to be touched later.
-        onEstimate: prefaulter && ((rows) => prefaulter.prepare(settlementBytes(rows, Math.ceil(rows * 0.75), apply))),
+        apply: (opts.apply ?? "fifo") as ApplyMode,
+        record: needs.record,
       },
     );
   } catch (e) {
-    prefaulter?.stop();
-    if (e instanceof InputError || e instanceof UsageProblem) throw new UsageError(e.message);
+    if (e instanceof LoadError) throw new UsageError(e.message);
     throw e;
   }
-  const rejected = [...(master?.rejected ?? []), ...read.rejected];
-  if (!settleOptions.quiet) reportDiagnostics(run, read, rejected);
-  if (opts.strict && rejected.length > 0) {
-    prefaulter?.stop();
-    io.stderr.write(`ar: --strict: ${rejected.length} ${word(run.lang, "rejectedSummary")}; no report written\n`);
-    throw new Exit(1);
+  const { book, problems } = loaded;
+  const rejected = rejectedJson(problems);
+  if (!needs.quiet) {
+    // Rows added by hand to a sealed log are said once, by the reader's note; `ar check` lists them per row.
+    printProblems(io.stderr, problems.filter((p) => p.code !== "log.unsealed_rows"));
+    failIfStrict(run, opts, rejected.length);
   }
-  let settled: Settled;
-  try {
-    prefaulter?.usePrepared();
-    settled = settle(read.ledger, run.asOf, { apply, record: settleOptions.record });
-  } finally {
-    prefaulter?.stop();
-  }
-  for (const w of settled.appliesToWarnings) {
-    if (settleOptions.quiet) continue;
-    const l = read.ledger;
-    io.stderr.write(`${l.files[l.file[w.index]!]}:${l.line[w.index]}: ${word(run.lang, "warning")}: ${escapeControl(w.reason)}\n`);
-  }
-  return { read, master, settled, rejected };
+  return { ...loaded, rejected, read: { ledger: book.ledger }, master: book.master && { byId: book.master }, settled: book.settled };
 }
 
-/** Bytes in all of the named files (standard input and unreadable files count 0: the reader reports those). */
-function inputBytes(paths: string[]): number {
-  let total = 0;
-  for (const p of paths) {
-    if (p === "-") continue;
-    try {
-      total += statSync(p).size;
-    } catch {
-      // reported when read
-    }
-  }
-  return total;
+/** `--strict` with rejected rows: the summary line, exit 1, no report. */
+export function failIfStrict(run: Run, opts: CommonOptions, rejected: number): void {
+  if (!opts.strict || rejected === 0) return;
+  run.io.stderr.write(`${strictSummary(run.lang, rejected)}\n`);
+  throw new Exit(1);
 }
 
-export function reportDiagnostics(run: Run, read: LedgerRead, rejected: Rejected[]): void {
-  const err = run.io.stderr;
-  for (const r of rejected) err.write(`${placeOf(r)}: ${escapeControl(r.reason)}\n`);
-  for (const w of read.warnings) err.write(`${placeOf(w)}: ${word(run.lang, "warning")}: ${escapeControl(w.message)}\n`);
-  for (const n of read.notes) err.write(`ar: ${word(run.lang, "note")}: ${escapeControl(n)}\n`);
+/** A problem of the run itself (a year with no holiday arrangement, a missing input): printed like every other. */
+export function printProblem(run: Run, severity: "warning" | "note", code: string, message: string): void {
+  printProblems(run.io.stderr, [generalProblem(severity, code, message)]);
 }
 
 /** Writes the report to stdout, or to `-o FILE` atomically. */
@@ -227,73 +203,12 @@ export function writeReport(run: Run, opts: CommonOptions, content: string | Uin
   run.io.stdout.write(content);
 }
 
-export { rejectedJson } from "../io/read-ledger.js";
-
-/**
- * The business calendar: China's official arrangements, with `--holidays FILE` (date, off|work)
- * on top. Bad holiday rows are printed and added to `rejected`.
- */
-export async function loadCalendar(run: Run, opts: CommonOptions & { holidays?: string }, rejected: Rejected[]): Promise<BusinessCalendar> {
-  const { io } = run;
-  // Loaded here, not at start-up: the lunar calendar alone costs `ar age` some 50 ms.
-  const { BusinessCalendar } = await import("../engine/calendar.js");
-  let overrides = new Map<Day, DayOverride>();
-  if (opts.holidays !== undefined) {
-    const { readHolidays } = await import("../io/read-holidays.js");
-    try {
-      const file = opts.holidays === "-" ? "-" : path.resolve(io.cwd, opts.holidays);
-      const h = await readHolidays(opts.holidays, { encoding: (opts.encoding ?? "auto") as EncodingOption, stdin: io.stdin, path: file, dateFormat: opts.dateFormat as never });
-      overrides = h.overrides;
-      for (const r of h.rejected) io.stderr.write(`${placeOf(r)}: ${escapeControl(r.reason)}\n`);
-      for (const n of h.notes) io.stderr.write(`ar: ${word(run.lang, "warning")}: ${escapeControl(n)}\n`);
-      rejected.push(...h.rejected);
-    } catch (e) {
-      if (e instanceof InputError || e instanceof UsageProblem) throw new UsageError(e.message);
-      throw e;
-    }
-  }
-  return new BusinessCalendar({ overrides });
-}
-
-/**
- * The contact and evidence log (`--events`), sealed or not: bad rows printed and added to
- * `rejected`; warnings for unknown customers, an unsealed log and a broken chain. [] without --events.
- */
-export async function loadEvents(run: Run, opts: CommonOptions & { events?: string }, knownCustomers: Iterable<string>, rejected: Rejected[]): Promise<ContactEvent[]> {
-  const { io } = run;
-  if (opts.events === undefined) return [];
-  const file = opts.events === "-" ? "-" : path.resolve(io.cwd, opts.events);
-  const [{ readEvents }, { logIntegrityWarnings }] = await Promise.all([import("../io/read-events.js"), import("../io/events-log.js")]);
-  try {
-    const ev = await readEvents(opts.events, {
-      encoding: (opts.encoding ?? "auto") as EncodingOption,
-      stdin: io.stdin,
-      path: file,
-      dateFormat: opts.dateFormat as never,
-      decimalComma: opts.decimalComma === true,
-      knownCustomers: new Set(knownCustomers),
-    });
-    for (const r of ev.rejected) io.stderr.write(`${placeOf(r)}: ${escapeControl(r.reason)}\n`);
-    for (const w of ev.warnings) io.stderr.write(`${placeOf(w)}: ${word(run.lang, "warning")}: ${escapeControl(w.message)}\n`);
-    for (const n of ev.notes) io.stderr.write(`ar: ${word(run.lang, "warning")}: ${escapeControl(n)}\n`);
-    rejected.push(...ev.rejected);
-    // The reader counts rows added by hand to a sealed log; the rest of the log's integrity is `ar log`'s.
-    if (opts.events !== "-" && sniffWorkbookFile(file) === undefined) {
-      for (const w of logIntegrityWarnings(opts.events, file)) {
-        if (w.kind !== "unsealed_rows") io.stderr.write(`${w.file}:${w.line}: ${word(run.lang, "warning")}: ${escapeControl(w.message)}\n`);
-      }
-    }
-    return ev.events;
-  } catch (e) {
-    if (e instanceof InputError || e instanceof UsageProblem) throw new UsageError(e.message);
-    throw e;
-  }
-}
+export { rejectedJson } from "../io/problems.js";
 
 /** Customer keys of the ledger and the customer master: who the events log may name. */
 export function knownCustomerKeys(loaded: Loaded): string[] {
-  const keys = loaded.read.ledger.customers.map((c) => c.key);
-  loaded.master?.byId.forEach((_, id) => keys.push(id));
+  const keys = loaded.book.ledger.customers.map((c) => c.key);
+  loaded.book.master?.forEach((_, id) => keys.push(id));
   return keys;
 }
 
@@ -314,10 +229,25 @@ export function templateDirOf(io: CliIo, template: string | undefined): string |
   return dir;
 }
 
-/** Commands that print documents need the company's name and bank account (exit 2 naming what is missing). */
-export function requireCompany(run: Run): void {
+/**
+ * Commands that print documents need the company's name and bank account, and the company fields
+ * their templates print (`templates`: one name per language, e.g. `letters/zh/final.hbs`). Checked
+ * before anything is read; exit 2 naming every missing field at once. A template that is not there
+ * is skipped here (it is reported when a document needs it).
+ */
+export async function requireCompany(run: Run, templates: { lang: Lang; name: string }[] = [], templateDir?: string): Promise<void> {
+  // Handlebars only for the commands that print documents.
+  const { loadTemplate, requiredFields, TemplateError } = await import("../io/document/template.js");
+  const needs: { lang: Lang; fields: string[] }[] = [];
+  for (const t of templates) {
+    try {
+      needs.push({ lang: t.lang, fields: requiredFields(loadTemplate(t.name, templateDir), "company.") });
+    } catch (e) {
+      if (!(e instanceof TemplateError)) throw e;
+    }
+  }
   try {
-    requireCompanyForDocuments(run.config);
+    requireCompanyForDocuments(run.config, needs);
   } catch (e) {
     if (e instanceof ConfigError) throw new UsageError(e.message);
     throw e;
@@ -331,4 +261,9 @@ export function checkCustomersKnown(loaded: Loaded, ids: readonly string[] | und
   const master = loaded.master?.byId;
   const unknown = ids.filter((id) => !known.has(id) && !master?.has(id));
   if (unknown.length > 0) throw new UsageError(`--customer: ${unknown.map((u) => escapeControl(u)).join(", ")}: not in the ledger${master ? " or the customer master" : ""}`);
+}
+
+/** The languages a document may be printed in: `--lang`, else either (the customer master decides per customer). */
+export function documentLangs(flag: string | undefined): Lang[] {
+  return flag === "zh" || flag === "en" ? [flag] : ["zh", "en"];
 }

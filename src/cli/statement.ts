@@ -8,7 +8,8 @@ import { Command } from "commander";
 import { age } from "../engine/aging.js";
 import { customerName } from "../engine/customers.js";
 import { firstDayOfMonth, isoDate, parseIsoDate, type Day } from "../engine/dates.js";
-import { ceilToUnits, unitsString } from "../engine/money.js";
+import { agingOptions } from "../engine/book.js";
+import { unitsString } from "../engine/money.js";
 import { buildStatements, type Statement } from "../engine/statement.js";
 import { WriteError } from "../io/atomic.js";
 import { companyName } from "../io/config.js";
@@ -18,12 +19,12 @@ import { loadTemplate, TemplateError, type Template } from "../io/document/templ
 import { word } from "../io/i18n.js";
 import { ADDRESS_COLUMNS, addressCells, BatchWriter, FILE_COLUMNS, fileCells, pdfPageCount, safeFileName, sha256Hex, uniqueFileNames, type MailedFile } from "../io/letters.js";
 import { renderCombinedPdf, renderPdf } from "../io/pdf/render.js";
-import { escapeControl, type Rejected } from "../io/read-ledger.js";
+import type { Rejected } from "../io/read-ledger.js";
 import { csvTable } from "../io/render/csv.js";
 import { renderStatements, writtenSummary, type StatementView } from "../io/render/statement.js";
 import type { CliIo } from "./context.js";
-import { Exit, UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, requireCompany, templateDirOf, loadCalendar, loadLedger, startRun, writeReport, type CommonOptions, type Format } from "./shared.js";
+import { UsageError } from "./context.js";
+import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, documentLangs, requireCompany, templateDirOf, loadForRun, printProblem, startRun, writeReport, type CommonOptions, type Format, type Run } from "./shared.js";
 
 interface StatementOptions extends CommonOptions {
   customer?: string[];
@@ -86,7 +87,6 @@ Examples:
     }
     const replyDays = opts.replyDays !== undefined ? replyDaysFlag(opts.replyDays) : undefined;
     const templateDir = templateDirOf(io, opts.template);
-    if ([...files, opts.customers, opts.holidays].filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read only once");
     const toTerminal = opts.output === undefined && io.stdout.isTTY === true;
     const reportFormat = (f: string | undefined): Format => (f === "table" || f === "csv" || f === "json" ? f : toTerminal ? "table" : "csv");
     let output: Output;
@@ -103,25 +103,19 @@ Examples:
     const run = startRun(io, { ...opts, format: output.kind === "combined" ? "csv" : output.format });
     const documents = output.kind !== "report";
     if (documents) {
-      requireCompany(run);
+      await requireCompany(run, documentLangs(opts.lang).map((lang) => ({ lang, name: `statements/${lang}/statement.hbs` })), templateDir);
     }
 
-    const holidayRejected: Rejected[] = [];
-    const calendar = await loadCalendar(run, opts, holidayRejected);
-    const loaded = await loadLedger(run, files, opts);
-    if (opts.strict && holidayRejected.length > 0) {
-      io.stderr.write(`ar: --strict: ${holidayRejected.length} ${word(run.lang, "rejectedSummary")}; no report written\n`);
-      throw new Exit(1);
-    }
-    const ledger = loaded.read.ledger;
+    const loaded = await loadForRun(run, files, opts, { holidays: opts.holidays, calendar: true });
+    const calendar = loaded.book.calendar!;
     const master = loaded.master?.byId;
     checkCustomersKnown(loaded, opts.customer);
     const periodFrom = from ?? firstDayOfMonth(run.asOf);
     if (periodFrom > run.asOf) throw new UsageError(`--from ${isoDate(periodFrom)} is after --as-of ${isoDate(run.asOf)}`);
 
-    const aging = age(loaded.settled, { basis: "due", limits: run.config.buckets, tiers: run.config.tiers, minTierUnits: ceilToUnits(run.config.minAmount, ledger.scale) });
+    const aging = age(loaded.settled, agingOptions(loaded.book));
     const report = buildStatements(loaded.settled, aging, { from: periodFrom, customers: opts.customer ?? null, defaultCurrency: run.config.currency });
-    const rejected = [...loaded.rejected, ...holidayRejected];
+    const rejected = loaded.rejected;
     const nameOf = (s: Statement) => customerName(s.name, master?.get(s.customerId), s.customerId);
 
     if (!documents) {
@@ -164,10 +158,10 @@ Examples:
       throw e;
     }
     if (loaded.master === undefined) {
-      if (planned.length > 0) io.stderr.write(`ar: ${word(run.lang, "warning")}: no customer master (--customers): the statements carry no contact, address or phone\n`);
+      if (planned.length > 0) printProblem(run, "warning", "statement.no_master", "no customer master (--customers): the statements carry no contact, address or phone");
     } else {
       for (const p of planned) {
-        if (p.data.recipient.address === null) io.stderr.write(`ar: ${word(run.lang, "warning")}: ${escapeControl(p.statement.customerId)} ${escapeControl(p.data.recipient.company)}: no postal address in the customer master\n`);
+        if (p.data.recipient.address === null) printProblem(run, "warning", "statement.no_address", `${p.statement.customerId} ${p.data.recipient.company}: no postal address in the customer master`);
       }
     }
 

@@ -17,8 +17,6 @@ export interface BucketDef {
   to: number | null;
 }
 
-export const DEFAULT_BUCKET_LIMITS: readonly number[] = [30, 60, 90];
-
 /**
  * Bucket descriptors. By due date: `current` {null, 0}, `1-30`, `31-60`, `61-90`, `91+` {91, null};
  * by doc date: `0-30` {0, 30}, `31-60`, `61-90`, `91+`.

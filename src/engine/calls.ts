@@ -56,6 +56,7 @@ import { Decimal, fromMinor } from "./money.js";
 import { brokenPlans, type PlanState } from "./plan.js";
 import type { Settled } from "./settle.js";
 import type { Tier } from "./tiers.js";
+import { defaultSettings, DUE_SOON_DAYS, type Settings, type WeekdayName } from "./settings.js";
 
 export type Stage = "reminder" | "first" | "second" | "escalate" | "legal";
 
@@ -108,17 +109,31 @@ export interface CallSettings {
   dueSoonDays: number;
 }
 
-export const DEFAULT_CALL_SETTINGS: CallSettings = {
-  weekdays: [2, 3, 4],
-  windowStart: 10 * 60,
-  windowEnd: 11 * 60,
-  perHour: 8,
-  cadenceDays: { A: 7, B: 3, C: 0 },
-  festivalPushDays: 14,
-  individualMonthEndDays: 3,
-  largeEnterpriseQuarterEndDays: 7,
-  dueSoonDays: 7,
-};
+const WEEKDAY_NUMBERS: Record<WeekdayName, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+
+function minutesOf(hhmm: string): number {
+  const [h, m] = hhmm.split(":").map(Number);
+  return h! * 60 + m!;
+}
+
+/** The planner's settings from the `calls` settings (SPEC.md "Config"): weekdays as numbers, the window in minutes. */
+export function callSettingsOf(settings: Settings): CallSettings {
+  const c = settings.calls;
+  return {
+    weekdays: c.weekdays.map((w) => WEEKDAY_NUMBERS[w]),
+    windowStart: minutesOf(c.window[0]),
+    windowEnd: minutesOf(c.window[1]),
+    perHour: c.perHour,
+    cadenceDays: { ...c.cadenceDays },
+    festivalPushDays: c.festivalPushDays,
+    individualMonthEndDays: c.avoid.individualMonthEndDays,
+    largeEnterpriseQuarterEndDays: c.avoid.largeEnterpriseQuarterEndDays,
+    dueSoonDays: DUE_SOON_DAYS,
+  };
+}
+
+/** The defaults of engine/settings.ts in the planner's terms. */
+export const DEFAULT_CALL_SETTINGS: CallSettings = callSettingsOf(defaultSettings());
 
 export interface CallsInput {
   asOf: Day;

@@ -6,16 +6,14 @@
 export type Tier = "A" | "B" | "C";
 
 export interface TierLimits {
-  /** First day overdue that is tier B (default 31). */
+  /** First day overdue that is tier B. */
   b: number;
-  /** First day overdue that is tier C (default 91). */
+  /** First day overdue that is tier C. */
   c: number;
 }
 
-export const DEFAULT_TIER_LIMITS: TierLimits = { b: 31, c: 91 };
-
-/** The tier of one open, undisputed item; null when it is not overdue. */
-export function tierOf(daysOverdue: number, limits: TierLimits = DEFAULT_TIER_LIMITS): Tier | null {
+/** The tier of one open, undisputed item; null when it is not overdue. Limits: `Settings.tiers` (engine/settings.ts). */
+export function tierOf(daysOverdue: number, limits: TierLimits): Tier | null {
   if (daysOverdue <= 0) return null;
   if (daysOverdue >= limits.c) return "C";
   if (daysOverdue >= limits.b) return "B";

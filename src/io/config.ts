@@ -5,29 +5,11 @@
 import { readFileSync, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { Decimal } from "../engine/money.js";
-import type { TierLimits } from "../engine/tiers.js";
+import { defaultSettings, type Company, type Settings, type WeekdayName } from "../engine/settings.js";
 import { parseCurrency, Invalid } from "../engine/values.js";
 import { JsonNumber, JsonSyntaxError, parseJsonExact, type JsonValue } from "./json-exact.js";
 
-export interface BankAccount {
-  name: string;
-  accountName: string;
-  accountNumber: string;
-}
-
-export interface Company {
-  name?: string;
-  address?: string;
-  postcode?: string;
-  phone?: string;
-  email?: string;
-  bank?: Partial<BankAccount>;
-  /**
-   * The company as English documents print it (a Chinese company's English name, address and
-   * bank details); each field it leaves out is the one above.
-   */
-  en?: Omit<Company, "en">;
-}
+export type { BankAccount, CallsConfig, Company, WeekdayName } from "../engine/settings.js";
 
 const COMPANY_FIELDS = ["name", "address", "postcode", "phone", "email"] as const;
 const BANK_FIELDS = ["name", "accountName", "accountNumber"] as const;
@@ -53,54 +35,22 @@ export function companyName(company: Company, lang: "zh" | "en"): string {
   return companyFor(company, lang).name ?? "";
 }
 
-export type WeekdayName = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
-
-export interface CallsConfig {
-  weekdays: WeekdayName[];
-  window: [string, string];
-  perHour: number;
-  cadenceDays: { A: number; B: number; C: number };
-  festivalPushDays: number;
-  avoid: { individualMonthEndDays: number; largeEnterpriseQuarterEndDays: number };
-}
-
-export interface Config {
+/** The settings (engine/settings.ts) as a config file gave them. */
+export interface Config extends Settings {
   /** Where it came from, for messages; undefined for built-in defaults. */
   source?: string;
-  company: Company;
-  currency: string;
-  lang?: "zh" | "en";
-  timezone: string;
-  terms: number;
-  buckets: number[];
-  tiers: TierLimits;
-  minAmount: Decimal;
-  fees: { rate: Decimal; graceDays: number; cap: Decimal | null };
-  calls: CallsConfig;
-  letters: { replyBusinessDays: number };
 }
 
+/** The built-in settings, for a run with no config file. */
 export function defaultConfig(): Config {
-  return {
-    company: {},
-    currency: "CNY",
-    timezone: "Asia/Shanghai",
-    terms: 30,
-    buckets: [30, 60, 90],
-    tiers: { b: 31, c: 91 },
-    minAmount: new Decimal("0.01"),
-    fees: { rate: new Decimal("0.003"), graceDays: 0, cap: null },
-    calls: {
-      weekdays: ["tue", "wed", "thu"],
-      window: ["10:00", "11:00"],
-      perHour: 8,
-      cadenceDays: { A: 7, B: 3, C: 0 },
-      festivalPushDays: 14,
-      avoid: { individualMonthEndDays: 3, largeEnterpriseQuarterEndDays: 7 },
-    },
-    letters: { replyBusinessDays: 3 },
-  };
+  return defaultSettings();
 }
+
+/**
+ * A config file is a few kilobytes. Past this size it is not one (a log or an export named by
+ * mistake): exit 2 before it is read into memory.
+ */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export class ConfigError extends Error {}
 
@@ -262,7 +212,9 @@ export function loadConfig(explicit: string | undefined, cwd: string): Config {
   const full = path.resolve(cwd, file);
   let text: string;
   try {
-    if (statSync(full).isDirectory()) throw new ConfigError(`${file}: is a directory, not a config file`);
+    const stat = statSync(full);
+    if (stat.isDirectory()) throw new ConfigError(`${file}: is a directory, not a config file`);
+    if (stat.size > MAX_CONFIG_BYTES) throw new ConfigError(`${file}: ${stat.size} bytes is too large for a config file (at most ${MAX_CONFIG_BYTES / 1024} KB)`);
     text = readFileSync(full, "utf8");
   } catch (e) {
     if (e instanceof ConfigError) throw e;
@@ -286,10 +238,24 @@ function readCompany(r: Reader, value: JsonValue, keyPath: string): Company {
   return company;
 }
 
-/** Commands that print documents need the company's name and bank account. */
-export function requireCompanyForDocuments(cfg: Config): void {
-  const missing: string[] = [];
-  if (!cfg.company.name) missing.push("company.name");
-  for (const k of ["name", "accountName", "accountNumber"] as const) if (!cfg.company.bank?.[k]) missing.push(`company.bank.${k}`);
-  if (missing.length > 0) throw new ConfigError(`${cfg.source ?? "config"}: documents need ${missing.join(", ")} (see fixtures/ar.config.json for an example)`);
+/** What SPEC asks of every document: the company's name and bank account. */
+const DOCUMENT_FIELDS = ["company.name", "company.bank.name", "company.bank.accountName", "company.bank.accountNumber"];
+
+/**
+ * Commands that print documents need the company's name and bank account (SPEC "Config"), and
+ * every further company field their templates print without testing it (`needs`: per language,
+ * the paths such as `company.address`). All missing fields are named in one message.
+ */
+export function requireCompanyForDocuments(cfg: Config, needs: { lang: "zh" | "en"; fields: readonly string[] }[] = []): void {
+  const missing = new Set<string>();
+  const langs = needs.length > 0 ? needs : [{ lang: "zh" as const, fields: [] }];
+  for (const { lang, fields } of langs) {
+    const company = companyFor(cfg.company, lang);
+    for (const f of [...DOCUMENT_FIELDS, ...fields]) {
+      const value = f.split(".").slice(1).reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), company);
+      if (value === undefined || value === "") missing.add(f);
+    }
+  }
+  const ordered = [...DOCUMENT_FIELDS.filter((f) => missing.has(f)), ...[...missing].filter((f) => !DOCUMENT_FIELDS.includes(f)).sort()];
+  if (ordered.length > 0) throw new ConfigError(`${cfg.source ?? "config"}: documents need ${ordered.join(", ")} (see fixtures/ar.config.json for an example)`);
 }

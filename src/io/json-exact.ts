@@ -11,8 +11,15 @@ export type JsonValue = null | boolean | string | JsonNumber | JsonValue[] | { [
 
 export class JsonSyntaxError extends Error {}
 
-export function parseJsonExact(text: string): JsonValue {
+/**
+ * How deep arrays and objects may nest. A config is a few levels deep; the limit turns a hostile
+ * or broken file (100,000 nested arrays) into a syntax error instead of a stack overflow.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+export function parseJsonExact(text: string, maxDepth = MAX_JSON_DEPTH): JsonValue {
   let i = 0;
+  let depth = 0;
   const src = text.replace(/^\uFEFF/, "");
   const fail = (what: string): never => {
     const before = src.slice(0, i);
@@ -23,59 +30,66 @@ export function parseJsonExact(text: string): JsonValue {
   const ws = () => {
     while (i < src.length && " \t\r\n".includes(src[i]!)) i++;
   };
-  const value = (): JsonValue => {
+  const object = (): JsonValue => {
+    i++;
+    const obj: { [k: string]: JsonValue } = {};
     ws();
-    const c = src[i];
-    if (c === "{") {
+    if (src[i] === "}") {
       i++;
-      const obj: { [k: string]: JsonValue } = {};
+      return obj;
+    }
+    for (;;) {
       ws();
+      if (src[i] !== '"') fail("expected a key in quotes");
+      const k = string();
+      ws();
+      if (src[i] !== ":") fail("expected ':'");
+      i++;
+      if (Object.prototype.hasOwnProperty.call(obj, k)) fail(`duplicate key "${k}"`);
+      obj[k] = value();
+      ws();
+      if (src[i] === ",") {
+        i++;
+        continue;
+      }
       if (src[i] === "}") {
         i++;
         return obj;
       }
-      for (;;) {
-        ws();
-        if (src[i] !== '"') fail("expected a key in quotes");
-        const k = string();
-        ws();
-        if (src[i] !== ":") fail("expected ':'");
-        i++;
-        if (Object.prototype.hasOwnProperty.call(obj, k)) fail(`duplicate key "${k}"`);
-        obj[k] = value();
-        ws();
-        if (src[i] === ",") {
-          i++;
-          continue;
-        }
-        if (src[i] === "}") {
-          i++;
-          return obj;
-        }
-        fail("expected ',' or '}'");
-      }
+      fail("expected ',' or '}'");
     }
-    if (c === "[") {
+  };
+  const array = (): JsonValue => {
+    i++;
+    const arr: JsonValue[] = [];
+    ws();
+    if (src[i] === "]") {
       i++;
-      const arr: JsonValue[] = [];
+      return arr;
+    }
+    for (;;) {
+      arr.push(value());
       ws();
+      if (src[i] === ",") {
+        i++;
+        continue;
+      }
       if (src[i] === "]") {
         i++;
         return arr;
       }
-      for (;;) {
-        arr.push(value());
-        ws();
-        if (src[i] === ",") {
-          i++;
-          continue;
-        }
-        if (src[i] === "]") {
-          i++;
-          return arr;
-        }
-        fail("expected ',' or ']'");
-      }
+      fail("expected ',' or ']'");
+    }
+  };
+  const value = (): JsonValue => {
+    ws();
+    const c = src[i];
+    if (c === "{" || c === "[") {
+      if (depth === maxDepth) fail(`nested deeper than ${maxDepth} levels`);
+      depth++;
+      const v = c === "{" ? object() : array();
+      depth--;
+      return v;
     }
     if (c === '"') return string();
     const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(src.slice(i, i + 400));

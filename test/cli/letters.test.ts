@@ -495,12 +495,24 @@ describe("ar letters: errors write nothing", () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it("a field a letter needs is missing (company.address): exit 2 naming the field and a customer; no PDF for anyone", async () => {
+  it("a field the letter templates print is missing (company.address): exit 2 before anything is read, with SPEC's keys in the same message", async () => {
     const out = tmp();
     const r = await runAr(["letters", ...withConfig(configWithout((c) => delete c.company.address)), "--level", "final", "--out", out]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/missing field "company\.address" for letter AR-20250630-F-C001 \(customer C001\); no document written \(set company\.address in the config\)/);
+    expect(r.stderr).toMatch(/ar\.config\.json: documents need company\.address \(see fixtures\/ar\.config\.json/);
     expect(readdirSync(out)).toEqual([]);
+    const both = await runAr(["letters", ...withConfig(configWithout((c) => (delete c.company.address, delete c.company.bank))), "--level", "final", "--out", out]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/documents need company\.bank\.name, company\.bank\.accountName, company\.bank\.accountNumber, company\.address \(/);
+    expect(both.stderr.split("\n").filter((l) => l !== "")).toHaveLength(1);
+  });
+
+  it("optional company fields (postcode, phone, email) not configured: their lines are left out, every letter is written", async () => {
+    const out = tmp();
+    const r = await runAr(["letters", ...withConfig(configWithout((c) => (delete c.company.postcode, delete c.company.phone, delete c.company.email, delete c.company.en))), "--level", "reminder", "--out", out, "--format", "json"]);
+    expect(r.stderr).not.toMatch(/company\./);
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).filter((f) => f.endsWith(".pdf")).length).toBeGreaterThan(0);
   });
 
   it("a user template asking for a field the data lacks: exit 2, nothing written, the existing folder untouched", async () => {

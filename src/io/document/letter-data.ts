@@ -16,9 +16,10 @@ export type LetterLevel = "reminder" | "notice" | "final";
 export interface LetterCompany {
   name: string;
   address: string;
-  postcode: string;
-  phone: string;
-  email: string;
+  /** Optional (null when not configured): templates test them and leave their line out. */
+  postcode: string | null;
+  phone: string | null;
+  email: string | null;
   bank: {
     name: string;
     accountName: string;
@@ -92,17 +93,19 @@ export interface LetterData {
 }
 
 /**
- * The sender's block of every document (letters, statements, agreements). Absent config keys stay
- * absent, so that strict rendering names them (company.address …).
+ * The sender's block of every document (letters, statements, agreements). Required keys left out
+ * of the config stay absent, so that strict rendering names them (company.address …); the optional
+ * ones (postcode, phone, email) are null, which templates test with `{{#if}}` (strict mode lets a
+ * test see null but not a missing key).
  */
 export function companyBlock(configured: Company, lang: Lang): LetterCompany {
   const company = companyFor(configured, lang);
   return {
     name: company.name,
     address: company.address,
-    postcode: company.postcode,
-    phone: company.phone,
-    email: company.email,
+    postcode: company.postcode || null,
+    phone: company.phone || null,
+    email: company.email || null,
     bank: { name: company.bank?.name, accountName: company.bank?.accountName, accountNumber: company.bank?.accountNumber },
   } as LetterCompany;
 }

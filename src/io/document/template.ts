@@ -500,3 +500,32 @@ function parseTable(opener: Line, rows: Line[], fail: Fail): TableBlock {
   });
   return { kind: "table", header, align, rows: body, totals };
 }
+
+/**
+ * The fields under `prefix` (e.g. `company.`) that the template prints without testing them
+ * first: the ones a document cannot do without. A field the template also tests
+ * (`{{#if company.phone}}…{{/if}}`) is optional: its line is left out when it is not configured.
+ */
+export function requiredFields(template: Template, prefix: string): string[] {
+  const printed = new Set<string>();
+  const tested = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== "object") return;
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n);
+      return;
+    }
+    const n = node as HbsNode;
+    if (n.type === "MustacheStatement") {
+      const p = (n.path as HbsNode | undefined)?.original;
+      if (typeof p === "string" && p.startsWith(prefix) && ((n.params as unknown[] | undefined) ?? []).length === 0) printed.add(p);
+    }
+    if (n.type === "BlockStatement") {
+      const helper = (n.path as HbsNode | undefined)?.original;
+      if (helper === "if" || helper === "unless") for (const p of (n.params as HbsNode[] | undefined) ?? []) if (typeof p.original === "string") tested.add(p.original);
+    }
+    for (const [key, value] of Object.entries(n)) if (key !== "loc" && typeof value === "object") visit(value);
+  };
+  visit(hb.parse(template.source));
+  return [...printed].filter((f) => !tested.has(f)).sort();
+}

@@ -1,0 +1,92 @@
+/**
+ * Every setting of the toolkit with its default, in one place (SPEC.md "Config" and the defaults
+ * the command sections name). `io/config.ts` validates `ar.config.json` into a `Settings`; flags
+ * override single fields in the commands. Nothing else in the code spells a default.
+ */
+import { ceilToUnits, Decimal } from "./money.js";
+import type { TierLimits } from "./tiers.js";
+
+export interface BankAccount {
+  name: string;
+  accountName: string;
+  accountNumber: string;
+}
+
+export interface Company {
+  name?: string;
+  address?: string;
+  postcode?: string;
+  phone?: string;
+  email?: string;
+  bank?: Partial<BankAccount>;
+  /**
+   * The company as English documents print it (a Chinese company's English name, address and
+   * bank details); each field it leaves out is the one above.
+   */
+  en?: Omit<Company, "en">;
+}
+
+export type WeekdayName = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+
+export interface CallsConfig {
+  weekdays: WeekdayName[];
+  window: [string, string];
+  perHour: number;
+  cadenceDays: { A: number; B: number; C: number };
+  festivalPushDays: number;
+  avoid: { individualMonthEndDays: number; largeEnterpriseQuarterEndDays: number };
+}
+
+export interface Settings {
+  company: Company;
+  /** For rows that name no currency. */
+  currency: string;
+  lang?: "zh" | "en";
+  timezone: string;
+  /** Days, when a row has neither due date nor terms and the customer master gives none. */
+  terms: number;
+  /** Ascending day limits of the aging buckets (SPEC "Aging": 0–30, 31–60, 61–90, over 90). */
+  buckets: number[];
+  /** First day overdue of tier B and of tier C (SPEC: B if 31–90, C if over 90). */
+  tiers: TierLimits;
+  /** Open items below this amount do not make a customer's tier. */
+  minAmount: Decimal;
+  /** Late fees: 千分之三 a day, no grace, no cap. */
+  fees: { rate: Decimal; graceDays: number; cap: Decimal | null };
+  calls: CallsConfig;
+  letters: { replyBusinessDays: number };
+  /** PRC Civil Code art. 188: three years; `ar limitation` warns 180 days ahead (also `ar calls`' expiring_claim). */
+  limitation: { years: number; warnDays: number };
+}
+
+/** A fresh copy of the defaults (callers may change their copy). */
+export function defaultSettings(): Settings {
+  return {
+    company: {},
+    currency: "CNY",
+    timezone: "Asia/Shanghai",
+    terms: 30,
+    buckets: [30, 60, 90],
+    tiers: { b: 31, c: 91 },
+    minAmount: new Decimal("0.01"),
+    fees: { rate: new Decimal("0.003"), graceDays: 0, cap: null },
+    calls: {
+      weekdays: ["tue", "wed", "thu"],
+      window: ["10:00", "11:00"],
+      perHour: 8,
+      cadenceDays: { A: 7, B: 3, C: 0 },
+      festivalPushDays: 14,
+      avoid: { individualMonthEndDays: 3, largeEnterpriseQuarterEndDays: 7 },
+    },
+    letters: { replyBusinessDays: 3 },
+    limitation: { years: 3, warnDays: 180 },
+  };
+}
+
+/** Calls: an invoice due within this many days raises `due_soon` (SPEC "Collector call list"; not configurable). */
+export const DUE_SOON_DAYS = 7;
+
+/** The minimum amount in the ledger's minor units, rounded up: an item of exactly the minimum counts. */
+export function minAmountUnits(settings: Settings, scale: number): bigint {
+  return ceilToUnits(settings.minAmount, scale);
+}
