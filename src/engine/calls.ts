@@ -45,6 +45,7 @@
  * Whoever is due but finds no slot, or must not be called, is listed in `skipped` with why.
  * Each customer appears once: the list plans the next contact, the log then records it.
  */
+import { promiseKept } from "./query.js";
 import type { Aging, AgedAccount } from "./aging.js";
 import { midAutumn, springFestival, type BusinessCalendar } from "./calendar.js";
 import { creditLimitCheck, customerName, type CustomerProfile, type Segment } from "./customers.js";
@@ -388,51 +389,10 @@ export function scoreOf(tier: Tier | null, amountUnits: bigint, scale: number, o
 // ---------------------------------------------------------------------------------------------
 // Promises
 
-interface LedgerIndex {
-  /** Per customer: payment row indices (dated on or before as-of, as the ledger keeps them). */
-  payments: Map<number, number[]>;
-  /** Per customer: charge row index by doc_no. */
-  charges: Map<number, Map<string, number>>;
-}
-
-function indexLedger(l: Ledger, asOf: Day): LedgerIndex {
-  const payments = new Map<number, number[]>();
-  const charges = new Map<number, Map<string, number>>();
-  for (let i = 0; i < l.count; i++) {
-    if (l.docDate[i]! > asOf) continue;
-    const c = l.customer[i]!;
-    if (l.kind[i] === KIND_PAYMENT) {
-      let list = payments.get(c);
-      if (!list) payments.set(c, (list = []));
-      list.push(i);
-    } else if (isCharge(l.kind[i]!)) {
-      let m = charges.get(c);
-      if (!m) charges.set(c, (m = new Map()));
-      const docNo = docNoOf(l, i);
-      if (!m.has(docNo)) m.set(docNo, i);
-    }
-  }
-  return { payments, charges };
-}
-
-/**
- * A promise checked against the ledger: paid = the customer's payments dated from the promise's
- * date through its due date, in the promised invoice's currency (else the account's).
- */
-function promiseInfo(e: ContactEvent, customer: number, accountCurrency: number, settled: Settled, index: LedgerIndex): PromiseInfo & { invoiceSettled: boolean; kept: boolean } {
-  const l = settled.ledger;
-  const invoice = e.docNo === "" ? undefined : index.charges.get(customer)?.get(e.docNo);
-  const currency = invoice !== undefined ? l.currency[invoice]! : accountCurrency;
-  let paidUnits = 0n;
-  for (const i of index.payments.get(customer) ?? []) {
-    if (l.currency[i] !== currency) continue;
-    const d = l.docDate[i]!;
-    if (d >= e.date && d <= e.dueDate!) paidUnits += l.amount.get(i);
-  }
-  const paid = fromMinor(paidUnits, l.scale);
-  const kept = e.amount === undefined ? paidUnits > 0n : paid.greaterThanOrEqualTo(e.amount);
-  const invoiceSettled = invoice !== undefined && settled.outstanding.get(invoice) <= 0n;
-  return { madeOn: e.date, amount: e.amount, dueDate: e.dueDate!, docNo: e.docNo, paid, line: e.line, file: e.file, invoiceSettled, kept };
+/** A promise checked against the ledger (query.ts `promiseKept`), in the words calls needs. */
+function promiseInfo(e: ContactEvent, customer: number, accountCurrency: number, settled: Settled): PromiseInfo & { invoiceSettled: boolean; kept: boolean } {
+  const check = promiseKept(settled, e, customer, accountCurrency);
+  return { madeOn: e.date, amount: e.amount, dueDate: e.dueDate!, docNo: e.docNo, paid: fromMinor(check.paidUnits, settled.ledger.scale), line: e.line, file: e.file, invoiceSettled: check.invoiceSettled, kept: check.kept };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -486,7 +446,6 @@ function compareText(a: string, b: string): number {
 export function callSubjects(input: CallsInput, horizonEnd: Day): { subject: CallSubject; hold: PromiseInfo | undefined }[] {
   const { asOf, settled, aging, settings: s } = input;
   const l = settled.ledger;
-  const index = indexLedger(l, asOf);
   const byCustomer = new Map<number, AgedAccount[]>();
   for (const a of aging.accounts) {
     let list = byCustomer.get(a.customer);
@@ -547,7 +506,7 @@ export function callSubjects(input: CallsInput, horizonEnd: Day): { subject: Cal
       dueFrom = nextContactDay(lastContact?.date, s.cadenceDays[tier], asOf);
       for (const e of events) {
         if (e.type !== "promise" || e.dueDate === undefined) continue;
-        const p = promiseInfo(e, customer, main.account.currency, settled, index);
+        const p = promiseInfo(e, customer, main.account.currency, settled);
         if (e.dueDate >= asOf) {
           if (!p.kept && !p.invoiceSettled) hold = p;
         } else if (e.dueDate >= start && !p.kept && !p.invoiceSettled) {

@@ -16,6 +16,7 @@
  * The arithmetic is exact integer arithmetic: amounts in minor units (bigint), rates as
  * n / 10^s, so Σ outstanding(d) is a whole number of unit-days and only the final division rounds.
  */
+import { settlementIndex } from "./query.js";
 import type { Day } from "./dates.js";
 import { isCharge, oldestFirst } from "./ledger.js";
 import { Decimal, fromMinor } from "./money.js";
@@ -250,36 +251,15 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Settlements grouped by invoice, in date order: invoice i's are [start[i], start[i+1]). */
-function settlementIndex(settled: Settled): { start: Int32Array; dates: Int32Array; units: bigint[] } {
-  const s = settled.settlements;
-  if (s === undefined) throw new Error("late fees need the settlements: settle with record: true");
-  const n = settled.ledger.count;
-  const start = new Int32Array(n + 1);
-  for (const i of s.invoice) start[i + 1]!++;
-  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
-  const fill = start.slice(0, n);
-  const dates = new Int32Array(s.invoice.length);
-  const units: bigint[] = new Array<bigint>(s.invoice.length);
-  for (let k = 0; k < s.invoice.length; k++) {
-    const slot = fill[s.invoice[k]!]!++;
-    dates[slot] = s.date[k]!;
-    units[slot] = s.units[k]!;
-  }
-  // Settlement runs in event order, so dates come sorted; make sure without relying on it.
-  for (let i = 0; i < n; i++) {
-    const a = start[i]!;
-    const b = start[i + 1]!;
-    let sorted = true;
-    for (let k = a + 1; k < b && sorted; k++) sorted = dates[k - 1]! <= dates[k]!;
-    if (sorted) continue;
-    const order = Array.from({ length: b - a }, (_, k) => a + k).sort((x, y) => dates[x]! - dates[y]! || x - y);
-    const d = order.map((k) => dates[k]!);
-    const u = order.map((k) => units[k]!);
-    for (let k = 0; k < d.length; k++) {
-      dates[a + k] = d[k]!;
-      units[a + k] = u[k]!;
-    }
+/** Settlements grouped by invoice, in date order (query.ts `settlementIndex`): invoice i's dates and amounts are [start[i], start[i+1]). */
+function settlementColumns(settled: Settled): { start: Int32Array; dates: Int32Array; units: bigint[] } {
+  const { start, order } = settlementIndex(settled);
+  const s = settled.settlements!;
+  const dates = new Int32Array(order.length);
+  const units = new Array<bigint>(order.length);
+  for (let k = 0; k < order.length; k++) {
+    dates[k] = s.date[order[k]!]!;
+    units[k] = s.units[order[k]!]!;
   }
   return { start, dates, units };
 }
@@ -295,7 +275,7 @@ export function feeReport(settled: Settled, options: FeeOptions): FeeReport {
   const scale = Math.max(2, l.scale);
   const up = pow10(scale - l.scale);
   const centsUp = pow10(scale - 2);
-  const { start, dates, units } = settlementIndex(settled);
+  const { start, dates, units } = settlementColumns(settled);
   const termsByRate = new Map<string, { rate: Decimal; exact: ExactTerms }>();
   const accounts = [...settled.accounts].sort(
     (a, b) => compareStrings(l.customers[a.customer]!.key, l.customers[b.customer]!.key) || compareStrings(l.currencies[a.currency]!, l.currencies[b.currency]!),

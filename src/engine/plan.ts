@@ -23,6 +23,7 @@
  *   not paid in full, due date < as-of  partly_paid (something paid) or missed (nothing)
  * due = the instalments whose status is not `not_due`; fulfilmentRate = onTime / due, 4 places.
  */
+import { paymentsIn } from "./query.js";
 import { dayFromYmd, daysInMonth, ymdOf, type Day } from "./dates.js";
 import type { ContactEvent } from "./events.js";
 import { findCharge, KIND_PAYMENT } from "./ledger.js";
@@ -236,16 +237,8 @@ export function paymentsSince(settled: Settled, customerId: string, currency: st
   const cur = l.currencies.indexOf(currency);
   if (c < 0 || cur < 0) return [];
   const byDay = new Map<Day, bigint>();
-  for (const account of settled.accounts) {
-    if (account.customer !== c || account.currency !== cur) continue;
-    for (const i of account.events) {
-      if (l.kind[i] !== KIND_PAYMENT) continue;
-      const d = l.docDate[i]!;
-      if (d < from || d > settled.asOf) continue;
-      byDay.set(d, (byDay.get(d) ?? 0n) + l.amount.get(i));
-    }
-  }
-  return [...byDay.entries()].sort((a, b) => a[0] - b[0]).map(([date, amount]) => ({ date, amount }));
+  for (const i of paymentsIn(settled, c, cur, from, settled.asOf)) byDay.set(l.docDate[i]!, (byDay.get(l.docDate[i]!) ?? 0n) + l.amount.get(i));
+  return [...byDay.entries()].map(([date, amount]) => ({ date, amount }));
 }
 
 /** How one agreement fared by as-of, given the customer's payments since the agreement (by date). */

@@ -1,0 +1,176 @@
+/**
+ * Questions many reports ask of a settled ledger, each answered in one place (REVIEW.md §5.1):
+ * the settlements of an invoice, the day it was paid in full, the payments of a customer in a
+ * window, whether a promise to pay was kept. Late fees, limitation, calls, plans, KPIs, credit
+ * review and the forecast all read these instead of indexing the ledger themselves.
+ *
+ * The index over settlements is built once per `Settled` (kept in a WeakMap) on first use.
+ */
+import type { Day } from "./dates.js";
+import { docNoOf, isCharge, KIND_PAYMENT, KIND_WRITE_OFF, type Ledger } from "./ledger.js";
+import type { Settled } from "./settle.js";
+import type { ContactEvent } from "./events.js";
+import { fromMinor } from "./money.js";
+
+/** The recorded settlements grouped by invoice: invoice i's are `order[start[i]] … order[start[i + 1] - 1]`, by date. */
+export interface SettlementIndex {
+  start: Int32Array;
+  /** Indices into `settled.settlements`' arrays. */
+  order: Int32Array;
+}
+
+const indexes = new WeakMap<Settled, SettlementIndex>();
+
+/** The settlements grouped by invoice (needs a settlement run with `record: true`). */
+export function settlementIndex(settled: Settled): SettlementIndex {
+  let index = indexes.get(settled);
+  if (index !== undefined) return index;
+  const s = settled.settlements;
+  if (s === undefined) throw new Error("this report needs the settlements: settle with record: true");
+  const n = settled.ledger.count;
+  const start = new Int32Array(n + 1);
+  for (const i of s.invoice) start[i + 1]!++;
+  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+  const fill = start.slice(0, n);
+  const order = new Int32Array(s.invoice.length);
+  for (let k = 0; k < s.invoice.length; k++) order[fill[s.invoice[k]!]!++] = k;
+  // Settlement runs in event order, so each invoice's come by date; sort anyway where they do not.
+  for (let i = 0; i < n; i++) {
+    const from = start[i]!;
+    const to = start[i + 1]!;
+    for (let k = from + 1; k < to; k++) {
+      if (s.date[order[k]!]! < s.date[order[k - 1]!]!) {
+        order.subarray(from, to).sort((a, b) => s.date[a]! - s.date[b]! || a - b);
+        break;
+      }
+    }
+  }
+  indexes.set(settled, (index = { start, order }));
+  return index;
+}
+
+/** One settlement of an invoice: when, how much (minor units), by which document, and how. */
+export interface InvoiceSettlement {
+  date: Day;
+  units: bigint;
+  /** The payment, credit note or write-off whose money it is (for a discount, the payment that earned it). */
+  source: number;
+  /** `payment`, `credit_note`, `write_off`, or `discount` for a discount allowed. */
+  by: "payment" | "credit_note" | "write_off" | "discount";
+}
+
+/** Invoice `i`'s settlements dated on or before the settled as-of, by date. */
+export function settlementsOf(settled: Settled, i: number): InvoiceSettlement[] {
+  const { start, order } = settlementIndex(settled);
+  const s = settled.settlements!;
+  const l = settled.ledger;
+  const out: InvoiceSettlement[] = [];
+  for (let k = start[i]!; k < start[i + 1]!; k++) {
+    const r = order[k]!;
+    const source = s.source[r]!;
+    const by = s.discount[r] ? "discount" : l.kind[source] === KIND_PAYMENT ? "payment" : l.kind[source] === KIND_WRITE_OFF ? "write_off" : "credit_note";
+    out.push({ date: s.date[r]!, units: s.units[r]!, source, by });
+  }
+  return out;
+}
+
+/**
+ * When invoice `i` was paid in full: the date of the settlement that closed it, and whether a
+ * write-off took part (KPIs and the credit review count only invoices paid without one). null
+ * while it is open, and for anything but an invoice or debit note with a positive amount.
+ */
+export function paidInFull(settled: Settled, i: number): { date: Day; writtenOff: boolean } | null {
+  const l = settled.ledger;
+  if (!isCharge(l.kind[i]!) || l.docDate[i]! > settled.asOf || settled.outstanding.get(i) > 0n || l.amount.get(i) === 0n) return null;
+  const { start, order } = settlementIndex(settled);
+  const s = settled.settlements!;
+  let date = -Infinity;
+  let writtenOff = false;
+  for (let k = start[i]!; k < start[i + 1]!; k++) {
+    const r = order[k]!;
+    if (s.date[r]! > date) date = s.date[r]!;
+    if (!s.discount[r] && l.kind[s.source[r]!] === KIND_WRITE_OFF) writtenOff = true;
+  }
+  return date === -Infinity ? null : { date, writtenOff };
+}
+
+/** Per customer: its payments (document indices) dated on or before the settled as-of, by date then input order. */
+export interface PaymentIndex {
+  byCustomer: Map<number, number[]>;
+}
+
+const paymentIndexes = new WeakMap<Settled, PaymentIndex>();
+
+export function paymentIndex(settled: Settled): PaymentIndex {
+  let index = paymentIndexes.get(settled);
+  if (index !== undefined) return index;
+  const l = settled.ledger;
+  const byCustomer = new Map<number, number[]>();
+  for (let i = 0; i < l.count; i++) {
+    if (l.kind[i] !== KIND_PAYMENT || l.docDate[i]! > settled.asOf) continue;
+    const c = l.customer[i]!;
+    let list = byCustomer.get(c);
+    if (!list) byCustomer.set(c, (list = []));
+    list.push(i);
+  }
+  for (const list of byCustomer.values()) list.sort((a, b) => l.docDate[a]! - l.docDate[b]! || a - b);
+  paymentIndexes.set(settled, (index = { byCustomer }));
+  return index;
+}
+
+/** The payments of customer `customer` in currency `currency` dated in [from, to] (document indices, by date). */
+export function paymentsIn(settled: Settled, customer: number, currency: number, from: Day, to: Day): number[] {
+  const l = settled.ledger;
+  const list = paymentIndex(settled).byCustomer.get(customer) ?? [];
+  const out: number[] = [];
+  for (const i of list) {
+    const d = l.docDate[i]!;
+    if (d > to) break;
+    if (d >= from && l.currency[i] === currency) out.push(i);
+  }
+  return out;
+}
+
+/** The sum of `docs`' amounts (minor units). */
+export function amountOf(l: Ledger, docs: readonly number[]): bigint {
+  let sum = 0n;
+  for (const i of docs) sum += l.amount.get(i);
+  return sum;
+}
+
+/** A customer's invoice or debit note by its number (the first stored with it), or undefined. */
+export function chargeNamed(settled: Settled, customer: number, docNo: string): number | undefined {
+  let index = chargeIndexes.get(settled);
+  if (index === undefined) {
+    index = new Map();
+    const l = settled.ledger;
+    for (let i = 0; i < l.count; i++) {
+      if (!isCharge(l.kind[i]!) || l.docDate[i]! > settled.asOf) continue;
+      let m = index.get(l.customer[i]!);
+      if (!m) index.set(l.customer[i]!, (m = new Map()));
+      const no = docNoOf(l, i);
+      if (!m.has(no)) m.set(no, i);
+    }
+    chargeIndexes.set(settled, index);
+  }
+  return index.get(customer)?.get(docNo);
+}
+
+const chargeIndexes = new WeakMap<Settled, Map<number, Map<string, number>>>();
+
+/**
+ * A promise to pay (an events-log `promise` row), checked against the ledger as `ar calls` judges
+ * it: paid = the customer's payments dated from the promise's date through its due date, in the
+ * promised invoice's currency (else `accountCurrency`); kept when paid reaches the promised
+ * amount (any payment, when the promise names no amount). `invoiceSettled`: the invoice it names
+ * is settled at as-of.
+ */
+export function promiseKept(settled: Settled, promise: ContactEvent, customer: number, accountCurrency: number): { paidUnits: bigint; kept: boolean; invoiceSettled: boolean } {
+  const l = settled.ledger;
+  const invoice = promise.docNo === "" ? undefined : chargeNamed(settled, customer, promise.docNo);
+  const currency = invoice !== undefined ? l.currency[invoice]! : accountCurrency;
+  const paidUnits = amountOf(l, paymentsIn(settled, customer, currency, promise.date, promise.dueDate!));
+  const kept = promise.amount === undefined ? paidUnits > 0n : fromMinor(paidUnits, l.scale).greaterThanOrEqualTo(promise.amount);
+  const invoiceSettled = invoice !== undefined && settled.outstanding.get(invoice) <= 0n;
+  return { paidUnits, kept, invoiceSettled };
+}
