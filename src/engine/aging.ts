@@ -6,7 +6,7 @@
  */
 import type { Day } from "./dates.js";
 import { isCharge, oldestFirst, type Ledger } from "./ledger.js";
-import type { Settled } from "./settle.js";
+import type { Standing } from "./settle.js";
 import { tierOf, worseTier, type Tier, type TierLimits } from "./tiers.js";
 
 export type Basis = "due" | "doc";
@@ -108,7 +108,7 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function age(settled: Settled, options: AgingOptions): Aging {
+export function age(settled: Standing, options: AgingOptions): Aging {
   const l: Ledger = settled.ledger;
   const asOf = settled.asOf;
   const defs = bucketDefs(options.limits, options.basis);
