@@ -131,7 +131,7 @@ class LogRecorder implements SettlementRecorder {
 
   credited(source: number, units: number | bigint): void {
     const g = this.groupOf[source]!;
-    if (this.tail[g] === 0) this.head[g] = source + 1;
+    if (this.head[g] === 0) this.head[g] = source + 1; // empty, perhaps spent: the tail is stale
     else this.next[this.tail[g]! - 1] = source + 1;
     this.tail[g] = source + 1;
     if (typeof units === "number") {
