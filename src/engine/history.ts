@@ -191,6 +191,10 @@ export class History {
   private readonly lastAccount: Int32Array;
   /** Per date index: the accounts to settle again at that date. */
   private readonly resettle: Map<number, number[]>;
+  /** The documents dated on or before the last date, by date (made when first needed). */
+  private byDate: Int32Array | undefined;
+  /** The prefix view at the last date asked for (amounts in doubles only). */
+  private walk: Walk | undefined;
 
   constructor(
     readonly ledger: Ledger,
@@ -231,34 +235,19 @@ export class History {
     const log = this.settlements;
     const settledBy = log.upTo(day);
     const outstanding = new AmountColumn(Math.max(1, count));
-    const documents = new Int32Array(nGroups);
+    let documents: Int32Array;
     let unapplied: bigint[];
-    const amounts = l.amount.numbers;
-    const open = outstanding.numbers;
-    if (amounts !== undefined && open !== undefined) {
+    if (l.amount.numbers !== undefined) {
       // Every amount and settlement is a safe integer, and so is every outstanding amount (at
       // most its document's). An account's credits in all bound its unapplied credit and every
       // sum that forms it: while they are a safe integer, doubles are exact; past that, bigints.
-      const credits = new Float64Array(nGroups);
-      for (let i = 0; i < count; i++) {
-        if (l.docDate[i]! > day) continue;
-        const g = groupOf[i]!;
-        documents[g]!++;
-        if (isCharge(l.kind[i]!)) open[i] = amounts[i]!;
-        else credits[g]! += amounts[i]!;
-      }
-      const units = log.units;
-      const invoice = log.invoice;
-      const left = credits.slice();
-      for (let s = 0; s < settledBy; s++) {
-        const i = invoice[s]!;
-        open[i]! -= units[s]!;
-        left[groupOf[i]!]! -= units[s]!;
-      }
+      const walk = this.walkTo(day, settledBy);
+      outstanding.numbers!.set(walk.open);
+      documents = walk.documents;
       unapplied = new Array<bigint>(nGroups);
       let wide: Set<number> | undefined;
       for (let g = 0; g < nGroups; g++) {
-        if (credits[g]! <= Number.MAX_SAFE_INTEGER) unapplied[g] = BigInt(left[g]!);
+        if (walk.credits[g]! <= Number.MAX_SAFE_INTEGER) unapplied[g] = BigInt(walk.left[g]!);
         else (wide ??= new Set()).add(g);
       }
       if (wide !== undefined) {
@@ -266,7 +255,8 @@ export class History {
         for (const g of wide) unapplied[g] = exact[g]!;
       }
     } else {
-      // Amounts past 2^53 somewhere in the ledger: the same, in bigints.
+      // Amounts past 2^53 somewhere in the ledger: the same, in bigints, from the start each time.
+      documents = new Int32Array(nGroups);
       for (let i = 0; i < count; i++) {
         if (l.docDate[i]! > day) continue;
         documents[groupOf[i]!]!++;
@@ -306,6 +296,46 @@ export class History {
     return { ledger: l, asOf: day, outstanding, accounts, resettled: apart.size };
   }
 
+  /**
+   * The prefix view (see the module header) at `day`, from the one at the previous date asked
+   * for: the documents dated since and the settlements made since are added, so that going
+   * through the dates in ascending order reads each document and settlement once.
+   */
+  private walkTo(day: Day, settledBy: number): Walk {
+    let walk = this.walk;
+    if (walk === undefined || walk.day > day) walk = this.walk = new Walk(this.ledger, this.lastAccount.length, this.byDate ??= byDate(this.ledger, this.dates[this.dates.length - 1]!));
+    const l = this.ledger;
+    const amounts = l.amount.numbers!;
+    const groupOf = this.groupOf;
+    const { open, credits, left, documents } = walk;
+    const order = walk.order;
+    let d = walk.docs;
+    for (; d < order.length; d++) {
+      const i = order[d]!;
+      if (l.docDate[i]! > day) break;
+      const g = groupOf[i]!;
+      documents[g]!++;
+      if (isCharge(l.kind[i]!)) {
+        open[i] = amounts[i]!;
+      } else {
+        credits[g]! += amounts[i]!;
+        left[g]! += amounts[i]!;
+      }
+    }
+    walk.docs = d;
+    // A settlement comes after the invoice it pays (dated at an event no earlier than it).
+    const units = this.settlements.units;
+    const invoice = this.settlements.invoice;
+    for (let s = walk.settled; s < settledBy; s++) {
+      const i = invoice[s]!;
+      open[i]! -= units[s]!;
+      left[groupOf[i]!]! -= units[s]!;
+    }
+    walk.settled = settledBy;
+    walk.day = day;
+    return walk;
+  }
+
   /** The snapshots in ascending date order, each made when reached (keep none, and one is alive at a time). */
   *[Symbol.iterator](): IterableIterator<Snapshot> {
     for (let k = 0; k < this.dates.length; k++) yield this.at(k);
@@ -327,6 +357,61 @@ export class History {
     }
     return out;
   }
+}
+
+/** The prefix view at `day`, in doubles: see `History.walkTo`. */
+class Walk {
+  day = Number.NEGATIVE_INFINITY;
+  /** How many of `order` (documents by date) and of the settlement log are in. */
+  docs = 0;
+  settled = 0;
+  /** Per document: a charge's open amount. */
+  readonly open: Float64Array;
+  /** Per account: its payments and credits in all, what settlements left of them, its documents. */
+  readonly credits: Float64Array;
+  readonly left: Float64Array;
+  readonly documents: Int32Array;
+
+  constructor(
+    ledger: Ledger,
+    nGroups: number,
+    readonly order: Int32Array,
+  ) {
+    this.open = float64Array(Math.max(1, ledger.count));
+    this.credits = new Float64Array(nGroups);
+    this.left = new Float64Array(nGroups);
+    this.documents = new Int32Array(nGroups);
+  }
+}
+
+/** The documents dated on or before `lastDay`, by date (counted into days; sorted when the dates lie centuries apart). */
+function byDate(ledger: Ledger, lastDay: Day): Int32Array {
+  let first = lastDay;
+  let n = 0;
+  for (let i = 0; i < ledger.count; i++) {
+    const d = ledger.docDate[i]!;
+    if (d > lastDay) continue;
+    n++;
+    if (d < first) first = d;
+  }
+  const order = int32Array(n);
+  const span = lastDay - first + 1;
+  if (span > 1 << 24) {
+    let k = 0;
+    for (let i = 0; i < ledger.count; i++) if (ledger.docDate[i]! <= lastDay) order[k++] = i;
+    return order.sort((a, b) => ledger.docDate[a]! - ledger.docDate[b]! || a - b);
+  }
+  const at = new Int32Array(span + 1);
+  for (let i = 0; i < ledger.count; i++) {
+    const d = ledger.docDate[i]!;
+    if (d <= lastDay) at[d - first + 1]!++;
+  }
+  for (let k = 0; k < span; k++) at[k + 1]! += at[k]!;
+  for (let i = 0; i < ledger.count; i++) {
+    const d = ledger.docDate[i]!;
+    if (d <= lastDay) order[at[d - first]!++] = i;
+  }
+  return order;
 }
 
 /** The ledger as it stood at each of `dates`, from one settlement run (see the module header). */

@@ -81,6 +81,9 @@ describe("history (fast-check)", () => {
             expect(view(snap)).toEqual(view(alone));
             expect(age(snap, AGING)).toEqual(age(alone, AGING));
           }
+          // Going back to an earlier date starts the walk over.
+          const first = history.at(0);
+          expect(view(first)).toEqual(view(settle(ledger, first.asOf, { apply })));
           // The last date's settlements are the run at the last date's, in date order.
           const last = history.dates[history.dates.length - 1]!;
           const recorded = settle(ledger, last, { apply, record: true }).settlements!;
