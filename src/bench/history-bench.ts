@@ -1,15 +1,16 @@
 /**
  * `node dist/bench/history-bench.js LEDGER AS-OF MONTHS APPLY`: what a report over month ends
  * costs (engine/history.ts). Reads the ledger as `ar age` does (the same reader, the same
- * prefaulting), takes the ledger as it stood at MONTHS month ends up to AS-OF from one settlement
- * run, ages each (bucket totals per currency, as `ar kpi` will) and prints the totals as CSV. The
- * bench spawns it beside `ar age`, and prints {wallMs, maxRssMiB, code, cpuMs, ...} on stderr as measure.js does.
+ * prefaulting, preparing also what history asks for), takes the ledger as it stood at MONTHS
+ * month ends up to AS-OF from one settlement run, ages each (bucket totals per currency, as
+ * `ar kpi` will) and prints the totals as CSV. The bench spawns it beside `ar age`; it prints
+ * {wallMs, maxRssMiB, code, cpuMs, ...} on stderr as measure.js does.
  */
 import { statSync, writeSync } from "node:fs";
 import { Readable } from "node:stream";
 import { age } from "../engine/aging.js";
 import { dayFromYmd, daysInMonth, isoDate, parseIsoDate, ymdOf } from "../engine/dates.js";
-import { settleOver } from "../engine/history.js";
+import { historyBytes, settleOver } from "../engine/history.js";
 import { settlementBytes, type ApplyMode } from "../engine/settle.js";
 import { PREFAULT_MIN_INPUT, startPrefaulter } from "../io/prefault.js";
 import { readLedgers } from "../io/read-ledger.js";
@@ -37,12 +38,11 @@ const read = await readLedgers([{ name: file, path: file }], {
   defaultTerms: 30,
   customerTerms: new Map(),
   stdin: Readable.from([]),
-  onEstimate: prefaulter && ((rows) => prefaulter.prepare(settlementBytes(rows, Math.ceil(rows * 0.75), apply))),
+  onEstimate: prefaulter && ((rows) => prefaulter.prepare(settlementBytes(rows, Math.ceil(rows * 0.75), apply) + historyBytes(rows))),
 });
 const tRead = process.hrtime.bigint();
 prefaulter?.usePrepared();
 const history = settleOver(read.ledger, dates, { apply });
-prefaulter?.stop();
 const tSettle = process.hrtime.bigint();
 let out = "as_of,currency,buckets,unapplied,balance\n";
 let resettled = 0;
@@ -51,6 +51,7 @@ for (const snapshot of history) {
   const aging = age(snapshot, { basis: "due", limits: [30, 60, 90], tiers: { b: 31, c: 91 }, minTierUnits: 1n, items: false });
   for (const t of aging.totals) out += `${isoDate(aging.asOf)},${read.ledger.currencies[t.currency]},${t.buckets.join(" ")},${t.unapplied},${t.balance}\n`;
 }
+prefaulter?.stop();
 const tAge = process.hrtime.bigint();
 process.stdout.write(out);
 const ms = (a: bigint, b: bigint) => Number(b - a) / 1e6;

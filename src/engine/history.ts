@@ -226,6 +226,25 @@ export class History {
 
   /** The ledger as it stood at `dates[k]`: equal to `settle(ledger, dates[k])` in every outstanding amount and account. */
   at(k: number): Snapshot {
+    return this.snapshot(k, new AmountColumn(Math.max(1, this.ledger.count)));
+  }
+
+  /**
+   * The snapshots in ascending date order. They share one column of outstanding amounts (a
+   * million rows: 8 MB, and fresh memory costs more to fault in than to fill): each is valid
+   * until the next is made, so read what a report needs from one before going on (`at` gives
+   * snapshots to keep).
+   */
+  *[Symbol.iterator](): IterableIterator<Snapshot> {
+    let column: AmountColumn | undefined;
+    for (let k = 0; k < this.dates.length; k++) {
+      // Refilled whole from the walk in doubles; with amounts past 2^53, a new column each time.
+      if (column === undefined || this.ledger.amount.numbers === undefined) column = new AmountColumn(Math.max(1, this.ledger.count));
+      yield this.snapshot(k, column);
+    }
+  }
+
+  private snapshot(k: number, outstanding: AmountColumn): Snapshot {
     const day = this.dates[k];
     if (day === undefined) throw new RangeError(`no date ${k} in this history`);
     const l = this.ledger;
@@ -234,7 +253,6 @@ export class History {
     const groupOf = this.groupOf;
     const log = this.settlements;
     const settledBy = log.upTo(day);
-    const outstanding = new AmountColumn(Math.max(1, count));
     let documents: Int32Array;
     let unapplied: bigint[];
     if (l.amount.numbers !== undefined) {
@@ -336,11 +354,6 @@ export class History {
     return walk;
   }
 
-  /** The snapshots in ascending date order, each made when reached (keep none, and one is alive at a time). */
-  *[Symbol.iterator](): IterableIterator<Snapshot> {
-    for (let k = 0; k < this.dates.length; k++) yield this.at(k);
-  }
-
   /** Unapplied credit as it stood at `day` of the accounts in `only` (all when undefined), in bigints. */
   private unappliedInBigints(day: Day, settledBy: number, only: Set<number> | undefined): bigint[] {
     const l = this.ledger;
@@ -412,6 +425,16 @@ function byDate(ledger: Ledger, lastDay: Day): Int32Array {
     if (d <= lastDay) order[at[d - first]!++] = i;
   }
   return order;
+}
+
+/**
+ * About how many bytes of large arrays (engine/memory.ts) a history of `documents` documents asks
+ * for beyond settlement's (`settlementBytes`), for an edge that prepares memory: per document its
+ * account and, for the settlement log's credit queues, a link and an amount (16), the walk from
+ * date to date (8 + 4) and one column of outstanding amounts (8). The log itself grows as it goes.
+ */
+export function historyBytes(documents: number): number {
+  return 36 * documents + 64;
 }
 
 /** The ledger as it stood at each of `dates`, from one settlement run (see the module header). */
