@@ -190,7 +190,7 @@ export class History {
   /** Per account: its index in `last.accounts`, or -1. */
   private readonly lastAccount: Int32Array;
   /** Per date index: the accounts to settle again at that date. */
-  private readonly resettle: Map<number, number[]>;
+  private readonly resettle: Map<number, Set<number>>;
   /** The documents dated on or before the last date, by date (made when first needed). */
   private byDate: Int32Array | undefined;
   /** The prefix view at the last date asked for (amounts in doubles only). */
@@ -217,9 +217,9 @@ export class History {
     this.resettle = new Map();
     for (const gap of forwardGaps(ledger, lastDay, groupOf)) {
       for (let k = lowerBound(this.dates, gap.from); k < this.dates.length && this.dates[k]! < gap.to; k++) {
-        let list = this.resettle.get(k);
-        if (list === undefined) this.resettle.set(k, (list = []));
-        if (!list.includes(gap.account)) list.push(gap.account);
+        let accounts = this.resettle.get(k);
+        if (accounts === undefined) this.resettle.set(k, (accounts = new Set()));
+        accounts.add(gap.account);
       }
     }
   }
@@ -265,6 +265,7 @@ export class History {
       unapplied = new Array<bigint>(nGroups);
       let wide: Set<number> | undefined;
       for (let g = 0; g < nGroups; g++) {
+        if (documents[g] === 0) continue; // no account at this date
         if (walk.credits[g]! <= Number.MAX_SAFE_INTEGER) unapplied[g] = BigInt(walk.left[g]!);
         else (wide ??= new Set()).add(g);
       }
@@ -291,7 +292,7 @@ export class History {
     const again = this.resettle.get(k);
     const apart = new Map<number, Account>();
     if (again !== undefined) {
-      const accounts = again.map((g) => ({ customer: Math.floor(g / this.nCur), currency: g % this.nCur }));
+      const accounts = [...again].map((g) => ({ customer: Math.floor(g / this.nCur), currency: g % this.nCur }));
       const alone = settle(l, day, { apply: this.options.apply, accounts });
       for (const a of alone.accounts) {
         const g = a.customer * this.nCur + a.currency;

@@ -38,7 +38,7 @@ function row(docNo: string, type: string, customer: string, docDate: string, due
   };
 }
 
-/** Open amounts of the charges dated on or before the view's date, and each account's unapplied credit, as "1,000.00"-free cents. */
+/** Open amounts (cents) of the charges dated on or before the view's date, and each account's unapplied credit. */
 function view(s: Standing): { open: Record<string, bigint>; unapplied: Record<string, bigint> } {
   const l = s.ledger;
   const open: Record<string, bigint> = {};
