@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: generates clean ledgers (100k and 1M rows; 10M with --big) and measures
  * `ar age --format csv` with --apply fifo and none: rows per second, wall time (process start to
- * exit, as a user waits) and peak RSS. Then the letters: PDF rendering alone (letters-bench.js)
+ * exit, as a user waits) and peak RSS; beside each, 12 month-end snapshots aged (history-bench.js,
+ * target 1.5x the `ar age`). Then the letters: PDF rendering alone (letters-bench.js)
  * and `ar letters` end to end on a generated ledger of 1,000 overdue customers (--letters=N to
  * change the count, --letters-only to skip the aging runs, --no-letters to skip the letters).
  * Figures, not assertions: tests never time anything.
@@ -45,14 +46,36 @@ async function agingBench(): Promise<void> {
         console.log(`${rows}: failed (exit ${r.status}): ${(r.stderr ?? "").slice(0, 500)}`);
         continue;
       }
-      const measured = JSON.parse(m[1]!) as { maxRssMiB: number };
+      const measured = JSON.parse(m[1]!) as { maxRssMiB: number; cpuMs: number };
       console.log(
         `${String(rows).padEnd(11)} ${mb.toFixed(1).padStart(7)}  ${apply.padEnd(5)}  ${wall.toFixed(2).padStart(6)}  ${Math.round(rows / wall)
           .toLocaleString("en")
           .padStart(10)}  ${measured.maxRssMiB.toFixed(0).padStart(12)}`,
       );
+      historyBench(file, apply, wall, measured.cpuMs);
     }
+  }
 }
+
+/**
+ * Beside each `ar age`: the ledger as it stood at 12 month ends (engine/history.ts, one
+ * settlement run) with an aging of each, as the reports over several dates (kpi, provision
+ * matrix) will do; its wall and CPU time as a multiple of that `ar age`'s (target: 1.5x).
+ */
+function historyBench(file: string, apply: string, ageWall: number, ageCpuMs: number): void {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [path.join(root, "dist/bench/history-bench.js"), file, "2025-06-30", "12", apply], { encoding: "utf8", maxBuffer: 1 << 28 });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const m = /@@measure (.*)/.exec(r.stderr ?? "");
+  if (!m || r.status !== 0) {
+    console.log(`  12 month ends: failed (exit ${r.status}): ${(r.stderr ?? "").slice(0, 500)}`);
+    return;
+  }
+  const measured = JSON.parse(m[1]!) as { maxRssMiB: number; cpuMs: number; settleMs: number; snapshotsAndAgingMs: number };
+  console.log(
+    `  12 month ends, aged (one settlement run): wall ${wall.toFixed(2)} s = ${(wall / ageWall).toFixed(2)}x, cpu ${(measured.cpuMs / 1000).toFixed(2)} s = ${(measured.cpuMs / ageCpuMs).toFixed(2)}x ar age; ` +
+      `settle ${(measured.settleMs / 1000).toFixed(2)} s, snapshots + agings ${(measured.snapshotsAndAgingMs / 1000).toFixed(2)} s; peak RSS ${measured.maxRssMiB.toFixed(0)} MiB`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

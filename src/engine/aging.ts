@@ -6,7 +6,7 @@
  */
 import type { Day } from "./dates.js";
 import { isCharge, oldestFirst, type Ledger } from "./ledger.js";
-import type { Settled } from "./settle.js";
+import type { Standing } from "./settle.js";
 import { tierOf, worseTier, type Tier, type TierLimits } from "./tiers.js";
 
 export type Basis = "due" | "doc";
@@ -106,7 +106,7 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function age(settled: Settled, options: AgingOptions): Aging {
+export function age(settled: Standing, options: AgingOptions): Aging {
   const l: Ledger = settled.ledger;
   const asOf = settled.asOf;
   const defs = bucketDefs(options.limits, options.basis);
@@ -150,11 +150,22 @@ export function age(settled: Settled, options: AgingOptions): Aging {
     }
   }
   const accounts: AgedAccount[] = [];
+  // Per currency: its buckets' totals in doubles, while every account of it was summed in them
+  // (else NaN, and they are added up again in bigint below).
+  const nCurrencies = l.currencies.length;
+  const currencySums = new Float64Array(Math.max(1, nCurrencies) * nb);
   settled.accounts.forEach((account, a) => {
     let buckets: bigint[];
+    let openAmount: bigint;
     if (numbers !== undefined && accountTotal[a]! <= Number.MAX_SAFE_INTEGER) {
+      if (open[a] === 0 && account.unapplied === 0n) return;
       buckets = new Array<bigint>(nb);
-      for (let b = 0; b < nb; b++) buckets[b] = BigInt(sums[a * nb + b]!);
+      for (let b = 0; b < nb; b++) {
+        buckets[b] = BigInt(sums[a * nb + b]!);
+        currencySums[account.currency * nb + b]! += sums[a * nb + b]!;
+      }
+      // The buckets add up to the account's total exactly (every partial sum is at most it).
+      openAmount = BigInt(accountTotal[a]!);
     } else {
       buckets = defs.map(() => 0n);
       open[a] = 0;
@@ -175,15 +186,16 @@ export function age(settled: Settled, options: AgingOptions): Aging {
         open[a]!++;
         if (withItems) items[a]!.push({ index: i, customer: account.customer, currency: account.currency, outstanding, daysOverdue: overdue, bucket, tier: itemTier, disputed });
       }
+      if (open[a] === 0 && account.unapplied === 0n) return;
+      openAmount = 0n;
+      for (const b of buckets) openAmount += b;
+      for (let b = 0; b < nb; b++) currencySums[account.currency * nb + b] = Number.NaN;
     }
-    if (open[a] === 0 && account.unapplied === 0n) return;
     const mine = withItems ? items[a]! : [];
     mine.sort((x, y) => oldestFirst(l, x.index, y.index));
-    let openAmount = 0n;
-    for (const b of buckets) openAmount += b;
     accounts.push({ customer: account.customer, currency: account.currency, buckets, unapplied: account.unapplied, balance: openAmount - account.unapplied, oldestDaysOverdue: oldest[a]!, tier: tiers[a]!, items: mine });
   });
-  accounts.sort((a, b) => compareStrings(l.customers[a.customer]!.key, l.customers[b.customer]!.key) || compareStrings(l.currencies[a.currency]!, l.currencies[b.currency]!));
+  byCustomerKey(l, accounts, accountOf);
   const totalsByCurrency = new Map<number, AgingTotals>();
   for (const a of accounts) {
     let t = totalsByCurrency.get(a.currency);
@@ -191,33 +203,58 @@ export function age(settled: Settled, options: AgingOptions): Aging {
     t.unapplied += a.unapplied;
     t.balance += a.balance;
   }
-  addBuckets(totalsByCurrency, accounts, nb);
+  addBuckets(totalsByCurrency, accounts, nb, currencySums);
   const totals = [...totalsByCurrency.values()].sort((a, b) => compareStrings(l.currencies[a.currency]!, l.currencies[b.currency]!));
   return { asOf, scale: l.scale, basis: options.basis, buckets: defs, accounts, totals };
 }
 
 /**
- * Adds each account's buckets to its currency's totals. In doubles while every sum stays a safe
- * integer (exact, and a hundred thousand bigint additions fewer on a large ledger); else in bigint.
+ * Adds each account's buckets to its currency's totals: the sums in doubles made while aging
+ * (exact while each is a safe integer: a sum past 2^53 is at least 2^53, so the check sees it),
+ * else in bigint.
  */
-function addBuckets(totals: Map<number, AgingTotals>, accounts: AgedAccount[], nb: number): void {
-  const sums = new Map<number, Float64Array>();
-  const safe = BigInt(Number.MAX_SAFE_INTEGER);
-  for (const a of accounts) {
-    let sum = sums.get(a.currency);
-    if (sum === undefined) sums.set(a.currency, (sum = new Float64Array(nb)));
-    for (let k = 0; k < nb; k++) {
-      const v = a.buckets[k]!;
-      // Bucket amounts are never negative; a sum past 2^53 is at least 2^53, so the check below sees it.
-      sum[k]! += v <= safe ? Number(v) : Infinity;
-    }
-  }
-  for (const [currency, sum] of sums) {
-    const t = totals.get(currency)!;
+function addBuckets(totals: Map<number, AgingTotals>, accounts: AgedAccount[], nb: number, currencySums: Float64Array): void {
+  for (const [currency, t] of totals) {
+    const sum = currencySums.subarray(currency * nb, currency * nb + nb);
     if (sum.every((v) => v <= Number.MAX_SAFE_INTEGER)) {
       for (let k = 0; k < nb; k++) t.buckets[k] = BigInt(sum[k]!);
       continue;
     }
     for (const a of accounts) if (a.currency === currency) for (let k = 0; k < nb; k++) t.buckets[k]! += a.buckets[k]!;
   }
+}
+
+/**
+ * Sorts the accounts by (customer key, currency), counted into place by the keys' ranks (keys are
+ * unique): a comparison sort of a hundred thousand accounts costs more than the rest of an
+ * aging, and reports over several dates age one ledger many times. `slots` has a place per
+ * (customer, currency) (it is overwritten).
+ */
+function byCustomerKey(l: Ledger, accounts: AgedAccount[], slots: Int32Array): void {
+  const nCur = Math.max(1, l.currencies.length);
+  const rank = customerRanks(l);
+  const currencyRank = new Int32Array(nCur);
+  l.currencies
+    .map((_, c) => c)
+    .sort((a, b) => compareStrings(l.currencies[a]!, l.currencies[b]!))
+    .forEach((c, k) => (currencyRank[c] = k));
+  slots.fill(-1);
+  accounts.forEach((a, k) => (slots[rank[a.customer]! * nCur + currencyRank[a.currency]!] = k));
+  const unsorted = accounts.slice();
+  let k = 0;
+  for (const slot of slots) if (slot >= 0) accounts[k++] = unsorted[slot]!;
+}
+
+const ranks = new WeakMap<Ledger, Int32Array>();
+
+/** Per customer index: its place in the order of customer keys (made once per ledger). */
+function customerRanks(l: Ledger): Int32Array {
+  let rank = ranks.get(l);
+  if (rank === undefined || rank.length !== l.customers.length) {
+    const byKey = l.customers.map((_, c) => c).sort((a, b) => compareStrings(l.customers[a]!.key, l.customers[b]!.key));
+    rank = new Int32Array(l.customers.length);
+    byKey.forEach((c, k) => (rank![c] = k));
+    ranks.set(l, rank);
+  }
+  return rank;
 }

@@ -25,6 +25,27 @@ export interface SettleOptions {
   apply: ApplyMode;
   /** Keep every settlement (invoice, paying document, date, amount): fees, statements and limitation need them. */
   record?: boolean;
+  /**
+   * Settle only these accounts: the other documents are left out, as if dated after as-of (accounts
+   * do not interact, so the ones settled come out as in a run over all). history.ts re-settles the
+   * few accounts whose past a later document rewrites.
+   */
+  accounts?: ReadonlyArray<{ customer: number; currency: number }>;
+  /** Told of every settlement as it is made, in event order (history.ts keeps them compactly). */
+  recorder?: SettlementRecorder;
+}
+
+/**
+ * Hears settlement as it runs, in event order (so in ascending date order). Amounts are minor
+ * units: numbers (safe integers) for accounts settled in numbers, bigints for the others.
+ */
+export interface SettlementRecorder {
+  /** Payment or credit `source` pays `units` of `invoice`, the one its applies_to names, on `date`. */
+  paid(invoice: number, source: number, date: Day, units: number | bigint): void;
+  /** Payment or credit `source` leaves `units` as unapplied credit on its account. */
+  credited(source: number, units: number | bigint): void;
+  /** FIFO: the account's unapplied credit, oldest first, pays `units` of `invoice` on `date`. */
+  spent(invoice: number, date: Day, units: number | bigint): void;
 }
 
 /** One (customer, currency) account. */
@@ -83,6 +104,12 @@ export interface Settled {
   appliesToWarnings: Warning[];
 }
 
+/**
+ * The ledger's open amounts at one date, as aging and the other reports read them: a settlement
+ * (`settle`) is one, and so is each dated snapshot of history.ts.
+ */
+export type Standing = Pick<Settled, "ledger" | "asOf" | "outstanding" | "accounts">;
+
 const MAX_DOCS = 2 ** 27;
 /** Past this many (day, class) buckets the event order is found by sorting instead of counting. */
 const MAX_BUCKETS = 1 << 24;
@@ -104,6 +131,7 @@ export function settle(ledger: Ledger, asOf: Day, options: SettleOptions): Settl
   const nGroups = ledger.customers.length * nCur;
   const amounts = ledger.amount.numbers;
   const notes = new Notes(ledger, nGroups);
+  const only = onlyAccounts(options.accounts, nGroups, nCur);
 
   // 1. Per document dated on or before as-of: its account (group g = customer × currency), event
   //    class and effective date; per account, its documents and (as doubles) its amounts in all.
@@ -118,8 +146,9 @@ export function settle(ledger: Ledger, asOf: Day, options: SettleOptions): Settl
     if (i % BATCH === 0) sink ^= touchNamed(ledger, i, Math.min(count, i + BATCH));
     const docDate = ledger.docDate[i]!;
     if (docDate > asOf) continue;
-    stored++;
     const g = ledger.customer[i]! * nCur + ledger.currency[i]!;
+    if (only !== undefined && only[g] === 0) continue;
+    stored++;
     groupStarts[g + 1]!++;
     if (amounts !== undefined) groupTotal[g]! += amounts[i]!;
     let eff = docDate;
@@ -145,7 +174,7 @@ export function settle(ledger: Ledger, asOf: Day, options: SettleOptions): Settl
   for (let g = 0; g < nGroups; g++) groupStarts[g + 1]! += groupStarts[g]!;
 
   // 2. The global event order: (effective day, class, input order).
-  const order = eventOrder(ledger, asOf, effective, stored, firstDay);
+  const order = eventOrder(ledger, asOf, effective, stored, firstDay, only, nCur);
 
   // 3. Settle, event by event. An account whose amounts add up to a safe integer settles in
   //    `number` arithmetic, exactly: every sum and difference it forms is at most that total. (A
@@ -153,7 +182,7 @@ export function settle(ledger: Ledger, asOf: Day, options: SettleOptions): Settl
   //    test cannot pass wrongly.) Any other account settles in bigint.
   const inNumbers = new Uint8Array(nGroups);
   if (amounts !== undefined) for (let g = 0; g < nGroups; g++) inNumbers[g] = groupTotal[g]! <= Number.MAX_SAFE_INTEGER ? 1 : 0;
-  const run = new SettleRun(ledger, outstanding, target, options.apply === "fifo", options.record === true, notes, charges);
+  const run = new SettleRun(ledger, outstanding, target, options.apply === "fifo", options.record === true, notes, charges, options.recorder);
   for (let k = 0; k < stored; k++) {
     if (k % BATCH === 0) run.prefetch(order, k, Math.min(stored, k + BATCH), nCur);
     const i = order[k]!;
@@ -260,19 +289,28 @@ class SettledAccount implements Account {
   }
 }
 
+/** Per account (customer × currency): 1 if `accounts` names it; undefined when there is no such list. */
+function onlyAccounts(accounts: SettleOptions["accounts"], nGroups: number, nCur: number): Uint8Array | undefined {
+  if (accounts === undefined) return undefined;
+  const only = new Uint8Array(nGroups);
+  for (const a of accounts) only[a.customer * nCur + a.currency] = 1;
+  return only;
+}
+
 /** The event class: 0 invoice or debit note, 1 payment or credit naming one, 2 any other payment or credit. */
 function classOf(ledger: Ledger, i: number): number {
   return isCharge(ledger.kind[i]!) ? 0 : ledger.appliesTarget[i] === -1 ? 2 : 1;
 }
 
 /** Document indices in event order: counted into (day, class) buckets, each in input order. */
-function eventOrder(ledger: Ledger, asOf: Day, effective: Int32Array, stored: number, firstDay: Day): Int32Array {
+function eventOrder(ledger: Ledger, asOf: Day, effective: Int32Array, stored: number, firstDay: Day, only: Uint8Array | undefined, nCur: number): Int32Array {
   const order = int32Array(stored);
   const buckets = (asOf - firstDay + 1) * 3;
-  if (buckets > MAX_BUCKETS) {
-    // Dates centuries apart: too many buckets to count into; sort instead.
+  if (buckets > MAX_BUCKETS || only !== undefined) {
+    // Dates centuries apart: too many buckets to count into; or a few accounts only (history.ts):
+    // few documents, not worth counting. Sort instead.
     let k = 0;
-    for (let i = 0; i < ledger.count; i++) if (ledger.docDate[i]! <= asOf) order[k++] = i;
+    for (let i = 0; i < ledger.count; i++) if (ledger.docDate[i]! <= asOf && (only === undefined || only[ledger.customer[i]! * nCur + ledger.currency[i]!] === 1)) order[k++] = i;
     return order.sort((a, b) => effective[a]! - effective[b]! || classOf(ledger, a) - classOf(ledger, b) || (classOf(ledger, a) === 0 ? sameDayCharges(ledger, a, b) : a - b));
   }
   const at = new Int32Array(buckets + 1);
@@ -437,6 +475,7 @@ class SettleRun {
     record: boolean,
     private readonly notes: Notes,
     charges: number,
+    private readonly recorder: SettlementRecorder | undefined,
   ) {
     const nGroups = ledger.customers.length * Math.max(1, ledger.currencies.length);
     this.unappliedSmall = new Float64Array(nGroups);
@@ -506,16 +545,18 @@ class SettleRun {
             outstanding[term] = owed - paid;
             credit -= paid;
             if (this.recorded !== undefined) this.record(g, term, i, eff, BigInt(paid));
+            this.recorder?.paid(term, i, eff, paid);
           }
         }
         if (credit > 0) this.notes.overpaid(g, i, t);
         else if (outstanding[t]! > 0 && ledger.discounts.has(t)) {
-          const allowed = this.discountAllowed(i, t, BigInt(outstanding[t]!), eff, g);
+          const allowed = this.discountAllowed(i, t, outstanding[t]!, eff, g);
           if (allowed) outstanding[t] = 0;
         }
       }
       if (credit > 0) {
         unapplied += credit;
+        this.recorder?.credited(i, credit);
         if (this.recorded !== undefined) {
           const c = this.creditsOf(g);
           c.docs.push(i);
@@ -536,6 +577,7 @@ class SettleRun {
         const paid = unapplied < owed ? unapplied : owed;
         outstanding[top] = owed - paid;
         unapplied -= paid;
+        this.recorder?.spent(top, eff, paid);
         if (this.recorded !== undefined) {
           const c = this.creditsOf(g);
           let left = paid;
@@ -575,6 +617,7 @@ class SettleRun {
             outstanding.set(term, owed - paid);
             credit -= paid;
             if (this.recorded !== undefined) this.record(g, term, i, eff, paid);
+            this.recorder?.paid(term, i, eff, paid);
           }
         }
         if (credit > 0n) this.notes.overpaid(g, i, t);
@@ -584,6 +627,7 @@ class SettleRun {
       }
       if (credit > 0n) {
         unapplied += credit;
+        this.recorder?.credited(i, credit);
         if (this.recorded !== undefined) {
           const c = this.creditsOf(g);
           c.docs.push(i);
@@ -604,6 +648,7 @@ class SettleRun {
         const paid = unapplied < owed ? unapplied : owed;
         outstanding.set(top, owed - paid);
         unapplied -= paid;
+        this.recorder?.spent(top, eff, paid);
         if (this.recorded !== undefined) {
           const c = this.creditsOf(g);
           let left = paid;
@@ -631,7 +676,8 @@ class SettleRun {
    * cents), the rest is a discount allowed, dated with the payment. Only a payment earns it (not a
    * credit note, never FIFO), and only on an invoice of one term. Returns whether it was allowed.
    */
-  private discountAllowed(i: number, t: number, left: bigint, eff: Day, g: number): boolean {
+  private discountAllowed(i: number, t: number, leftAsIs: number | bigint, eff: Day, g: number): boolean {
+    const left = BigInt(leftAsIs);
     const ledger = this.ledger;
     const terms = ledger.discounts.get(t)!;
     if (ledger.kind[i] !== KIND_PAYMENT || ledger.docDate[i]! > ledger.docDate[t]! + terms.days) return false;
@@ -639,6 +685,8 @@ class SettleRun {
     if (left > discountLimit(terms.rate, ledger.amount.get(t), ledger.scale)) return false;
     this.discounts.set(t, { units: left, date: eff, source: i });
     if (this.recorded !== undefined) this.record(g, t, i, eff, left, true);
+    // For the dated history a discount is one more settlement of t on the payment's date (Settled.discounts tells it apart).
+    this.recorder?.paid(t, i, eff, leftAsIs);
     return true;
   }
 
