@@ -55,6 +55,8 @@ export class SettlementLog {
   date = int32Array(1024);
   /** Amounts as doubles while they are safe integers (always, when the ledger's amounts are); NaN where not: see `big`. */
   units = float64Array(1024);
+  /** 1 for a discount allowed: it closes the invoice without spending its payment's money (settle.ts `discountAllowed`). */
+  discount = new Uint8Array(1024);
   private readonly big = new Map<number, bigint>();
 
   /** Settlement k's amount, minor units. */
@@ -75,15 +77,17 @@ export class SettlementLog {
     return lo;
   }
 
-  add(invoice: number, source: number, date: Day, units: number | bigint): void {
+  add(invoice: number, source: number, date: Day, units: number | bigint, discount = false): void {
     if (this.count === this.invoice.length) {
       const room = this.count * 2;
       this.invoice = grown(this.invoice, room);
       this.source = grown(this.source, room);
       this.date = grown(this.date, room);
       this.units = grown(this.units, room);
+      this.discount = grown(this.discount, room);
     }
     const k = this.count++;
+    this.discount[k] = discount ? 1 : 0;
     this.invoice[k] = invoice;
     this.source[k] = source;
     this.date[k] = date;
@@ -128,6 +132,10 @@ class LogRecorder implements SettlementRecorder {
 
   paid(invoice: number, source: number, date: Day, units: number | bigint): void {
     this.log.add(invoice, source, date, units);
+  }
+
+  discounted(invoice: number, source: number, date: Day, units: number | bigint): void {
+    this.log.add(invoice, source, date, units, true);
   }
 
   credited(source: number, units: number | bigint): void {
@@ -346,10 +354,11 @@ export class History {
     // A settlement comes after the invoice it pays (dated at an event no earlier than it).
     const units = this.settlements.units;
     const invoice = this.settlements.invoice;
+    const discount = this.settlements.discount;
     for (let s = walk.settled; s < settledBy; s++) {
       const i = invoice[s]!;
       open[i]! -= units[s]!;
-      left[groupOf[i]!]! -= units[s]!;
+      if (discount[s] === 0) left[groupOf[i]!]! -= units[s]!;
     }
     walk.settled = settledBy;
     walk.day = day;
@@ -368,7 +377,7 @@ export class History {
     }
     for (let s = 0; s < settledBy; s++) {
       const g = groupOf[this.settlements.invoice[s]!]!;
-      if (only === undefined || only.has(g)) out[g]! -= this.settlements.unitsOf(s);
+      if ((only === undefined || only.has(g)) && this.settlements.discount[s] === 0) out[g]! -= this.settlements.unitsOf(s);
     }
     return out;
   }

@@ -46,6 +46,8 @@ export interface SettlementRecorder {
   credited(source: number, units: number | bigint): void;
   /** FIFO: the account's unapplied credit, oldest first, pays `units` of `invoice` on `date`. */
   spent(invoice: number, date: Day, units: number | bigint): void;
+  /** Payment `source` closed `invoice` with a discount allowed of `units` on `date`: no money of the payment's is spent. */
+  discounted(invoice: number, source: number, date: Day, units: number | bigint): void;
 }
 
 /** One (customer, currency) account. */
@@ -685,8 +687,7 @@ class SettleRun {
     if (left > discountLimit(terms.rate, ledger.amount.get(t), ledger.scale)) return false;
     this.discounts.set(t, { units: left, date: eff, source: i });
     if (this.recorded !== undefined) this.record(g, t, i, eff, left, true);
-    // For the dated history a discount is one more settlement of t on the payment's date (Settled.discounts tells it apart).
-    this.recorder?.paid(t, i, eff, leftAsIs);
+    this.recorder?.discounted(t, i, eff, leftAsIs);
     return true;
   }
 

@@ -1,6 +1,7 @@
 /**
  * The ledger as it stood at many dates (engine/history.ts) equals settling at each date apart, on
- * random ledgers: several customers and currencies, credit notes and debit notes, disputes,
+ * random ledgers: several customers and currencies, credit notes, debit notes and write-offs,
+ * instalment rows, discount terms, disputes,
  * payments naming invoices issued later (or in another currency, or naming nothing), amounts past
  * 2^53, under --apply fifo and none.
  */
@@ -16,7 +17,7 @@ import { settle, type Standing } from "../../src/engine/settle.js";
 const START = dayFromYmd(2025, 1, 1);
 
 const row = fc.record({
-  kind: fc.constantFrom<KindCode>(0, 0, 0, 1, 2, 2, 2, 3),
+  kind: fc.constantFrom<KindCode>(0, 0, 0, 1, 2, 2, 2, 3, 4),
   customer: fc.integer({ min: 1, max: 2 }),
   currency: fc.constantFrom("CNY", "CNY", "USD"),
   day: fc.integer({ min: 0, max: 150 }),
@@ -25,27 +26,43 @@ const row = fc.record({
   /** applies_to: the row with this index modulo the rows' (an invoice dated later, a payment: no invoice, another customer's), or none. */
   refers: fc.integer({ min: -1, max: 40 }),
   disputed: fc.boolean(),
+  /** An invoice with 2/10 discount terms (a payment naming it within 10 days may close it with a discount). */
+  discount: fc.boolean(),
+  /** An invoice that is another payment term (instalment row) of an earlier invoice, when ≥ 0. */
+  termOf: fc.integer({ min: -6, max: 2 }),
 });
 
 // 2^34: every amount a safe integer, an account's sums not; 2^40: the ledger's amounts held in bigints.
 const factor = fc.constantFrom(1n, 1n, 1n, 2n ** 34n, 2n ** 40n);
 
 function ledgerFrom(rows: fc.TypeOf<typeof row>[], times: bigint): Ledger {
-  const docs: DocumentInput[] = rows.map((r, k) => ({
-    kind: r.kind,
-    customerKey: `C${r.customer}`,
-    customerName: `C${r.customer}`,
-    currency: r.currency,
-    docNo: `${isCharge(r.kind) ? "D" : "P"}${k}`,
-    docDate: START + r.day,
-    dueDate: START + r.day + (isCharge(r.kind) ? r.terms : 0),
-    amountUnits: BigInt(r.cents) * times,
-    amountScale: 2,
-    disputed: r.disputed && isCharge(r.kind),
-    appliesTo: !isCharge(r.kind) && r.refers >= 0 ? `D${r.refers % rows.length}` : "",
-    file: "p.csv",
-    line: k + 2,
-  }));
+  const invoices: DocumentInput[] = [];
+  const docs: DocumentInput[] = rows.map((r, k) => {
+    const doc: DocumentInput = {
+      kind: r.kind,
+      customerKey: `C${r.customer}`,
+      customerName: `C${r.customer}`,
+      currency: r.currency,
+      docNo: `${isCharge(r.kind) ? "D" : "P"}${k}`,
+      docDate: START + r.day,
+      dueDate: START + r.day + (isCharge(r.kind) ? r.terms : 0),
+      amountUnits: BigInt(r.cents) * times,
+      amountScale: 2,
+      disputed: r.disputed && isCharge(r.kind),
+      appliesTo: !isCharge(r.kind) && r.refers >= 0 ? `D${r.refers % rows.length}` : "",
+      discount: r.kind === 0 && r.discount ? { rate: "0.02", days: 10 } : null,
+      file: "p.csv",
+      line: k + 2,
+    };
+    // Another term of an earlier invoice: its number, customer, currency and date, a later due date.
+    const first = r.kind === 0 && r.termOf >= 0 ? invoices[invoices.length - 1 - r.termOf] : undefined;
+    if (first !== undefined) {
+      Object.assign(doc, { docNo: first.docNo, customerKey: first.customerKey, customerName: first.customerName, currency: first.currency, docDate: first.docDate, dueDate: first.dueDate + 10 * (r.termOf + 1) });
+    } else if (r.kind === 0) {
+      invoices.push(doc);
+    }
+    return doc;
+  });
   return ledgerOf(docs);
 }
 
@@ -96,7 +113,8 @@ describe("history (fast-check)", () => {
           for (let k = 1; k < log.count; k++) expect(log.date[k]! >= log.date[k - 1]!).toBe(true);
         },
       ),
-      { numRuns: 400 },
+      // Bounded: a failure is shrunk for at most a minute, so a broken build cannot hang CI.
+      { numRuns: 400, interruptAfterTimeLimit: 60_000, markInterruptAsFailure: true },
     );
     // The generator must reach the case that matters.
     expect(forwardNamed).toBeGreaterThan(150);
