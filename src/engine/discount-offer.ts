@@ -67,6 +67,20 @@ export function discountOffers(settled: Settled, on: Day = settled.asOf): Map<nu
   return new Map(offers.map((o) => [o.invoice, o]));
 }
 
+/**
+ * The one offer a call script mentions (SPEC: scripts "say how much may be deducted and by which
+ * date"): of `offers` (at as-of), those of the customer's account in `currency` on undisputed
+ * invoices still open on the call's day `on`; the one on invoice `about` (what the call is about)
+ * if it has one, else the one that ends first. Undefined when none.
+ */
+export function offerToMention(ledger: Ledger, offers: ReadonlyMap<number, DiscountOffer>, call: { customer: number; currency: string; on: Day; about: number }): DiscountOffer | undefined {
+  const usable = (o: DiscountOffer) => o.lastDay >= call.on && ledger.disputed[o.invoice] === 0 && ledger.customer[o.invoice] === call.customer && ledger.currencies[ledger.currency[o.invoice]!] === call.currency;
+  const focus = offers.get(call.about);
+  if (focus !== undefined && usable(focus)) return focus;
+  for (const o of offers.values()) if (usable(o)) return o;
+  return undefined;
+}
+
 /** Whether the invoice was exported as one row (settlement grants discounts only to those). */
 function oneTerm(l: Ledger, invoice: number): boolean {
   const next = l.nextInstalment;

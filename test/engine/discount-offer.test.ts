@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { isoDate, parseIsoDate, type Day } from "../../src/engine/dates.js";
-import { discountOffer, discountOffers, type DiscountOffer } from "../../src/engine/discount-offer.js";
+import { discountOffer, discountOffers, offerToMention, type DiscountOffer } from "../../src/engine/discount-offer.js";
 import { unitsString } from "../../src/engine/money.js";
 import { settle, type Settled } from "../../src/engine/settle.js";
 import { readLedgerText } from "../helpers/ledger.js";
@@ -92,5 +92,21 @@ describe("discountOffers", () => {
       [1, "2025-07-03", "2.00", "198.00"],
       [0, "2025-07-05", "20.00", "980.00"],
     ]);
+  });
+});
+
+describe("offerToMention (the one offer a call script names)", () => {
+  it("the invoice the call is about, else the account's offer that ends first; none after its last day, none of a disputed invoice", async () => {
+    const s = await settledAt([D1, "D2,invoice,C1,2025-06-28,,1/5 net 30,200.00,", "D3,invoice,C1,2025-06-29,,2/10 net 30,300.00,", "D5,invoice,C2,2025-06-29,,2/10 net 30,300.00,"], "2025-06-30");
+    const offers = discountOffers(s);
+    const call = (about: number, on: string) => offerToMention(s.ledger, offers, { customer: 0, currency: "CNY", on: d(on), about })?.invoice;
+    // About D1 (0): D1 itself. About nothing with an offer (-1): D2 (ends 07-03) before D1 (07-05) and D3 (07-09).
+    expect(call(0, "2025-06-30")).toBe(0);
+    expect(call(-1, "2025-06-30")).toBe(1);
+    // On 07-04 D2's period is over: D1; on 07-06 D1's too: D3; C2's D5 is never C1's.
+    expect(call(-1, "2025-07-04")).toBe(0);
+    expect(call(0, "2025-07-06")).toBe(2);
+    expect(call(-1, "2025-07-10")).toBeUndefined();
+    expect(offerToMention(s.ledger, offers, { customer: 0, currency: "USD", on: d("2025-06-30"), about: 0 })).toBeUndefined();
   });
 });
