@@ -68,12 +68,13 @@ export function sampleLetter(lang: Lang, level: LetterLevel, letterNo = 1): Lett
     currencyUnit: zh ? "元" : "",
     amountUnit: zh ? "元" : "CNY",
     items: [
-      { docNo: "HD-2025-0311", docDate: "2025-03-16", dueDate: "2025-04-15", amount: "50,000.00", outstanding: "50,000.00", daysOverdue: "76" },
-      { docNo: "HD-2025-0418", docDate: "2025-04-20", dueDate: "2025-05-20", amount: "30,000.00", outstanding: "30,000.00", daysOverdue: "41" },
+      { docNo: "HD-2025-0311", docDate: "2025-03-16", dueDate: "2025-04-15", amount: "50,000.00", outstanding: "50,000.00", daysOverdue: "76", discount: null },
+      { docNo: "HD-2025-0418", docDate: "2025-04-20", dueDate: "2025-05-20", amount: "30,000.00", outstanding: "30,000.00", daysOverdue: "41", discount: null },
     ],
     total: { figures: "80,000.00", daxie: zh ? "人民币捌万元整" : null },
     fee: { accrued: "15,090.00", perDay: "240.00", rateWords: zh ? "千分之三" : "0.3%", rateFigure: "0.003" },
     claim: "95,090.00",
+    discountOffers: [],
     replyDeadline: zh ? "2025年7月3日" : "3 July 2025",
     replyBusinessDays: "3",
     replyBusinessDaysWords: zh ? "三" : "three",
@@ -96,6 +97,7 @@ export function longLetter(lang: Lang, count: number): LetterData {
       amount: "1,000.00",
       outstanding: "1,000.00",
       daysOverdue: String(k + 1),
+      discount: null,
     });
   }
   const total = new Decimal(1000).times(count);
@@ -125,6 +127,7 @@ export function benchLetter(n: number, level: LetterLevel = "final"): LetterData
       amount: moneyGrouped(new Decimal((12 + (n % 50)) * 1000 + k * 17)),
       outstanding: moneyGrouped(new Decimal((12 + (n % 50)) * 1000 + k * 17)),
       daysOverdue: String(40 + k * 9 + (n % 30)),
+      discount: null,
     });
   }
   return {

@@ -9,6 +9,7 @@ import { agingOptions } from "../engine/book.js";
 import { callSettingsOf, extraFlagsFrom, horizonDays, planCalls, type PlannedCall } from "../engine/calls.js";
 import type { CustomerProfile } from "../engine/customers.js";
 import { isoDate, type Day } from "../engine/dates.js";
+import { discountOffers, offerToMention, type DiscountOffer } from "../engine/discount-offer.js";
 import { computeLimitation, openClaimsFromLedger } from "../engine/limitation.js";
 import { planStatuses } from "../engine/plan.js";
 import { docNoOf, type Ledger } from "../engine/ledger.js";
@@ -17,6 +18,7 @@ import { writeFileAtomic, WriteError } from "../io/atomic.js";
 import { companyName, type Config } from "../io/config.js";
 import { word, type Lang } from "../io/i18n.js";
 import { renderIcs } from "../io/ics.js";
+import { ratePercent } from "../io/document/offer-data.js";
 import { escapeControl } from "../io/read-ledger.js";
 import { reasonText, renderCalls, skipText, stageWord, type CallsView } from "../io/render/calls.js";
 import { chineseGreeting, ScriptBook, ScriptError, spokenAmountEn, spokenAmountZh, spokenDate, spokenRate, type ScriptData } from "../io/scripts.js";
@@ -109,12 +111,13 @@ Examples:
     });
 
     const book = new ScriptBook(templateDir);
+    const offers = discountOffers(loaded.settled);
     let scripts: string[];
     try {
       scripts = list.calls.map((call) => {
         const profile = profiles?.get(call.customerId);
         const lang = profile?.lang ?? run.lang;
-        return book.render(lang, call.stage, scriptData(call, profile, lang, ledger, run, calendar), `customer ${call.customerId}`);
+        return book.render(lang, call.stage, scriptData(call, profile, lang, ledger, run, calendar, offers), `customer ${call.customerId}`);
       });
     } catch (e) {
       if (e instanceof ScriptError) throw new UsageError(e.message);
@@ -158,7 +161,7 @@ function spoken(amountUnits: bigint, scale: number, currency: string, lang: Lang
 }
 
 /** What the script template of a call may use (see templates/scripts/README.md). */
-export function scriptData(call: PlannedCall, profile: CustomerProfile | undefined, lang: Lang, ledger: Ledger, run: Run, calendar: BusinessCalendar): ScriptData {
+export function scriptData(call: PlannedCall, profile: CustomerProfile | undefined, lang: Lang, ledger: Ledger, run: Run, calendar: BusinessCalendar, offers: ReadonlyMap<number, DiscountOffer> = new Map()): ScriptData {
   const asOf = run.asOf;
   const contactName = profile?.contactName ?? "";
   const contactTitle = profile?.contactTitle ?? "";
@@ -166,6 +169,7 @@ export function scriptData(call: PlannedCall, profile: CustomerProfile | undefin
   const p = call.brokenPromise;
   const promiseAmount = p?.amount === undefined ? (lang === "zh" ? "款项" : "the payment") : lang === "zh" ? spokenAmountZh(p.amount, call.currency) : spokenAmountEn(p.amount, call.currency);
   const rate = profile?.lateFeeRate ?? run.config.fees.rate;
+  const offer = offerToMention(ledger, offers, { customer: call.customer, currency: call.currency, on: call.date, about: call.focusItem });
   return {
     greeting: lang === "zh" ? chineseGreeting(contactName, contactTitle) : contactName,
     contactName,
@@ -184,6 +188,16 @@ export function scriptData(call: PlannedCall, profile: CustomerProfile | undefin
     lateFeeRate: spokenRate(rate, lang),
     deadline: spokenDate(calendar.addBusinessDays(call.date, run.config.letters.replyBusinessDays), asOf, lang),
     promise: p === undefined ? null : { madeOn: spokenDate(p.madeOn, asOf, lang), dueDate: spokenDate(p.dueDate, asOf, lang), amount: promiseAmount },
+    discount:
+      offer === undefined
+        ? null
+        : {
+            docNo: docNoOf(ledger, offer.invoice),
+            rate: ratePercent(offer.rate),
+            amount: spoken(offer.deductible, ledger.scale, call.currency, lang),
+            pay: spoken(offer.toPay, ledger.scale, call.currency, lang),
+            lastDay: spokenDate(offer.lastDay, asOf, lang),
+          },
     legalSince: call.legalSince === undefined ? null : spokenDate(call.legalSince, asOf, lang),
     festival: call.festival === undefined ? null : call.festival.festival === "spring" ? (lang === "zh" ? "春节" : "Spring Festival") : lang === "zh" ? "中秋节" : "Mid-Autumn Festival",
     stage: call.stage,

@@ -8,6 +8,7 @@ import { Command, Option } from "commander";
 import { age } from "../engine/aging.js";
 import { agingOptions, customerRates, minItemUnits } from "../engine/book.js";
 import { isoDate, ymdOf, type Day } from "../engine/dates.js";
+import { discountOffers } from "../engine/discount-offer.js";
 import { feeReport } from "../engine/fees.js";
 import { Decimal } from "../engine/money.js";
 import type { Tier } from "../engine/tiers.js";
@@ -143,6 +144,7 @@ Examples:
       fallbackLang: run.lang,
       minItemUnits: minItemUnits(loaded.book),
       filter: { tiers, customers: opts.customer ? new Set(opts.customer) : undefined, minAmount },
+      offers: discountOffers(loaded.settled),
     });
     warnAboutPlan(run, plan, master !== undefined);
 

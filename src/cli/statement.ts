@@ -119,7 +119,7 @@ Examples:
     const nameOf = (s: Statement) => customerName(s.name, master?.get(s.customerId), s.customerId);
 
     if (!documents) {
-      const view: StatementView = { report, lang: run.lang, nameOf, rejected, chalk: run.chalk };
+      const view: StatementView = { report, lang: run.lang, nameOf, rejected, chalk: run.chalk, ledger: loaded.settled.ledger };
       writeReport(run, opts, renderStatements(view, output.kind === "report" ? output.format : "csv"));
       return;
     }
@@ -137,6 +137,7 @@ Examples:
         const multi = (currencies.get(s.customer) ?? 0) > 1;
         const data = statementData(s, {
           lang,
+          ledger: loaded.settled.ledger,
           statementId: statementIdOf(run.asOf, s.customerId, multi ? s.currency : null),
           from: periodFrom,
           asOf: run.asOf,

@@ -20,12 +20,18 @@
  * Lines are in date order; on one day, invoices and debit notes come before receipts and credit
  * notes (a running balance that dips below zero only because a same-day receipt was listed first
  * would confuse the reader), then input order.
+ *
+ * An invoice still inside its early-payment discount period at as-of carries the offer (SPEC
+ * "Ledger: write-offs, instalment rows and early-payment discounts": statements "say how much may
+ * be deducted and by which date"; engine/discount-offer.ts): on its line, and in the statement's
+ * `offers`, which also holds those of invoices brought forward (dated before the period).
  */
 import { bucketDefs, type Aging, type BucketDef } from "./aging.js";
 import type { Day } from "./dates.js";
 import { docNoOf, isCharge, KIND_NAMES, type KindCode } from "./ledger.js";
 import type { DocKind } from "./values.js";
 import type { Settled } from "./settle.js";
+import { discountOffers, type DiscountOffer } from "./discount-offer.js";
 
 /** A statement line's type: the document's kind, or `discount` for a discount allowed (no document of its own). */
 export type StatementLineType = DocKind | "discount";
@@ -45,6 +51,8 @@ export interface StatementLine {
   disputed: boolean;
   /** Ledger row indices behind the line (several for a receipt split over invoices). */
   rows: number[];
+  /** An invoice or debit note still inside its early-payment discount period at as-of: the offer. */
+  offer?: DiscountOffer;
 }
 
 export interface Statement {
@@ -63,6 +71,11 @@ export interface Statement {
   aging: bigint[];
   /** Credit on account that no invoice has absorbed; closing = Σ aging − unapplied. */
   unapplied: bigint;
+  /**
+   * Early-payment discounts on offer at as-of on the account's open invoices, lines or brought
+   * forward, the one that ends first first (engine/discount-offer.ts); usually empty.
+   */
+  offers: DiscountOffer[];
 }
 
 export interface StatementReport {
@@ -108,6 +121,14 @@ export function buildStatements(settled: Settled, aging: Aging, options: Stateme
   }
   for (const list of discountsByAccount.values()) list.sort((a, b) => a.date - b.date || a.invoice - b.invoice);
 
+  const offersByAccount = new Map<string, DiscountOffer[]>();
+  for (const offer of discountOffers(settled).values()) {
+    const key = `${l.customer[offer.invoice]}/${l.currency[offer.invoice]}`;
+    let list = offersByAccount.get(key);
+    if (!list) offersByAccount.set(key, (list = []));
+    list.push(offer);
+  }
+
   const customerIndex = new Map<string, number>();
   l.customers.forEach((c, i) => customerIndex.set(c.key, i));
 
@@ -141,6 +162,8 @@ export function buildStatements(settled: Settled, aging: Aging, options: Stateme
         documents.push(fresh);
       }
     }
+    const offers = offersByAccount.get(`${account.customer}/${account.currency}`) ?? [];
+    const offerOf = new Map(offers.map((o) => [o.invoice, o]));
     const lines: StatementLine[] = [];
     let balance = opening;
     let debits = 0n;
@@ -154,7 +177,7 @@ export function buildStatements(settled: Settled, aging: Aging, options: Stateme
       if (charge) debits += amount;
       else credits += amount;
       balance += charge ? amount : -amount;
-      lines.push({
+      const line: StatementLine = {
         date: l.docDate[i]!,
         type: KIND_NAMES[kind]!,
         docNo: docNoOf(l, i),
@@ -164,7 +187,10 @@ export function buildStatements(settled: Settled, aging: Aging, options: Stateme
         balance,
         disputed: charge && l.disputed[i] === 1,
         rows,
-      });
+      };
+      const offer = charge ? offerOf.get(i) : undefined;
+      if (offer !== undefined) line.offer = offer;
+      lines.push(line);
     }
     for (const d of discountLines) {
       if (d.date < from) continue;
@@ -192,6 +218,7 @@ export function buildStatements(settled: Settled, aging: Aging, options: Stateme
       lines,
       aging: a ? [...a.buckets] : buckets.map(() => 0n),
       unapplied: a ? a.unapplied : 0n,
+      offers,
     };
   };
 
@@ -223,6 +250,7 @@ export function buildStatements(settled: Settled, aging: Aging, options: Stateme
           lines: [],
           aging: buckets.map(() => 0n),
           unapplied: 0n,
+          offers: [],
         });
       }
       statements.push(...own);

@@ -18,6 +18,7 @@ import { customerName, type CustomerProfile } from "../engine/customers.js";
 import { isoDate, ymdOf, type Day } from "../engine/dates.js";
 import { daxieRmb, rateInChinese, rateInEnglish } from "../engine/daxie.js";
 import { feeRateFor, type FeeItem, type FeeReport } from "../engine/fees.js";
+import type { DiscountOffer } from "../engine/discount-offer.js";
 import { docNoOf, type Ledger } from "../engine/ledger.js";
 import { Decimal, fromMinor, moneyGrouped, unitsGrouped, unitsString } from "../engine/money.js";
 import type { Tier } from "../engine/tiers.js";
@@ -25,6 +26,7 @@ import { writeFileAtomic } from "./atomic.js";
 import type { Company } from "./config.js";
 import { companyBlock, recipientBlock, type LetterData, type LetterItem, type LetterLevel, type LetterRecipient } from "./document/letter-data.js";
 import type { Lang } from "./document/model.js";
+import { offerData } from "./document/offer-data.js";
 import { csvTable } from "./render/csv.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -165,6 +167,8 @@ export interface LetterPlanInput {
   /** Items under this outstanding (minor units at the ledger's scale) are left out, as from tiers. */
   minItemUnits: bigint;
   filter: LetterFilter;
+  /** Early-payment discounts on offer at as-of (engine/discount-offer.ts `discountOffers`); none when absent. */
+  offers?: ReadonlyMap<number, DiscountOffer>;
 }
 
 export interface PlannedLetter {
@@ -238,6 +242,15 @@ export function planLetters(input: LetterPlanInput): LetterPlan {
 
   const feeByIndex = new Map<number, FeeItem>();
   for (const f of fees.items) feeByIndex.set(f.index, f);
+  // The offers a letter names: on the account's undisputed invoices, whether in its table or not yet due.
+  const offersByAccount = new Map<string, DiscountOffer[]>();
+  for (const o of input.offers?.values() ?? []) {
+    if (ledger.disputed[o.invoice] === 1) continue;
+    const key = `${ledger.customer[o.invoice]}/${ledger.currency[o.invoice]}`;
+    const list = offersByAccount.get(key);
+    if (list) list.push(o);
+    else offersByAccount.set(key, [o]);
+  }
 
   const plan: LetterPlan = { letters: [], skipped: [], nothingOverdue: [] };
   const withLetters = new Set<string>();
@@ -255,7 +268,8 @@ export function planLetters(input: LetterPlanInput): LetterPlan {
       continue;
     }
     const lang: Lang = input.langFlag ?? profile?.lang ?? input.fallbackLang;
-    plan.letters.push(letterFor(input, c, idOf.get(c)!, key, name, currency, lang, profile, feeByIndex));
+    const offers = offersByAccount.get(`${c.account.customer}/${c.account.currency}`) ?? [];
+    plan.letters.push(letterFor(input, c, idOf.get(c)!, key, name, currency, lang, profile, feeByIndex, offers));
   }
   if (filter.customers) {
     for (const key of [...filter.customers].sort(compareStrings)) if (!withLetters.has(key)) plan.nothingOverdue.push(key);
@@ -273,6 +287,7 @@ function letterFor(
   lang: Lang,
   profile: CustomerProfile | undefined,
   feeByIndex: ReadonlyMap<number, FeeItem>,
+  offers: readonly DiscountOffer[],
 ): PlannedLetter {
   const { ledger, fees, aging } = input;
   const scale = ledger.scale;
@@ -282,6 +297,7 @@ function letterFor(
   let feeUnits = 0n;
   let perDayUnits = 0n;
   let rate: Decimal | undefined;
+  const discountOffers = offers.map((o) => offerData(ledger, o, lang));
   const items: LetterItem[] = c.items.map((it) => {
     const f = feeByIndex.get(it.index);
     if (f !== undefined) {
@@ -296,6 +312,7 @@ function letterFor(
       amount: unitsGrouped(ledger.amount.get(it.index), scale),
       outstanding: unitsGrouped(it.outstanding, scale),
       daysOverdue: String(it.daysOverdue),
+      discount: discountOffers[offers.findIndex((o) => o.invoice === it.index)] ?? null,
     };
   });
   rate ??= feeRateFor(key, input.rates);
@@ -328,6 +345,7 @@ function letterFor(
       rateFigure: rate.toString(),
     },
     claim: moneyGrouped(claim),
+    discountOffers,
     replyDeadline: letterDate(deadline, lang),
     replyBusinessDays: String(input.replyBusinessDays),
     replyBusinessDaysWords: countInWords(input.replyBusinessDays, lang),

@@ -20,7 +20,7 @@ import type { Lang } from "./i18n.js";
 
 export class ScriptError extends Error {}
 
-/** What every script template may use (all fields always present; `promise`, `festival` may be null). */
+/** What every script template may use (all fields always present; `promise`, `discount`, `legalSince`, `festival` may be null). */
 export interface ScriptData {
   /** How to address the contact: 王经理, 刘总, 张老板; in English the contact's name; "" when unknown. */
   greeting: string;
@@ -40,6 +40,11 @@ export interface ScriptData {
   /** The last deadline a legal-stage call gives: the call date + letters.replyBusinessDays business days. */
   deadline: string;
   promise: { madeOn: string; dueDate: string; amount: string } | null;
+  /**
+   * An early-payment discount still on offer on the call's day (SPEC "early-payment discounts"):
+   * on the invoice the call is about, else on the account's offer that ends first; else null.
+   */
+  discount: { docNo: string; rate: string; amount: string; pay: string; lastDay: string } | null;
   /** When the events log shows legal action already under way (a `legal` row), its date; else null. */
   legalSince: string | null;
   festival: string | null;

@@ -24,6 +24,7 @@ function data(extra: Partial<ScriptData> = {}): ScriptData {
     lateFeeRate: spokenRate(new Decimal("0.003"), "zh"),
     deadline: "7月3日",
     promise: null,
+    discount: null,
     legalSince: null,
     festival: null,
     stage: "first",
@@ -96,6 +97,16 @@ describe("script templates", () => {
     expect(book.render("zh", "escalate", data(), "C001")).toContain("正式催款函");
     expect(book.render("zh", "legal", data(), "C001")).toContain("法律程序");
     expect(book.render("en", "first", data({ greeting: "" }), "C001")).toMatch(/^Hello, our records show/);
+  });
+
+  it("a reminder mentions the early-payment discount only when one is on offer", () => {
+    const discount = { docNo: "INV-2507-002", rate: "2%", amount: "1,600元", pay: "7.84万元", lastDay: "7月5日" };
+    const zh = book.render("zh", "reminder", data({ stage: "reminder", discount }), "C001");
+    expect(zh).toContain("另外提醒一下，单号INV-2507-002的发票如果在7月5日前付款并注明单号，可以扣除2%的现金折扣1,600元，只需支付7.84万元。如果需要补发发票");
+    expect(book.render("zh", "reminder", data({ stage: "reminder" }), "C001")).not.toContain("现金折扣");
+    const en = book.render("en", "reminder", data({ stage: "reminder", discount: { ...discount, amount: "CNY 1,600", pay: "CNY 78,400", lastDay: "5 July" } }), "C001");
+    expect(en).toContain("Is the payment already scheduled? Also, if invoice INV-2507-002 is paid by 5 July, quoting the invoice number, you may deduct the 2% early-payment discount of CNY 1,600 and pay only CNY 78,400. If you need");
+    expect(book.render("en", "reminder", data({ stage: "reminder" }), "C001")).not.toContain("discount");
   });
 
   it("uses a user's folder, and names a missing field or file", () => {

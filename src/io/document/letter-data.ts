@@ -9,6 +9,7 @@ import type { CustomerProfile } from "../../engine/customers.js";
 import type { Day } from "../../engine/dates.js";
 import { companyFor, type Company } from "../config.js";
 import type { DocumentMeta, DocumentModel, Lang } from "./model.js";
+import type { OfferData } from "./offer-data.js";
 import { documentFromTemplate, type Template } from "./template.js";
 
 export type LetterLevel = "reminder" | "notice" | "final";
@@ -46,6 +47,8 @@ export interface LetterItem {
   amount: string; // "80,000.00"
   outstanding: string;
   daysOverdue: string; // "45"
+  /** The item is still inside its early-payment discount period: the offer; else null (the rule for overdue items). */
+  discount: OfferData | null;
 }
 
 export interface LetterData {
@@ -85,6 +88,12 @@ export interface LetterData {
   };
   /** Outstanding plus accrued fee, "81,234.56". */
   claim: string;
+  /**
+   * Early-payment discounts on offer at the letter's date on the account's open, undisputed
+   * invoices, overdue or not yet due (engine/discount-offer.ts), the one that ends first first;
+   * empty (false for {{#if}}) when none, as for almost every letter.
+   */
+  discountOffers: OfferData[];
   /** The reply deadline as printed: "2025年7月3日". */
   replyDeadline: string;
   /** Business days given to reply: "3", and in words for Chinese letters: "三" / "three". */

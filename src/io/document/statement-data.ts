@@ -10,10 +10,12 @@ import { isoDate, ymdOf, type Day } from "../../engine/dates.js";
 import { daxieRmb } from "../../engine/daxie.js";
 import { fromMinor, unitsGrouped } from "../../engine/money.js";
 import type { Statement, StatementLineType } from "../../engine/statement.js";
+import type { Ledger } from "../../engine/ledger.js";
 import type { Company } from "../config.js";
 import { countInWords, currencyName, currencyUnit, letterDate } from "../letters.js";
 import { companyBlock, recipientBlock, titledDocument, type LetterCompany, type LetterRecipient } from "./letter-data.js";
 import type { DocumentModel, Lang } from "./model.js";
+import { offerData, type OfferData } from "./offer-data.js";
 import type { Template } from "./template.js";
 
 /** One document of the period, all display strings. */
@@ -34,6 +36,8 @@ export interface StatementLineData {
   balance: string;
   /** An invoice marked disputed in the ledger. */
   disputed: boolean;
+  /** An invoice still inside its early-payment discount period: the offer; else null. */
+  discount: OfferData | null;
 }
 
 export interface StatementAgingData {
@@ -87,6 +91,11 @@ export interface StatementData {
   aging: StatementAgingData[];
   /** Credit on account not yet matched to an invoice, "1,600.00"; null when none. */
   unapplied: string | null;
+  /**
+   * Early-payment discounts on offer at the statement's date, on the period's invoices and those
+   * brought forward, the one that ends first first; empty (false for {{#if}}) when none.
+   */
+  discountOffers: OfferData[];
   replyDeadline: string;
   replyBusinessDays: string;
   replyBusinessDaysWords: string;
@@ -134,6 +143,8 @@ export function statementIdOf(asOf: Day, customerKey: string, currency: string |
 
 export interface StatementContext {
   lang: Lang;
+  /** The ledger the statement was built from (for the discount offers' invoices). */
+  ledger: Ledger;
   statementId: string;
   from: Day;
   asOf: Day;
@@ -152,6 +163,7 @@ export function statementData(s: Statement, ctx: StatementContext): StatementDat
   const { lang, scale } = ctx;
   const money = (u: bigint) => unitsGrouped(u, scale);
   const absolute = s.closing < 0n ? -s.closing : s.closing;
+  const offer = (o: Statement["offers"][number]) => offerData(ctx.ledger, o, lang);
   return {
     lang,
     asOf: ctx.asOf,
@@ -183,11 +195,13 @@ export function statementData(s: Statement, ctx: StatementContext): StatementDat
       credit: l.credit === 0n ? "" : money(l.credit),
       balance: money(l.balance),
       disputed: l.disputed,
+      discount: l.offer === undefined ? null : offer(l.offer),
     })),
     hasLines: s.lines.length > 0,
     hasDisputed: s.lines.some((l) => l.disputed),
     aging: ctx.buckets.map((b, k) => ({ key: b.key, label: agingLabel(b, lang), amount: money(s.aging[k] ?? 0n) })),
     unapplied: s.unapplied === 0n ? null : money(s.unapplied),
+    discountOffers: s.offers.map(offer),
     replyDeadline: letterDate(ctx.replyDeadline, lang),
     replyBusinessDays: String(ctx.replyBusinessDays),
     replyBusinessDaysWords: countInWords(ctx.replyBusinessDays, lang),

@@ -6,8 +6,11 @@
 import type { ChalkInstance } from "chalk";
 import { isoDate } from "../../engine/dates.js";
 import { unitsGrouped, unitsString } from "../../engine/money.js";
+import type { DiscountOffer } from "../../engine/discount-offer.js";
+import type { Ledger } from "../../engine/ledger.js";
 import type { Statement, StatementReport } from "../../engine/statement.js";
 import type { Lang } from "../document/model.js";
+import { offerData, offerNote } from "../document/offer-data.js";
 import { agingLabel, docTypeWord } from "../document/statement-data.js";
 import { word, type WordKey } from "../i18n.js";
 import { rejectedJson, type Rejected } from "../read-ledger.js";
@@ -22,12 +25,19 @@ export interface StatementView {
   nameOf: (s: Statement) => string;
   rejected: Rejected[];
   chalk: ChalkInstance;
+  /** The ledger the report was built from (the discount offers' invoices). */
+  ledger: Ledger;
 }
 
-/** SPEC.md's JSON, plus `unapplied` per statement (so that Σ aging − unapplied = closing). */
+/**
+ * SPEC.md's JSON, plus `unapplied` per statement (so that Σ aging − unapplied = closing). Only
+ * where an early-payment discount is on offer: the invoice's line gains `discount` {rate,
+ * amount, lastDay, pay}, and the statement `discountOffers` (those of invoices brought forward too).
+ */
 export function statementsJson(v: StatementView): string {
   const { report } = v;
   const m = (u: bigint) => unitsString(u, report.scale);
+  const discount = (o: DiscountOffer) => ({ rate: o.rate, amount: m(o.deductible), lastDay: isoDate(o.lastDay), pay: m(o.toPay) });
   return (
     JSON.stringify(
       {
@@ -49,9 +59,11 @@ export function statementsJson(v: StatementView): string {
             debit: m(l.debit),
             credit: m(l.credit),
             balance: m(l.balance),
+            ...(l.offer === undefined ? {} : { discount: discount(l.offer) }),
           })),
           aging: Object.fromEntries(report.buckets.map((b, k) => [b.key, m(s.aging[k] ?? 0n)])),
           unapplied: m(s.unapplied),
+          ...(s.offers.length === 0 ? {} : { discountOffers: s.offers.map((o) => ({ docNo: docNo(v, o), ...discount(o) })) }),
         })),
         rejected: rejectedJson(v.rejected),
       },
@@ -59,6 +71,15 @@ export function statementsJson(v: StatementView): string {
       2,
     ) + "\n"
   );
+}
+
+function docNo(v: StatementView, o: DiscountOffer): string {
+  return offerData(v.ledger, o, v.lang).docNo;
+}
+
+/** Whether any line of the report carries a discount offer: only then has the CSV its discount columns. */
+function hasLineOffers(report: StatementReport): boolean {
+  return report.statements.some((s) => s.lines.some((l) => l.offer !== undefined));
 }
 
 function statementColumns(v: StatementView): Column[] {
@@ -77,6 +98,8 @@ function statementColumns(v: StatementView): Column[] {
     col("balance", w("balance"), "money"),
     ...v.report.buckets.map((b) => col(`aging_${b.key}`, agingLabel(b, v.lang), "money")),
     col("unapplied", w("unapplied"), "money"),
+    // Early-payment discount on offer (CSV only when a line has one, so other CSVs keep their shape).
+    ...(hasLineOffers(v.report) ? [col("discount", v.lang === "zh" ? "可扣除现金折扣" : "Discount", "money"), col("discount_pay", v.lang === "zh" ? "实付金额" : "To pay", "money"), col("discount_last_day", v.lang === "zh" ? "折扣截止日" : "Pay by", "date")] : []),
   ];
 }
 
@@ -97,17 +120,20 @@ export function statementTables(v: StatementView): Table[] {
   if (report.statements.length === 0) return [{ title: `${w("stmtTitles")} ${period}`, params, columns, rows: [], empty: w("stmtNothing"), layout }];
   const m = (u: bigint) => money(u, report.scale);
   const buckets = report.buckets.length;
+  const offerColumns = hasLineOffers(report);
+  const offerCells = (o: DiscountOffer | undefined) => (!offerColumns ? [] : o === undefined ? [null, null, null] : [m(o.deductible), m(o.toPay), date(o.lastDay)]);
+  const noOffer = offerCells(undefined);
   return report.statements.map((s) => {
     const who = [text(s.customerId), text(v.nameOf(s)), text(s.currency)];
     const none = (n: number) => new Array<null>(n).fill(null);
-    const rows: Row[] = [{ style: "subtotal", cells: [...who, date(report.from), text(w("stmtOpening"), undefined, "opening"), null, null, null, null, m(s.opening), ...none(buckets), null] }];
+    const rows: Row[] = [{ style: "subtotal", cells: [...who, date(report.from), text(w("stmtOpening"), undefined, "opening"), null, null, null, null, m(s.opening), ...none(buckets), null, ...noOffer] }];
     for (const l of s.lines) {
       const type = docTypeWord(l.type, lang) + (l.disputed ? w("stmtDisputed") : "");
-      rows.push({ style: "item", cells: [...who, date(l.date), text(type, undefined, l.type), text(l.docNo), l.dueDate === null ? null : date(l.dueDate), m(l.debit), m(l.credit), m(l.balance), ...none(buckets), null] });
+      rows.push({ style: "item", cells: [...who, date(l.date), text(type, undefined, l.type), text(l.docNo), l.dueDate === null ? null : date(l.dueDate), m(l.debit), m(l.credit), m(l.balance), ...none(buckets), null, ...offerCells(l.offer)] });
     }
-    rows.push({ style: "total", only: "terminal", cells: [...who, null, text(w("stmtPeriodTotals"), "strong"), null, null, m(s.debits), m(s.credits), null, ...none(buckets), null] });
-    rows.push({ style: "total", only: "terminal", cells: [...who, date(report.asOf), text(w("stmtClosing"), "strong"), null, null, null, null, m(s.closing), ...none(buckets), null] });
-    rows.push({ style: "total", only: "csv", cells: [...who, date(report.asOf), text("closing"), null, null, m(s.debits), m(s.credits), m(s.closing), ...report.buckets.map((_, k) => m(s.aging[k] ?? 0n)), m(s.unapplied)] });
+    rows.push({ style: "total", only: "terminal", cells: [...who, null, text(w("stmtPeriodTotals"), "strong"), null, null, m(s.debits), m(s.credits), null, ...none(buckets), null, ...noOffer] });
+    rows.push({ style: "total", only: "terminal", cells: [...who, date(report.asOf), text(w("stmtClosing"), "strong"), null, null, null, null, m(s.closing), ...none(buckets), null, ...noOffer] });
+    rows.push({ style: "total", only: "csv", cells: [...who, date(report.asOf), text("closing"), null, null, m(s.debits), m(s.credits), m(s.closing), ...report.buckets.map((_, k) => m(s.aging[k] ?? 0n)), m(s.unapplied), ...noOffer] });
     const aging = report.buckets.map((b, k) => `${agingLabel(b, lang)} ${unitsGrouped(s.aging[k] ?? 0n, report.scale)}`);
     if (s.unapplied !== 0n) aging.push(`${w("unapplied")} -${unitsGrouped(s.unapplied, report.scale)}`);
     return {
@@ -115,7 +141,7 @@ export function statementTables(v: StatementView): Table[] {
       params,
       columns,
       rows,
-      notes: [`${w("stmtAging")}: ${aging.join(lang === "zh" ? "；" : "; ")}`],
+      notes: [`${w("stmtAging")}: ${aging.join(lang === "zh" ? "；" : "; ")}`, ...s.offers.map((o) => offerNote(offerData(v.ledger, o, lang), lang))],
       layout,
     };
   });
