@@ -288,6 +288,7 @@ function sheetXml(plan: SheetPlan, strings: SharedStrings, styles: Styles, asTex
         const v = unitsString(c.units, c.scale);
         if (significantDigits(v) > 15) {
           asText.push({ sheet: plan.name, cell: ref, value: v });
+          moneyWidth = v.length;
           return textCell(ref, v, bold);
         }
         moneyWidth = groupedWidth(v);
