@@ -5,7 +5,7 @@ import { Command, Option } from "commander";
 import { age, type Basis } from "../engine/aging.js";
 import { agingOptions } from "../engine/book.js";
 import { parseBucketsFlag } from "../io/config.js";
-import { renderAging } from "../io/render/aging.js";
+import { agingTableModel, renderAging, type AgingView } from "../io/render/aging.js";
 import type { CliIo } from "./context.js";
 import { UsageError } from "./context.js";
 import { addInputOptions, addOutputOptions, loadForRun, startRun, writeReport, type CommonOptions } from "./shared.js";
@@ -46,23 +46,17 @@ Examples:
     const loaded = await loadForRun(run, files, opts);
     const aging = age(loaded.settled, { ...agingOptions(loaded.book), basis: opts.basis, limits, items: opts.by === "invoice" });
     const { ledger } = loaded.read;
-    writeReport(
-      run,
-      opts,
-      renderAging(
-        {
-          aging,
-          ledger,
-          by: opts.by,
-          lang: run.lang,
-          master: loaded.master?.byId,
-          rejected: loaded.rejected,
-          chalk: run.chalk,
-          width: opts.output === undefined && io.stdout.isTTY ? io.stdout.columns : undefined,
-        },
-        run.format,
-      ),
-    );
+    const view: AgingView = {
+      aging,
+      ledger,
+      by: opts.by,
+      lang: run.lang,
+      master: loaded.master?.byId,
+      rejected: loaded.rejected,
+      chalk: run.chalk,
+      width: opts.output === undefined && io.stdout.isTTY ? io.stdout.columns : undefined,
+    };
+    writeReport(run, opts, run.format === "xlsx" ? [agingTableModel(view)] : renderAging(view, run.format));
   });
   return cmd;
 }

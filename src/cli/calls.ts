@@ -20,7 +20,7 @@ import { word, type Lang } from "../io/i18n.js";
 import { renderIcs } from "../io/ics.js";
 import { ratePercent } from "../io/document/offer-data.js";
 import { escapeControl } from "../io/read-ledger.js";
-import { reasonText, renderCalls, skipText, stageWord, type CallsView } from "../io/render/calls.js";
+import { callsTableModel, reasonText, renderCalls, skipText, stageWord, type CallsView } from "../io/render/calls.js";
 import { chineseGreeting, ScriptBook, ScriptError, spokenAmountEn, spokenAmountZh, spokenDate, spokenRate, type ScriptData } from "../io/scripts.js";
 import type { CliIo } from "./context.js";
 import { UsageError } from "./context.js";
@@ -126,10 +126,10 @@ Examples:
 
     const view: CallsView = { list, lang: run.lang, profiles, scripts, weekdays: settings.weekdays, perHour: settings.perHour, rejected: allRejected, chalk: run.chalk };
     // A dialler's CSV holds calls only; who was left out, and why, goes to stderr.
-    if (run.format === "csv") {
+    if (run.format === "csv" || run.format === "xlsx") {
       for (const s of list.skipped) io.stderr.write(`ar: ${word(run.lang, "note")}: ${word(run.lang, "callsSkipped")}: ${s.subject.customerId}: ${escapeControl(skipText(s.reason, view))}\n`);
     }
-    writeReport(run, opts, renderCalls(view, run.format));
+    writeReport(run, opts, run.format === "xlsx" ? [callsTableModel(view)] : renderCalls(view, run.format));
     if (opts.ics !== undefined) {
       const ics = renderIcs({
         asOf: run.asOf,

@@ -9,7 +9,9 @@ import { unitsGrouped, unitsString } from "../engine/money.js";
 import { settlementProblems } from "../engine/book.js";
 import { findingOf, rejectedJson, type Finding } from "../io/problems.js";
 import { escapeControl, placeOf } from "../io/read-ledger.js";
+import { checkTables } from "../io/render/check.js";
 import { csvTable } from "../io/render/csv.js";
+import type { Table } from "../io/table/model.js";
 import type { CliIo } from "./context.js";
 import { Exit } from "./context.js";
 import { addInputOptions, addOutputOptions, loadForRun, startRun, writeReport, type CommonOptions } from "./shared.js";
@@ -68,8 +70,10 @@ export function checkCommand(io: CliIo): Command {
       warnings,
       skipped: loaded.skipped.length,
     };
-    let out: string;
-    if (run.format === "json") {
+    let out: string | Table[];
+    if (run.format === "xlsx") {
+      out = checkTables(isoDate(run.asOf), findings, totals, l.scale);
+    } else if (run.format === "json") {
       out =
         JSON.stringify(
           {

@@ -17,6 +17,8 @@ export interface CliIo {
   stdin: Readable;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** The arguments after `ar` (for the About sheet of an xlsx report); runCli sets them. */
+  argv?: readonly string[];
 }
 
 /** A usage or configuration error: exit 2, message on stderr, never a stack trace. */

@@ -5,7 +5,7 @@ import { Command } from "commander";
 import { customerRates } from "../engine/book.js";
 import { feeReport } from "../engine/fees.js";
 import { Decimal } from "../engine/money.js";
-import { renderFees, type FeesView } from "../io/render/fees.js";
+import { feesTableModel, renderFees, type FeesView } from "../io/render/fees.js";
 import type { CliIo } from "./context.js";
 import { UsageError } from "./context.js";
 import { addInputOptions, addOutputOptions, loadForRun, startRun, writeReport, type CommonOptions } from "./shared.js";
@@ -101,7 +101,7 @@ Examples:
       cap: cap ?? run.config.fees.cap,
       includeSettled: opts.includeSettled === true,
     };
-    writeReport(run, opts, renderFees(view, run.format));
+    writeReport(run, opts, run.format === "xlsx" ? [feesTableModel(view)] : renderFees(view, run.format));
   });
   return cmd;
 }

@@ -32,7 +32,7 @@ import {
 } from "../io/letters.js";
 import { renderCombinedPdf, renderPdf } from "../io/pdf/render.js";
 import { escapeControl, type Rejected } from "../io/read-ledger.js";
-import { LEVEL_WORD, renderLetters, type LettersView } from "../io/render/letters.js";
+import { LEVEL_WORD, lettersTableModel, renderLetters, type LettersView } from "../io/render/letters.js";
 import type { CliIo, OutStream } from "./context.js";
 import { UsageError } from "./context.js";
 import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, documentLangs, requireCompany, templateDirOf, loadForRun, printProblem, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
@@ -233,7 +233,7 @@ Examples:
       written,
       rejected: loaded.rejected,
     };
-    writeReport(run, opts, renderLetters(view, run.format));
+    writeReport(run, opts, run.format === "xlsx" ? [lettersTableModel(view)] : renderLetters(view, run.format));
   });
   return cmd;
 }

@@ -12,7 +12,7 @@ import { warningAt } from "../engine/problem.js";
 import { defaultSettings } from "../engine/settings.js";
 import { printProblems } from "../io/problems.js";
 import { escapeControl } from "../io/read-ledger.js";
-import { effectText, renderLimitation, shortEvidence } from "../io/render/limitation.js";
+import { effectText, limitationTableModel, renderLimitation, shortEvidence } from "../io/render/limitation.js";
 import { UsageError, type CliIo } from "./context.js";
 import { addInputOptions, addOutputOptions, loadForRun, printProblem, startRun, writeReport, type CommonOptions, type Run } from "./shared.js";
 
@@ -72,7 +72,9 @@ Examples:
       );
     }
     if (opts.events === undefined) printProblem(run, "warning", "limitation.no_events", "no --events log: only the ledger's payments and credits interrupt the periods");
-    let out = renderLimitation({ report, scale: loaded.read.ledger.scale, lang: run.lang, rejected: allRejected, chalk: run.chalk }, run.format);
+    const view = { report, scale: loaded.read.ledger.scale, lang: run.lang, rejected: allRejected, chalk: run.chalk };
+    if (run.format === "xlsx") return writeReport(run, opts, [limitationTableModel(view)]);
+    let out = renderLimitation(view, run.format);
     if (run.format === "table" && opts.detail) out += detailLines(run, report.items);
     writeReport(run, opts, out);
   });

@@ -51,7 +51,8 @@ ${archiver ? `\nOther invocations (ar rcs lib.a x.o, ar --version) go to the sys
 
 export const VERSION = "0.1.0";
 
-export async function runCli(argv: string[], io: CliIo, archiver?: string): Promise<number> {
+export async function runCli(argv: string[], cliIo: CliIo, archiver?: string): Promise<number> {
+  const io: CliIo = { ...cliIo, argv: cliIo.argv ?? argv };
   try {
     const program = await buildProgram(io, archiver, argv);
     if (argv.length === 0) {

@@ -26,7 +26,7 @@ import { agingOptions, customerRates } from "../engine/book.js";
 import { warningAt } from "../engine/problem.js";
 import { printProblems } from "../io/problems.js";
 import { escapeControl, type Rejected } from "../io/read-ledger.js";
-import { renderPlanStatus, renderSchedule, type StatusView } from "../io/render/plan.js";
+import { renderPlanStatus, renderSchedule, scheduleTableModel, statusSheetTables, type StatusView } from "../io/render/plan.js";
 import type { CliIo } from "./context.js";
 import { writingLog } from "./log-write.js";
 import { UsageError } from "./context.js";
@@ -202,7 +202,8 @@ async function scheduleAction(io: CliIo, files: string[], opts: PlanOptions): Pr
       throw e;
     }
   }
-  writeReport(run, opts, renderSchedule({ ...planned, asOf: run.asOf, lang: run.lang, chalk: run.chalk, rejected }, run.format));
+  const schedule = { ...planned, asOf: run.asOf, lang: run.lang, chalk: run.chalk, rejected };
+  writeReport(run, opts, run.format === "xlsx" ? [scheduleTableModel(schedule)] : renderSchedule(schedule, run.format));
 }
 
 interface PlanFlags {
@@ -363,5 +364,5 @@ async function statusAction(io: CliIo, files: string[], opts: PlanOptions): Prom
   printProblems(io.stderr, problems.map((p) => warningAt(p.file, p.line, p.reason, "plan.status")));
   const shown = opts.customer !== undefined ? plans.filter((p) => p.customerId === opts.customer) : plans;
   const view: StatusView = { asOf: run.asOf, lang: run.lang, chalk: run.chalk, plans: shown, scale: loaded.read.ledger.scale, rejected, nameOf: (id) => customerName(loaded.read.ledger.customers.find((c) => c.key === id)?.name, loaded.master?.byId.get(id), id) };
-  writeReport(run, opts, renderPlanStatus(view, run.format));
+  writeReport(run, opts, run.format === "xlsx" ? statusSheetTables(view) : renderPlanStatus(view, run.format));
 }

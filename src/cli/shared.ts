@@ -2,8 +2,10 @@
  * What every command shares: the global options of SPEC.md, reading the inputs with their
  * diagnostics, and writing the report (stdout, or `-o` atomically).
  */
-import { statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { Transform, type Readable } from "node:stream";
 import { Chalk, type ChalkInstance } from "chalk";
 import { Option, type Command } from "commander";
 import type { CustomerProfile } from "../engine/customers.js";
@@ -17,11 +19,14 @@ import { ConfigError, loadConfig, requireCompanyForDocuments, type Config } from
 import type { EncodingOption } from "../io/decode.js";
 import { resolveLang, type Lang } from "../io/i18n.js";
 import { loadBook, LoadError, type LoadedBook } from "../io/load.js";
-import { printProblems, rejectedJson, strictSummary, type RejectedJson } from "../io/problems.js";
+import { placeText, printProblems, rejectedJson, strictSummary, type RejectedJson } from "../io/problems.js";
 import { escapeControl, type DateOrder } from "../io/read-ledger.js";
+import { tablesXlsx, XlsxLimitError, type XlsxInput } from "../io/render/table-xlsx.js";
+import type { Table } from "../io/table/model.js";
 import { Exit, UsageError, type CliIo } from "./context.js";
+import { VERSION } from "./main.js";
 
-export type Format = "table" | "csv" | "json";
+export type Format = "table" | "csv" | "json" | "xlsx";
 
 export interface CommonOptions {
   asOf?: string;
@@ -57,8 +62,17 @@ export function addInputOptions(cmd: Command): Command {
     .option("--strict", "any rejected row fails the run (exit 1) after listing all of them");
 }
 
-export function addOutputOptions(cmd: Command, formats: readonly string[] = ["table", "csv", "json"]): Command {
-  return cmd.addOption(new Option("--format <format>", "output format (default: table on a terminal, else csv)").choices([...formats])).option("-o, --output <file>", "write the report to this file (atomically) instead of stdout");
+export function addOutputOptions(cmd: Command, formats: readonly string[] = ["table", "csv", "json", "xlsx"]): Command {
+  return cmd
+    .addOption(new Option("--format <format>", "output format (default: table on a terminal, xlsx for -o FILE.xlsx, else csv)").choices([...formats]))
+    .option("-o, --output <file>", "write the report to this file (atomically) instead of stdout");
+}
+
+/** `--format`, else xlsx for `-o FILE.xlsx`, else table on a terminal and CSV elsewhere. */
+export function formatOf(io: CliIo, opts: CommonOptions): string {
+  if (opts.format !== undefined) return opts.format;
+  if (opts.output !== undefined && /\.xlsx$/i.test(opts.output)) return "xlsx";
+  return opts.output === undefined && io.stdout.isTTY === true ? "table" : "csv";
 }
 
 export interface Run {
@@ -68,6 +82,8 @@ export interface Run {
   lang: Lang;
   format: Format;
   chalk: ChalkInstance;
+  /** What an xlsx report's About sheet says about the run: filled by `loadForRun`. */
+  about: { inputs: XlsxInput[]; rejected: { place: string; reason: string }[] };
 }
 
 function today(): Day {
@@ -99,11 +115,12 @@ export function startRun(io: CliIo, opts: CommonOptions): Run {
   const asOf = resolveAsOf(opts.asOf, io.env);
   const lang = resolveLang(opts.lang, config.lang, io.env);
   const toTerminal = opts.output === undefined && io.stdout.isTTY === true;
-  const format = (opts.format as Format | undefined) ?? (toTerminal ? "table" : "csv");
+  const format = formatOf(io, opts) as Format;
+  if (format === "xlsx" && toTerminal) throw new UsageError("--format xlsx: give -o FILE.xlsx (a workbook is not for the terminal), or redirect standard output to a file");
   // https://no-color.org: a non-empty NO_COLOR turns colour off.
   const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "";
   const colour = toTerminal && format === "table" && !noColor && io.env.TERM !== "dumb";
-  return { io, config, asOf, lang, format, chalk: new Chalk({ level: colour ? 1 : 0 }) };
+  return { io, config, asOf, lang, format, chalk: new Chalk({ level: colour ? 1 : 0 }), about: { inputs: [], rejected: [] } };
 }
 
 export interface Loaded extends LoadedBook {
@@ -144,13 +161,16 @@ export async function loadForRun(run: Run, files: string[], opts: CommonOptions,
       if (f !== undefined && f !== "-" && path.resolve(io.cwd, f) === out) throw new UsageError(`-o ${opts.output}: that is one of the inputs`);
     }
   }
+  // An xlsx report names every input with its SHA-256 (SPEC "Excel in and out"): standard input
+  // is hashed as it is read, files after.
+  const stdinHash = run.format === "xlsx" && [...files, opts.customers, needs.events, needs.holidays].includes("-") ? hashingStream(io.stdin) : undefined;
   let loaded: LoadedBook;
   try {
     loaded = await loadBook(
       { ledgers: files, customers: opts.customers, events: needs.events, holidays: needs.holidays, calendar: needs.calendar },
       {
         cwd: io.cwd,
-        stdin: io.stdin,
+        stdin: stdinHash?.stream ?? io.stdin,
         asOf: run.asOf,
         settings: run.config,
         encoding: (opts.encoding ?? "auto") as EncodingOption,
@@ -168,6 +188,12 @@ export async function loadForRun(run: Run, files: string[], opts: CommonOptions,
   }
   const { book, problems } = loaded;
   const rejected = rejectedJson(problems);
+  if (run.format === "xlsx") {
+    const config = opts.config ?? (existsSync(path.join(io.cwd, "ar.config.json")) ? "ar.config.json" : undefined);
+    const named = [...files, opts.customers, needs.events, needs.holidays, config].filter((f): f is string => f !== undefined);
+    run.about.inputs = named.map((f) => (f === "-" ? { name: f, ...stdinHash!.digest() } : fileDigest(f, path.resolve(io.cwd, f))));
+    run.about.rejected = problems.filter((p) => p.severity === "error" && p.place !== null).map((p) => ({ place: placeText(p.place!), reason: escapeControl(p.message) }));
+  }
   if (!needs.quiet) {
     // Rows added by hand to a sealed log are said once, by the reader's note; `ar check` lists them per row.
     printProblems(io.stderr, problems.filter((p) => p.code !== "log.unsealed_rows"));
@@ -188,8 +214,52 @@ export function printProblem(run: Run, severity: "warning" | "note", code: strin
   printProblems(run.io.stderr, [generalProblem(severity, code, message)]);
 }
 
-/** Writes the report to stdout, or to `-o FILE` atomically. */
-export function writeReport(run: Run, opts: CommonOptions, content: string | Uint8Array): void {
+/** A stream that passes `source` through and hashes what went by. */
+function hashingStream(source: Readable): { stream: Readable; digest: () => { sha256: string; bytes: number } } {
+  const hash = createHash("sha256");
+  let bytes = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  source.pipe(stream);
+  return { stream, digest: () => ({ sha256: hash.copy().digest("hex"), bytes }) };
+}
+
+function fileDigest(name: string, file: string): XlsxInput {
+  try {
+    const data = readFileSync(file);
+    return { name, sha256: createHash("sha256").update(data).digest("hex"), bytes: data.length };
+  } catch {
+    return { name, sha256: null, bytes: null };
+  }
+}
+
+/** The command line as a person would type it again: `ar` and the arguments, quoted where a shell needs it. */
+export function commandLineOf(argv: readonly string[]): string {
+  const quote = (a: string) => (/^[\p{L}\p{N}_./:=,@%+-]+$/u.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  return ["ar", ...argv.map(quote)].join(" ");
+}
+
+/** The report's tables as an xlsx workbook: the tables, then the About sheet (SPEC "Excel in and out"). */
+export function workbookOf(run: Run, tables: readonly Table[]): Uint8Array {
+  try {
+    return tablesXlsx(tables, { commandLine: commandLineOf(run.io.argv ?? []), asOf: run.asOf, version: VERSION, inputs: run.about.inputs, rejected: run.about.rejected, lang: run.lang });
+  } catch (e) {
+    if (e instanceof XlsxLimitError) throw new UsageError(`--format xlsx: ${e.message}`);
+    throw e;
+  }
+}
+
+/**
+ * Writes the report to stdout, or to `-o FILE` atomically. Tables (the report under `--format
+ * xlsx`) are written as a workbook.
+ */
+export function writeReport(run: Run, opts: CommonOptions, report: string | Uint8Array | readonly Table[]): void {
+  const content = typeof report === "string" || report instanceof Uint8Array ? report : workbookOf(run, report);
   if (opts.output !== undefined) {
     const target = path.resolve(run.io.cwd, opts.output);
     try {

@@ -21,10 +21,10 @@ import { ADDRESS_COLUMNS, addressCells, BatchWriter, FILE_COLUMNS, fileCells, pd
 import { renderCombinedPdf, renderPdf } from "../io/pdf/render.js";
 import type { Rejected } from "../io/read-ledger.js";
 import { csvTable } from "../io/render/csv.js";
-import { renderStatements, writtenSummary, type StatementView } from "../io/render/statement.js";
+import { renderStatements, statementTables, writtenSummary, type StatementView } from "../io/render/statement.js";
 import type { CliIo } from "./context.js";
 import { UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, checkCustomersKnown, isDirectory, documentLangs, requireCompany, templateDirOf, loadForRun, printProblem, startRun, writeReport, type CommonOptions, type Format, type Run } from "./shared.js";
+import { addInputOptions, addOutputOptions, formatOf, checkCustomersKnown, isDirectory, documentLangs, requireCompany, templateDirOf, loadForRun, printProblem, startRun, writeReport, type CommonOptions, type Format, type Run } from "./shared.js";
 
 interface StatementOptions extends CommonOptions {
   customer?: string[];
@@ -63,7 +63,7 @@ export function statementCommand(io: CliIo): Command {
     .option("--template <dir>", "your own statement templates (DIR/statements/zh/statement.hbs, DIR/zh/statement.hbs or DIR/statement.hbs)")
     .option("--holidays <file>", "your own calendar days for the reply deadline: CSV date, off|work")
     .option("--reply-days <n>", "business days the customer has to return the slip (default: config letters.replyBusinessDays, else 3)");
-  addOutputOptions(cmd, ["table", "csv", "json", "pdf"]);
+  addOutputOptions(cmd, ["table", "csv", "json", "xlsx", "pdf"]);
   cmd.addHelpText(
     "after",
     `
@@ -87,13 +87,13 @@ Examples:
     }
     const replyDays = opts.replyDays !== undefined ? replyDaysFlag(opts.replyDays) : undefined;
     const templateDir = templateDirOf(io, opts.template);
-    const toTerminal = opts.output === undefined && io.stdout.isTTY === true;
-    const reportFormat = (f: string | undefined): Format => (f === "table" || f === "csv" || f === "json" ? f : toTerminal ? "table" : "csv");
+    const reportFormat = (f: string | undefined): Format => (f === "table" || f === "csv" || f === "json" || f === "xlsx" ? f : formatOf(io, { ...opts, format: undefined }) as Format);
     let output: Output;
     if (opts.out !== undefined) {
       const dir = abs(opts.out);
       if (isDirectory(dir) === false) throw new UsageError(`--out ${opts.out}: exists and is not a folder`);
       output = { kind: "out", dir, format: reportFormat(opts.format) };
+      if (output.format === "xlsx") throw new UsageError("--format xlsx: the summary of --out is table, csv or json (give the statements as a workbook without --out)");
     } else if (opts.format === "pdf" || (opts.format === undefined && opts.output !== undefined && /\.pdf$/i.test(opts.output))) {
       if (opts.output === undefined && io.stdout.isTTY === true) throw new UsageError("--format pdf: give -o FILE.pdf or --out DIR (a PDF is not for the terminal)");
       output = { kind: "combined" };
@@ -120,7 +120,8 @@ Examples:
 
     if (!documents) {
       const view: StatementView = { report, lang: run.lang, nameOf, rejected, chalk: run.chalk, ledger: loaded.settled.ledger };
-      writeReport(run, opts, renderStatements(view, output.kind === "report" ? output.format : "csv"));
+      const format = output.kind === "report" ? output.format : "csv";
+      writeReport(run, opts, format === "xlsx" ? statementTables(view) : renderStatements(view, format));
       return;
     }
 
@@ -182,7 +183,7 @@ Examples:
     // One PDF per customer: its statements (one per currency) one after the other.
     if (output.kind !== "out") return;
     const outDir = output.dir;
-    const summaryFormat = output.format;
+    const summaryFormat = output.format === "xlsx" ? "csv" : output.format; // refused above
     const byCustomer = new Map<string, PlannedStatement[]>();
     for (const p of planned) {
       const list = byCustomer.get(p.statement.customerId);

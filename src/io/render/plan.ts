@@ -201,12 +201,20 @@ export function statusTables(v: StatusView): Table[] {
     }));
     return {
       title: `${p.customerId} ${v.nameOf(p.customerId)}  ${w("planAgreedOn")} ${isoDate(p.agreedOn)}  ${p.currency}  ${w("planFulfilment")} ${rate}`,
+      sheet: `${w("planStatusTitle")} ${isoDate(v.asOf)}`,
       params: [{ label: w("planAgreedOn"), value: isoDate(p.agreedOn), show: "title" }],
       columns,
       rows,
       layout: { columns: ["instalment", "due_date", "amount", "paid", "paid_on", "status"] },
     };
   });
+}
+
+/** The agreements' tables for a spreadsheet: with no agreement, one empty table under the same header. */
+export function statusSheetTables(v: StatusView): Table[] {
+  const tables = statusTables(v);
+  if (tables.length > 0) return tables;
+  return [{ title: `${word(v.lang, "planStatusTitle")} ${isoDate(v.asOf)}`, params: [], columns: statusColumns(v.lang), rows: [], empty: word(v.lang, "planNoAgreements") }];
 }
 
 export function renderPlanStatus(v: StatusView, format: "table" | "csv" | "json"): string {

@@ -138,6 +138,7 @@ export function statementTables(v: StatementView): Table[] {
     if (s.unapplied !== 0n) aging.push(`${w("unapplied")} -${unitsGrouped(s.unapplied, report.scale)}`);
     return {
       title: `${w("stmtTitle")}  ${s.customerId} ${v.nameOf(s)}  ${s.currency}  ${period}`,
+      sheet: w("stmtTitles"),
       params,
       columns,
       rows,

@@ -117,6 +117,11 @@ export interface TerminalLayout {
 export interface Table {
   /** The first line, already in the output language. */
   title: string;
+  /**
+   * xlsx: the sheet's name (the title when unset). Tables one after another with the same
+   * columns and the same `sheet` share one sheet, under one header (a statement per customer).
+   */
+  sheet?: string;
   /** The parameters that change the numbers; the terminal shows them after the title, in brackets. */
   params: Param[];
   /** Lines between the title and the table (how an amount was arrived at). */
