@@ -16,10 +16,15 @@
  *   Excel") that the reader rejects at that row;
  * - merged cells: the value stands in the first cell only (a merged title is a one-cell row);
  *   hidden rows are rows like any other.
+ *
+ * `.xlsx`/`.xlsm` sheets are streamed by xlsx-stream.ts (SheetJS needs 1.9 GiB and 47 s for a
+ * 1M-row sheet); it gives the very rows the SheetJS path below gives, and hands over to it for
+ * whatever it does not read.
  */
-import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import * as XLSX from "@e965/xlsx";
 import { InputError } from "./decode.js";
+import { openXlsxStream, streamSheetRows, Unsupported, type CellWriter, type XlsxPackage } from "./xlsx-stream.js";
 
 export type WorkbookFormat = "xlsx" | "xls";
 
@@ -103,29 +108,52 @@ export interface Workbook {
 export function openWorkbook(name: string, path: string): Workbook {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readShared(path);
   } catch (e) {
     throw new InputError(`${name}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   return workbookFromBytes(name, bytes);
 }
 
-export function workbookFromBytes(name: string, bytes: Buffer): Workbook {
+/** How SheetJS reads every workbook here (the streaming path reads the same parts with these too). */
+const READ_OPTIONS: XLSX.ParsingOptions = { type: "buffer", dense: true, cellText: false, cellNF: true, cellFormula: true, cellHTML: false, cellStyles: false, cellDates: false };
+
+export interface WorkbookReadOptions {
+  /** false: SheetJS reads the whole workbook even where the streaming path could (tests compare both). */
+  stream?: boolean;
+  /** Told when the streaming path hands over to SheetJS, and why. */
+  onFallback?: (reason: string) => void;
+}
+
+/** The file's bytes in shared memory, so that a worker can inflate a sheet without a copy (xlsx-stream.ts). */
+function readShared(path: string): Buffer {
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const bytes = Buffer.from(new SharedArrayBuffer(size));
+    for (let at = 0; at < size; ) {
+      const got = readSync(fd, bytes, at, size - at, at);
+      if (got === 0) return bytes.subarray(0, at);
+      at += got;
+    }
+    return bytes;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function workbookFromBytes(name: string, bytes: Buffer, options: WorkbookReadOptions = {}): Workbook {
   const format = workbookFormatOf(bytes);
   if (format === undefined) throw new WorkbookError("corrupt", `${name}: not an Excel workbook`);
   if (format === "xls" && isEncryptedPackage(bytes)) {
     throw new WorkbookError("encrypted", `${name}: the workbook is password-protected; open it in Excel, remove the password (File > Info > Protect Workbook) and save it again`);
   }
-  let wb: XLSX.WorkBook;
-  try {
-    wb = XLSX.read(bytes, { type: "buffer", dense: true, cellText: false, cellNF: true, cellFormula: true, cellHTML: false, cellStyles: false, cellDates: false });
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    if (/password|encrypt/i.test(message) && !/zip/i.test(message)) {
-      throw new WorkbookError("encrypted", `${name}: the workbook is password-protected; open it in Excel, remove the password and save it again`);
-    }
-    throw new WorkbookError("corrupt", `${name}: not a readable ${format === "xlsx" ? ".xlsx" : ".xls"} workbook (damaged or not Excel: ${message})`);
+  if (format === "xlsx" && options.stream !== false) {
+    const pkg = openXlsxStream(bytes, READ_OPTIONS);
+    if (pkg !== undefined) return streamedWorkbook(name, bytes, pkg, options);
+    options.onFallback?.("the package is read by SheetJS");
   }
+  const wb = readWithSheetJs(name, bytes, format);
   if (wb.SheetNames.length === 0) throw new WorkbookError("empty", `${name}: the workbook has no sheets`);
   const props = wb.Workbook?.Sheets ?? [];
   const sheets = wb.SheetNames.map((sheetName, k) => ({ name: sheetName, number: k + 1, hidden: (props[k]?.Hidden ?? 0) !== 0 }));
@@ -137,6 +165,56 @@ export function workbookFromBytes(name: string, bytes: Buffer): Workbook {
     date1904,
     rows: (sheet, once = false) => sheetRows(wb.Sheets[sheet.name]!, date1904, once),
   };
+}
+
+function readWithSheetJs(name: string, bytes: Buffer, format: WorkbookFormat, extra: XLSX.ParsingOptions = {}): XLSX.WorkBook {
+  try {
+    return XLSX.read(bytes, { ...READ_OPTIONS, ...extra });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (/password|encrypt/i.test(message) && !/zip/i.test(message)) {
+      throw new WorkbookError("encrypted", `${name}: the workbook is password-protected; open it in Excel, remove the password and save it again`);
+    }
+    throw new WorkbookError("corrupt", `${name}: not a readable ${format === "xlsx" ? ".xlsx" : ".xls"} workbook (damaged or not Excel: ${message})`);
+  }
+}
+
+/** A workbook whose sheets are streamed (xlsx-stream.ts). */
+function streamedWorkbook(name: string, bytes: Buffer, pkg: XlsxPackage, options: WorkbookReadOptions): Workbook {
+  const writer: CellWriter = {
+    numberText: excelNumberText,
+    dateText: (serial) => isoOfSerial(serial, pkg.date1904),
+    errorText: (code) => ERROR_TEXT[code] ?? "#ERROR",
+    formulaProblem,
+  };
+  function* rows(sheet: SheetInfo, once = false): Iterable<WorkbookRow> {
+    let last = 0;
+    try {
+      for (const row of streamSheetRows(pkg, pkg.sheets[sheet.number - 1]!, writer)) {
+        last = row.row;
+        yield row;
+      }
+      return;
+    } catch (e) {
+      if (!(e instanceof Unsupported)) throw e;
+      options.onFallback?.(e.message);
+    }
+    // SheetJS reads this sheet and goes on after the last row given (rows come in ascending order).
+    const ws = readWithSheetJs(name, bytes, "xlsx", { sheets: sheet.number - 1 }).Sheets[sheet.name];
+    if (ws === undefined) return;
+    for (const row of sheetRows(ws, pkg.date1904, once)) if (row.row > last) yield row;
+  }
+  return {
+    name,
+    format: "xlsx",
+    sheets: pkg.sheets.map((s, k) => ({ name: s.name, number: k + 1, hidden: s.hidden })),
+    date1904: pkg.date1904,
+    rows,
+  };
+}
+
+function formulaProblem(r: number, c: number, formula: string): string {
+  return `cell ${XLSX.utils.encode_cell({ r, c })} holds a formula without a stored value (=${formula.slice(0, 40)}): open and save it in Excel`;
 }
 
 /** An encrypted OOXML package is a compound file holding EncryptionInfo and EncryptedPackage streams. */
@@ -170,7 +248,7 @@ function* sheetRows(ws: XLSX.WorkSheet, date1904: boolean, release: boolean): It
       const cell = line[c];
       if (cell === undefined || cell === null) continue;
       if (cell.f !== undefined && (cell.v === undefined || (cell.t === "e" && cell.v === undefined))) {
-        problem ??= `cell ${XLSX.utils.encode_cell({ r, c })} holds a formula without a stored value (=${String(cell.f).slice(0, 40)}): open and save it in Excel`;
+        problem ??= formulaProblem(r, c, String(cell.f));
         continue;
       }
       const v = cell.v;
@@ -215,6 +293,9 @@ function* sheetRows(ws: XLSX.WorkSheet, date1904: boolean, release: boolean): It
 export function excelNumberText(n: number): string {
   if (!Number.isFinite(n)) return String(n);
   if (n === 0) return "0";
+  // Shortest round-trip text of at most 15 characters and no exponent: already what Excel shows.
+  const plain = String(n);
+  if (plain.length <= 15 && plain.indexOf("e") < 0) return plain;
   const [mantissa, exp] = n.toExponential(14).split("e") as [string, string];
   const e = Number(exp);
   const negative = mantissa.startsWith("-");

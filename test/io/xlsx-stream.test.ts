@@ -1,0 +1,156 @@
+/**
+ * The streaming .xlsx path (src/io/xlsx-stream.ts) against the SheetJS path it stands in for (SPEC
+ * "Excel in and out"): the same workbook read both ways must give the same sheets and the same rows,
+ * row by row (texts, serials, problems), and the streaming path must not have handed over to SheetJS.
+ */
+import * as XLSX from "@e965/xlsx";
+import fc from "fast-check";
+import { zipSync, strToU8 } from "fflate";
+import { describe, expect, it } from "vitest";
+import { excelNumberText, workbookFromBytes, type Workbook } from "../../src/io/workbook.js";
+
+function bothWays(bytes: Buffer): { streamed: Workbook; sheetjs: Workbook; fallbacks: string[] } {
+  const fallbacks: string[] = [];
+  const streamed = workbookFromBytes("t.xlsx", bytes, { onFallback: (why) => fallbacks.push(why) });
+  const sheetjs = workbookFromBytes("t.xlsx", bytes, { stream: false });
+  return { streamed, sheetjs, fallbacks };
+}
+
+function expectSameRows(bytes: Buffer, fallbackExpected = false): void {
+  const { streamed, sheetjs, fallbacks } = bothWays(bytes);
+  expect(streamed.sheets).toEqual(sheetjs.sheets);
+  expect(streamed.date1904).toBe(sheetjs.date1904);
+  for (const sheet of sheetjs.sheets) expect([...streamed.rows(sheet)]).toEqual([...sheetjs.rows(sheet)]);
+  if (!fallbackExpected) expect(fallbacks).toEqual([]);
+  else expect(fallbacks.length).toBeGreaterThan(0);
+}
+
+/** The bytes in shared memory, as openWorkbook reads a file: then a worker thread inflates the sheet. */
+function shared(bytes: Buffer): Buffer {
+  const copy = Buffer.from(new SharedArrayBuffer(bytes.length));
+  bytes.copy(copy);
+  return copy;
+}
+
+const TEXTS = ["应收明细", "华东贸易有限公司", "A&B <Co> \"quoted\" 'single'", "  leading and trailing  ", "line\r\nbreak", "000123", "_x000D_ literal", "Ünïcödé 😀", "", "合计", "=not a formula"];
+
+const cell = fc.oneof(
+  fc.constantFrom(...TEXTS).map((v): XLSX.CellObject => ({ t: "s", v })),
+  fc.string({ maxLength: 12 }).map((v): XLSX.CellObject => ({ t: "s", v })),
+  fc.double({ noNaN: true, noDefaultInfinity: true }).map((v): XLSX.CellObject => ({ t: "n", v })),
+  fc.integer({ min: -1e9, max: 1e9 }).map((v): XLSX.CellObject => ({ t: "n", v: v / 100, z: "#,##0.00" })),
+  fc.integer({ min: 1, max: 80000 }).map((v): XLSX.CellObject => ({ t: "n", v: v + (v % 3) / 4, z: "yyyy-mm-dd" })),
+  fc.integer({ min: 1, max: 80000 }).map((v): XLSX.CellObject => ({ t: "n", v, z: "m/d/yy" })),
+  fc.integer({ min: 0, max: 1000 }).map((v): XLSX.CellObject => ({ t: "n", v, f: `A1*${v}` })),
+  fc.constant<XLSX.CellObject>({ t: "n", f: "B9*2" } as XLSX.CellObject),
+  fc.constant<XLSX.CellObject>({ t: "s", v: "text result", f: 'CONCAT("a","b")' }),
+  fc.boolean().map((v): XLSX.CellObject => ({ t: "b", v })),
+  fc.constantFrom(0x07, 0x2a, 0x0f).map((v): XLSX.CellObject => ({ t: "e", v })),
+  fc.constant(undefined),
+);
+
+describe("streamed rows equal SheetJS rows", () => {
+  it("on generated workbooks (shared and plain strings, numbers, dates, formulas, hidden rows, both date systems)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(cell, { maxLength: 8 }), { maxLength: 25 }),
+        fc.array(fc.nat(30), { maxLength: 5 }),
+        fc.boolean(),
+        fc.boolean(),
+        (rows0, hidden, bookSST, date1904) => {
+          const data = [[{ t: "s", v: "单据编号" } as XLSX.CellObject], ...rows0];
+          const ws: XLSX.WorkSheet = { "!data": data as XLSX.CellObject[][], "!ref": `A1:${XLSX.utils.encode_col(Math.max(0, ...data.map((r) => r.length - 1)))}${Math.max(1, data.length)}` };
+          const rowInfo: XLSX.RowInfo[] = [];
+          for (const r of hidden) rowInfo[r] = { hidden: true };
+          ws["!rows"] = rowInfo;
+          const wb = XLSX.utils.book_new();
+          XLSX.utils.book_append_sheet(wb, ws, "应收明细");
+          XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([["x", 1], ["y", 2]]), "Second");
+          wb.Workbook = { Sheets: [{ name: "应收明细" }, { name: "Second", Hidden: 1 }], WBProps: { date1904 } };
+          expectSameRows(XLSX.write(wb, { type: "buffer", bookType: "xlsx", bookSST, dense: true }) as Buffer);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  /** A package written by hand: what SheetJS itself never writes (inline and rich strings, entities, formulas without values). */
+  function handWritten(sheetData: string, dimension = "A1:H20", extraCellXfs = ""): Buffer {
+    const files = {
+      "[Content_Types].xml": strToU8(
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>',
+      ),
+      "_rels/.rels": strToU8('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+      "xl/workbook.xml": strToU8('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="明细 &amp; more" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+      "xl/_rels/workbook.xml.rels": strToU8(
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>',
+      ),
+      "xl/sharedStrings.xml": strToU8(
+        '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4" uniqueCount="4"><si><t>单据编号</t></si><si><t xml:space="preserve"> A&amp;B &lt;x&gt; </t></si><si><r><rPr><b/></rPr><t>粗体</t></r><r><t xml:space="preserve"> plain</t></r><rPh sb="0" eb="1"><t>フリガナ</t></rPh></si><si><t>&#x4E2D;&#25991;_x0041_</t></si></sst>',
+      ),
+      "xl/styles.xml": strToU8(
+        `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="4"/>${extraCellXfs}</cellXfs></styleSheet>`,
+      ),
+      "xl/worksheets/sheet1.xml": strToU8(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><dimension ref="${dimension}"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetData>${sheetData}</sheetData><mergeCells count="1"><mergeCell ref="A1:H1"/></mergeCells></worksheet>`,
+      ),
+    };
+    return Buffer.from(zipSync(files));
+  }
+
+  const ROWS = [
+    '<row r="1" spans="1:8"><c r="A1" t="s"><v>0</v></c><c r="B1" s="1"/><c r="C1" s="1"/></row>',
+    '<row r="2" hidden="1"><c r="A2" t="s"><v>1</v></c><c r="B2" t="s"><v>2</v></c><c r="C2" t="s"><v>3</v></c></row>',
+    '<row r="3"/>',
+    '<row r="4"><c r="A4" t="inlineStr"><is><t xml:space="preserve">  inline &amp; spaced  </t></is></c><c r="B4" t="inlineStr"><is><r><t>rich</t></r><r><rPr><i/></rPr><t> 文字</t></r></is></c><c r="C4" t="inlineStr"><is><t>&#20013;&#x6587;</t></is></c></row>',
+    '<row r="5"><c r="A5" s="1"><v>45838</v></c><c r="B5" s="2"><v>45838.5</v></c><c r="C5" s="3"><v>1234567.891</v></c><c r="D5"><v>0.30000000000000004</v></c><c r="E5"><v>1E+21</v></c><c r="F5"><v>-0.000001</v></c></row>',
+    '<row r="6"><c r="A6" t="str"><f>"x"&amp;"y"</f><v>x&amp;amp;y</v></c><c r="B6"><f>SUM(A1:A2)</f><v>3</v></c><c r="C6"><f>_xlfn.XLOOKUP(A1,B1:B2,C1:C2)</f></c><c r="D6" t="b"><v>1</v></c><c r="E6" t="e"><v>#N/A</v></c></row>',
+    '<row r="7"><c r="A7" t="e"><f>1/0 &amp; "&lt;"</f></c><c r="B7" t="s"><v>0</v></c><c r="H7" t="str"><v>line&#13;&#10;two</v></c></row>',
+    '<row r="8"><c r="A8" t="e"><v>#SPILL!</v></c></row>',
+    '<row r="9"><c r="A9" t="n"></c><c r="B9" t="s"></c><c r="C9"><v></v></c></row>',
+    '<row r="12"><c r="A12" t="s"><v>3</v></c><c r="J12"><v>7</v></c></row>',
+  ];
+
+  it("on a hand-written package: inline and rich strings, entities, xml:space, formulas with and without values, hidden and empty rows", () => {
+    expectSameRows(handWritten(ROWS.join("")));
+    expectSameRows(shared(handWritten(ROWS.join(""))));
+  });
+
+  it("with the sheet inflated by the worker thread, on a sheet of many pieces", () => {
+    const rows = Array.from({ length: 30_000 }, (_, k) => [`INV-${k}`, `客户${k % 97}`, 45000 + (k % 400), (k * 37.13) % 100000]);
+    const ws = XLSX.utils.aoa_to_sheet([["doc_no", "customer", "doc_date", "amount"], ...rows], { dense: true });
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, "Ledger");
+    const bytes = XLSX.write(wb, { type: "buffer", bookType: "xlsx", bookSST: true, compression: true }) as Buffer;
+    expectSameRows(shared(bytes));
+    // Stopping early (the default sheet choice reads 20 rows) lets the worker go.
+    const early = workbookFromBytes("t.xlsx", shared(bytes));
+    let n = 0;
+    for (const _row of early.rows(early.sheets[0]!)) if (++n === 20) break;
+    expect(n).toBe(20);
+  });
+
+  it("hands over to SheetJS from the row it does not read (a date-typed cell), giving the same rows", () => {
+    const rows = [...ROWS.slice(0, 5), '<row r="10"><c r="A10" t="d"><v>2025-06-30T00:00:00Z</v></c></row>', ROWS[9]!];
+    expectSameRows(handWritten(rows.join("")), true);
+  });
+
+  it("hands over to SheetJS for a sheet without a two-corner used range", () => {
+    expectSameRows(handWritten(ROWS.join(""), "A1"), true);
+  });
+});
+
+describe("excelNumberText's shortcut", () => {
+  /** The full rule: 15 significant digits, written out without exponent. */
+  function reference(n: number): string {
+    if (n === 0) return "0";
+    const [mantissa, exp] = n.toExponential(14).split("e") as [string, string];
+    const e = Number(exp);
+    const digits = mantissa.replace("-", "").replace(".", "").replace(/0+$/, "") || "0";
+    const text = e >= 0 ? (digits.length <= e + 1 ? digits + "0".repeat(e + 1 - digits.length) : `${digits.slice(0, e + 1)}.${digits.slice(e + 1)}`) : `0.${"0".repeat(-e - 1)}${digits}`;
+    return mantissa.startsWith("-") ? `-${text}` : text;
+  }
+  it("gives what the full rule gives", () => {
+    fc.assert(fc.property(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer().map((k) => k / 100), fc.integer().map((k) => k / 7)), (n) => excelNumberText(n) === reference(n)));
+  });
+});
