@@ -47,6 +47,7 @@ export function bucketIndex(days: number, limits: readonly number[], basis: Basi
   return limits.length + offset;
 }
 
+/** SPEC "Aging": `daysOverdue = asOf − due_date` in calendar days (negative: not yet due), also under `--basis doc`. */
 export function daysOverdue(dueDate: Day, asOf: Day): number {
   return asOf - dueDate;
 }
@@ -137,7 +138,7 @@ export function age(settled: Standing, options: AgingOptions): Aging {
       const outstanding = numbers[i]!;
       if (outstanding <= 0) continue;
       const a = accountOf[l.customer[i]! * nCur + l.currency[i]!]!;
-      const overdue = asOf - l.dueDate[i]!;
+      const overdue = daysOverdue(l.dueDate[i]!, asOf);
       const disputed = l.disputed[i] === 1;
       const bucket = bucketIndex(byDue ? overdue : asOf - l.docDate[i]!, options.limits, options.basis);
       const itemTier = disputed ? null : tierOf(overdue, options.tiers);
@@ -176,7 +177,7 @@ export function age(settled: Standing, options: AgingOptions): Aging {
         if (!isCharge(l.kind[i]!)) continue;
         const outstanding = settled.outstanding.get(i);
         if (outstanding <= 0n) continue;
-        const overdue = asOf - l.dueDate[i]!;
+        const overdue = daysOverdue(l.dueDate[i]!, asOf);
         const disputed = l.disputed[i] === 1;
         const bucket = bucketIndex(byDue ? overdue : asOf - l.docDate[i]!, options.limits, options.basis);
         const itemTier = disputed ? null : tierOf(overdue, options.tiers);

@@ -16,6 +16,7 @@
  * The arithmetic is exact integer arithmetic: amounts in minor units (bigint), rates as
  * n / 10^s, so Σ outstanding(d) is a whole number of unit-days and only the final division rounds.
  */
+import { daysOverdue } from "./aging.js";
 import { settlementIndex } from "./query.js";
 import type { Day } from "./dates.js";
 import { isCharge, oldestFirst } from "./ledger.js";
@@ -145,8 +146,8 @@ function feeUnits(amount: bigint, dueDate: Day, dates: ArrayLike<number>, units:
     feeDays += days;
   }
   const outstanding = owed > 0n ? owed : 0n;
-  const daysOverdue = asOf - dueDate;
-  const overdueAtTest = outstanding > 0n || paidInFullOn === null ? daysOverdue : paidInFullOn - dueDate;
+  const overdueDays = daysOverdue(dueDate, asOf);
+  const overdueAtTest = outstanding > 0n || paidInFullOn === null ? overdueDays : daysOverdue(dueDate, paidInFullOn);
   const inGrace = overdueAtTest <= terms.graceDays;
   const { rate, cap } = terms;
   // fee = rate.n × unitDays / 10^(rate.s + scale); cents = that × 100, rounded half-up once.
@@ -162,7 +163,7 @@ function feeUnits(amount: bigint, dueDate: Day, dates: ArrayLike<number>, units:
     }
   }
   const feePerDayCents = capped ? 0n : divHalfUp(rate.n * outstanding * 100n, pow10(rate.s + scale));
-  return { outstanding, feeCents, feePerDayCents, daysOverdue, paidInFullOn, feeDays: inGrace ? 0 : feeDays, inGrace, capped };
+  return { outstanding, feeCents, feePerDayCents, daysOverdue: overdueDays, paidInFullOn, feeDays: inGrace ? 0 : feeDays, inGrace, capped };
 }
 
 // ---------------------------------------------------------------------------------------------
