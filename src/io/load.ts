@@ -23,7 +23,7 @@ import { InputError, type EncodingOption } from "./decode.js";
 import { parseMap, UsageProblem } from "./headers.js";
 import { PREFAULT_MIN_INPUT, startPrefaulter } from "./prefault.js";
 import { readCustomers, type CustomerMaster } from "./read-customers.js";
-import { sniffWorkbookFile } from "./workbook.js";
+import { sniffWorkbookFile } from "./workbook-format.js";
 import type { DiscountTerms } from "../engine/values.js";
 import { readLedgers, type DateOrder, type LedgerRead, type SkippedRow } from "./read-ledger.js";
 

@@ -18,7 +18,8 @@ import { discountTermsOf, Invalid, parseAmount, parseCurrency, parseDate, parseD
 import { cellsAt, CsvTokenizer, type RecordView } from "./csv.js";
 import { openText, REPLACEMENT, type EncodingOption } from "./decode.js";
 import { matchHeader, UsageProblem, type Columns, type Field, type HeaderMatch } from "./headers.js";
-import { isoOfSerial, openWorkbook, pickSheet, sniffWorkbookFile, type WorkbookRow } from "./workbook.js";
+import type { WorkbookRow } from "./workbook.js";
+import { isoOfSerial, sniffWorkbookFile } from "./workbook-format.js";
 
 export type DateOrder = "YMD" | "DMY" | "MDY";
 
@@ -958,7 +959,7 @@ export async function readLedgers(files: InputFile[], options: LedgerReadOptions
   const out: LedgerRead = { ledger: undefined as unknown as Ledger, rejected: [], warnings: [], skipped: [], notes: [], rows: 0, afterAsOf: 0 };
   for (const { name, path } of files) {
     if (name !== "-" && sniffWorkbookFile(path) !== undefined) {
-      readWorkbookLedger(name, path, options, builder, out);
+      await readWorkbookLedger(name, path, options, builder, out);
       continue;
     }
     const source = await openText(name, options.encoding, options.stdin, path);
@@ -983,7 +984,9 @@ export async function readLedgers(files: InputFile[], options: LedgerReadOptions
  * A ledger workbook: the chosen sheet's rows go through the same FileReader as CSV records, so
  * every rule (header search, aliases, title/subtotal/footer rows, validation) is shared.
  */
-function readWorkbookLedger(name: string, path: string, options: LedgerReadOptions, builder: LedgerBuilder, out: LedgerRead): void {
+async function readWorkbookLedger(name: string, path: string, options: LedgerReadOptions, builder: LedgerBuilder, out: LedgerRead): Promise<void> {
+  // Imported here: the Excel libraries cost a CSV run some 50 ms at start-up.
+  const { openWorkbook, pickSheet } = await import("./workbook.js");
   const wb = openWorkbook(name, path);
   const sheet = pickSheet(wb, options.sheet, (cells) => matchHeader(cells, options.map).missing.length === 0);
   const reader = new FileReader(name, "utf8", options, builder, out, sheet.name);

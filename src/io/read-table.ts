@@ -6,7 +6,7 @@ import type { Readable } from "node:stream";
 import { CsvTokenizer } from "./csv.js";
 import { openText, REPLACEMENT, type EncodingOption } from "./decode.js";
 import { normalizeHeader } from "./headers.js";
-import { isoOfSerial, openWorkbook, pickSheet, sniffWorkbookFile } from "./workbook.js";
+import { isoOfSerial, sniffWorkbookFile } from "./workbook-format.js";
 
 export interface TableRow {
   /** The physical line of a CSV file, the Excel row number of a workbook's row. */
@@ -33,7 +33,9 @@ export interface Table {
  * A workbook's first visible sheet with content (or `sheet`): header = its first non-empty row,
  * rows with their Excel row numbers; a row with a formula that has no stored value is broken.
  */
-function readWorkbookTable(name: string, filePath: string, sheetOption: string | undefined): Table {
+async function readWorkbookTable(name: string, filePath: string, sheetOption: string | undefined): Promise<Table> {
+  // Imported here: the Excel libraries cost a CSV run some 50 ms at start-up.
+  const { openWorkbook, pickSheet } = await import("./workbook.js");
   const wb = openWorkbook(name, filePath);
   const sheet = pickSheet(wb, sheetOption, (cells) => cells.some((c) => c.trim() !== ""));
   const table: Table = { name, header: [], headerLine: 0, rows: [], broken: [], sheet: sheet.name, date1904: wb.date1904 };

@@ -220,3 +220,13 @@ describe("reading amounts", () => {
     expect(balances).toEqual({ C1: "90071992547409.92", C2: "10.63" });
   });
 });
+
+describe("document kinds", () => {
+  it("kindCode is each kind's place in DOC_KINDS, and isCharge agrees with the table's charge flag", async () => {
+    const { DOC_KINDS, kindCode: code, isCharge } = await import("../../src/engine/ledger.js");
+    DOC_KINDS.forEach((k, i) => {
+      expect(code(k.name)).toBe(i);
+      expect(isCharge(i)).toBe(k.charge);
+    });
+  });
+});
