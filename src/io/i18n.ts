@@ -133,6 +133,7 @@ const WORDS = {
   rfTitle: { en: "Receivables roll-forward", zh: "应收账款变动表" },
   rfMovements: { en: "Movements", zh: "本期变动" },
   rfMigration: { en: "Migration of the opening buckets", zh: "账龄迁移" },
+  rfMigrationSheet: { en: "Migration", zh: "账龄迁移" },
   rfUnapplied: { en: "Unapplied credit", zh: "未核销款变动" },
   rfPeriod: { en: "Period", zh: "期间" },
   rfBuckets: { en: "Buckets", zh: "账龄段" },

@@ -168,7 +168,7 @@ export function rollforwardTables(v: RollforwardView): Table[] {
     }
     migRows.push({ style: "total", label: `${w("total")} ${ledger.currencies[g.currency]!}`, cells: [cur(g.currency), null, mc(total.amount), mc(total.collected), mc(total.credited), mc(total.writtenOff), mc(total.discounted), ...total.open.map((u) => mc(u)), null, null, null, null] });
   }
-  const migration: Table = { title: w("rfMigration"), sheet: w("rfMigration").slice(0, 31), params: [], columns: migColumns, rows: migRows, csvLabel: { column: "from", text: "TOTAL" } };
+  const migration: Table = { title: w("rfMigration"), sheet: w("rfMigrationSheet"), params: [], columns: migColumns, rows: migRows, csvLabel: { column: "from", text: "TOTAL" } };
 
   const unapplied: Table = {
     title: w("rfUnapplied"),
