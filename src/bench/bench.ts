@@ -2,7 +2,8 @@
  * `npm run bench`: generates clean ledgers (100k and 1M rows; 10M with --big) and measures
  * `ar age --format csv` with --apply fifo and none: rows per second, wall time (process start to
  * exit, as a user waits) and peak RSS; beside each, 12 month-end snapshots aged (history-bench.js,
- * target 1.5x the `ar age`). Then the letters: PDF rendering alone (letters-bench.js)
+ * target 1.5x the `ar age`) and `ar rollforward` over the as-of month (target 2x the time, 1.5x the
+ * memory). Then the letters: PDF rendering alone (letters-bench.js)
  * and `ar letters` end to end on a generated ledger of 1,000 overdue customers (--letters=N to
  * change the count, --letters-only to skip the aging runs, --no-letters to skip the letters). The
  * 20,000-customer aging is also written as xlsx beside CSV (--no-xlsx-write to skip).
@@ -55,6 +56,7 @@ async function agingBench(): Promise<void> {
           .padStart(10)}  ${measured.maxRssMiB.toFixed(0).padStart(12)}`,
       );
       historyBench(file, apply, wall, measured.cpuMs);
+      rollforwardBench(file, apply, wall, measured.maxRssMiB);
     }
   }
 }
@@ -78,6 +80,24 @@ function historyBench(file: string, apply: string, ageWall: number, ageCpuMs: nu
     `  12 month ends, aged (one settlement run): wall ${wall.toFixed(2)} s = ${(wall / ageWall).toFixed(2)}x, cpu ${(measured.cpuMs / 1000).toFixed(2)} s = ${(measured.cpuMs / ageCpuMs).toFixed(2)}x ar age; ` +
       `settle ${(measured.settleMs / 1000).toFixed(2)} s, snapshots + agings ${(measured.snapshotsAndAgingMs / 1000).toFixed(2)} s; peak RSS ${measured.maxRssMiB.toFixed(0)} MiB`,
   );
+}
+
+/**
+ * Beside each `ar age`: `ar rollforward` over the as-of month (from = its first day), one
+ * settlement run through the history of the two dates; wall time and peak RSS as multiples of
+ * that `ar age`'s (issue 15's target: within 2x and 1.5x).
+ */
+function rollforwardBench(file: string, apply: string, ageWall: number, ageRss: number): void {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [path.join(root, "dist/bench/measure.js"), "rollforward", file, "--from", "2025-06-01", "--as-of", "2025-06-30", "--format", "csv", "--apply", apply], { encoding: "utf8", maxBuffer: 1 << 28 });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const m = /@@measure (.*)/.exec(r.stderr ?? "");
+  if (!m || r.status !== 0) {
+    console.log(`  ar rollforward: failed (exit ${r.status}): ${(r.stderr ?? "").slice(0, 500)}`);
+    return;
+  }
+  const rss = (JSON.parse(m[1]!) as { maxRssMiB: number }).maxRssMiB;
+  console.log(`  ar rollforward --from 2025-06-01: wall ${wall.toFixed(2)} s = ${(wall / ageWall).toFixed(2)}x ar age (target 2x), peak RSS ${rss.toFixed(0)} MiB = ${(rss / ageRss).toFixed(2)}x (target 1.5x)`);
 }
 
 // ---------------------------------------------------------------------------------------------

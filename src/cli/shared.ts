@@ -147,6 +147,8 @@ export interface LoadNeeds {
   record?: boolean;
   /** Print nothing (`ar check` lists the problems itself) and leave `--strict` to the command. */
   quiet?: boolean;
+  /** Also the ledger as it stood at these dates, from the same settlement run (`Loaded.history`). */
+  history?: readonly Day[];
 }
 
 /**
@@ -180,6 +182,7 @@ export async function loadForRun(run: Run, files: string[], opts: CommonOptions,
         sheet: opts.sheet,
         apply: (opts.apply ?? "fifo") as ApplyMode,
         record: needs.record,
+        history: needs.history,
       },
     );
   } catch (e) {

@@ -40,6 +40,8 @@ export interface HistoryOptions {
 export interface Snapshot extends Standing {
   /** Accounts settled again at this date, apart (a forward-named payment was an orphan then). */
   resettled: number;
+  /** That run, when there was one: its accounts are the ones settled apart, its discounts allowed theirs as they stood. */
+  apart: Settled | undefined;
 }
 
 /**
@@ -300,9 +302,10 @@ export class History {
     // Accounts whose forward-named payment is an orphan at this date: settled again, alone.
     const again = this.resettle.get(k);
     const apart = new Map<number, Account>();
+    let alone: Settled | undefined;
     if (again !== undefined) {
       const accounts = [...again].map((g) => ({ customer: Math.floor(g / this.nCur), currency: g % this.nCur }));
-      const alone = settle(l, day, { apply: this.options.apply, accounts });
+      alone = settle(l, day, { apply: this.options.apply, accounts });
       for (const a of alone.accounts) {
         const g = a.customer * this.nCur + a.currency;
         apart.set(g, a);
@@ -321,7 +324,7 @@ export class History {
       const customer = Math.floor(g / this.nCur);
       accounts.push(new AccountAt(customer, g - customer * this.nCur, unapplied[g]!, this.last.accounts[this.lastAccount[g]!]!, l, day));
     }
-    return { ledger: l, asOf: day, outstanding, accounts, resettled: apart.size };
+    return { ledger: l, asOf: day, outstanding, accounts, resettled: apart.size, apart: alone };
   }
 
   /**
