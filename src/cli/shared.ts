@@ -145,6 +145,8 @@ export interface LoadNeeds {
   calendar?: boolean;
   /** Keep every settlement (fees, limitation, statements, plans). */
   record?: boolean;
+  /** Also the ledger as it stood at these dates, from the same one settlement run (`Loaded.history`). */
+  history?: readonly Day[];
   /** Print nothing (`ar check` lists the problems itself) and leave `--strict` to the command. */
   quiet?: boolean;
 }
@@ -180,6 +182,7 @@ export async function loadForRun(run: Run, files: string[], opts: CommonOptions,
         sheet: opts.sheet,
         apply: (opts.apply ?? "fifo") as ApplyMode,
         record: needs.record,
+        history: needs.history,
       },
     );
   } catch (e) {

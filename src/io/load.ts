@@ -17,6 +17,7 @@ import type { BusinessCalendar, DayOverride } from "../engine/calendar.js";
 import type { Day } from "../engine/dates.js";
 import type { ContactEvent } from "../engine/events.js";
 import { generalProblem, rejectedRow, warningAt, type Problem } from "../engine/problem.js";
+import { historyBytes, settleOver, type History } from "../engine/history.js";
 import { settle, settlementBytes, type ApplyMode, type Settled } from "../engine/settle.js";
 import type { Settings } from "../engine/settings.js";
 import { InputError, type EncodingOption } from "./decode.js";
@@ -56,6 +57,11 @@ export interface LoadOptions {
   apply?: ApplyMode;
   /** Keep every settlement (fees, statements, limitation, plans need them). */
   record?: boolean;
+  /**
+   * Settle once over these dates as well (engine/history.ts `settleOver`; as-of is added): the
+   * book's settlement is then that run's at as-of, with its settlements recorded compactly.
+   */
+  history?: readonly Day[];
   /** Touch settlement's memory while a large ledger is read (io/prefault.ts); default on. */
   prefault?: boolean;
 }
@@ -69,6 +75,8 @@ export interface LoadedBook {
   afterAsOf: number;
   /** Title, subtotal, section, footer and line-item rows skipped (`ar check` lists them). */
   skipped: SkippedRow[];
+  /** The ledger as it stood at `LoadOptions.history`'s dates and as-of, when asked for. */
+  history?: History;
 }
 
 export async function loadBook(inputs: BookInputs, options: LoadOptions): Promise<LoadedBook> {
@@ -87,6 +95,7 @@ export async function loadBook(inputs: BookInputs, options: LoadOptions): Promis
     let read: LedgerRead;
     const prefaulter = options.prefault !== false && inputBytes(ledgers.map(abs)) >= PREFAULT_MIN_INPUT ? startPrefaulter() : undefined;
     let settled: Settled;
+    let history: History | undefined;
     try {
       if (inputs.customers !== undefined) master = await readCustomers(inputs.customers, encoding, options.stdin, abs(inputs.customers));
       const customerTerms = new Map<string, number>();
@@ -111,7 +120,7 @@ export async function loadBook(inputs: BookInputs, options: LoadOptions): Promis
           sheet: options.sheet,
           // Settlement's arrays are touched while the file is still being read. Invoices are most
           // of a ledger's rows; a short guess only leaves some pages to be touched later.
-          onEstimate: prefaulter && ((rows) => prefaulter.prepare(settlementBytes(rows, Math.ceil(rows * 0.75), apply))),
+          onEstimate: prefaulter && ((rows) => prefaulter.prepare(settlementBytes(rows, Math.ceil(rows * 0.75), apply) + (options.history ? historyBytes(rows) : 0))),
         },
       );
       for (const r of master?.rejected ?? []) problems.push(rejectedRow(r.file, r.line, r.reason, "customers.rejected", r.sheet));
@@ -119,7 +128,12 @@ export async function loadBook(inputs: BookInputs, options: LoadOptions): Promis
       for (const w of read.warnings) problems.push(warningAt(w.file, w.line, w.message, "row.due_before_doc", w.sheet));
       for (const n of read.notes) problems.push(generalProblem("note", "ledger.note", n));
       prefaulter?.usePrepared();
-      settled = settle(read.ledger, options.asOf, { apply, record: options.record });
+      if (options.history !== undefined) {
+        history = settleOver(read.ledger, [...options.history.filter((d) => d <= options.asOf), options.asOf], { apply });
+        settled = history.last;
+      } else {
+        settled = settle(read.ledger, options.asOf, { apply, record: options.record });
+      }
     } finally {
       prefaulter?.stop();
     }
@@ -130,7 +144,7 @@ export async function loadBook(inputs: BookInputs, options: LoadOptions): Promis
     const events = inputs.events !== undefined ? await loadEvents(inputs.events, abs, knownCustomers, options, problems) : [];
 
     const book = makeBook({ ledger: read.ledger, master: master?.byId, events, calendar, settings: options.settings, asOf: options.asOf, apply }, settled);
-    return { book, problems, rows: read.rows, afterAsOf: read.afterAsOf, skipped: read.skipped };
+    return { book, problems, rows: read.rows, afterAsOf: read.afterAsOf, skipped: read.skipped, history };
   });
 }
 
