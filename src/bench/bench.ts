@@ -55,6 +55,7 @@ async function agingBench(): Promise<void> {
           .padStart(10)}  ${measured.maxRssMiB.toFixed(0).padStart(12)}`,
       );
       historyBench(file, apply, wall, measured.cpuMs);
+      kpiBench(file, apply, wall, measured.maxRssMiB);
     }
   }
 }
@@ -78,6 +79,23 @@ function historyBench(file: string, apply: string, ageWall: number, ageCpuMs: nu
     `  12 month ends, aged (one settlement run): wall ${wall.toFixed(2)} s = ${(wall / ageWall).toFixed(2)}x, cpu ${(measured.cpuMs / 1000).toFixed(2)} s = ${(measured.cpuMs / ageCpuMs).toFixed(2)}x ar age; ` +
       `settle ${(measured.settleMs / 1000).toFixed(2)} s, snapshots + agings ${(measured.snapshotsAndAgingMs / 1000).toFixed(2)} s; peak RSS ${measured.maxRssMiB.toFixed(0)} MiB`,
   );
+}
+
+/**
+ * Beside each `ar age`: `ar kpi --months 12` on the same ledger (one settlement run, 13 dated
+ * snapshots), its wall time and peak RSS as multiples of that `ar age`'s (target: 2x and 1.5x).
+ */
+function kpiBench(file: string, apply: string, ageWall: number, ageRss: number): void {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [path.join(root, "dist/bench/measure.js"), "kpi", file, "--as-of", "2025-06-30", "--months", "12", "--format", "csv", "--apply", apply], { encoding: "utf8", maxBuffer: 1 << 28 });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const m = /@@measure (.*)/.exec(r.stderr ?? "");
+  if (!m || r.status !== 0) {
+    console.log(`  ar kpi --months 12: failed (exit ${r.status}): ${(r.stderr ?? "").slice(0, 500)}`);
+    return;
+  }
+  const rss = (JSON.parse(m[1]!) as { maxRssMiB: number }).maxRssMiB;
+  console.log(`  ar kpi --months 12: wall ${wall.toFixed(2)} s = ${(wall / ageWall).toFixed(2)}x ar age (target 2x); peak RSS ${rss.toFixed(0)} MiB = ${(rss / ageRss).toFixed(2)}x (target 1.5x)`);
 }
 
 // ---------------------------------------------------------------------------------------------
