@@ -62,7 +62,6 @@ Examples:
       festivalPushDays: run.config.calls.festivalPushDays,
       byCustomer: opts.by === "customer",
       defaultCurrency: run.config.currency,
-      limits: run.config.buckets,
     });
     const view: KpiView = {
       report,

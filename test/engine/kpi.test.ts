@@ -82,7 +82,7 @@ const AS_OF = day("2025-03-20");
 function report(events: ContactEvent[] = [], byCustomer = false, dsoMonths = 3) {
   const history = settleOver(ledger, [...kpiDates(AS_OF, 3), AS_OF], { apply: "fifo" });
   const s = defaultSettings();
-  return kpiReport(history, events, { asOf: AS_OF, months: 3, dsoMonths, settings: s.kpi, festivalPushDays: 14, byCustomer, defaultCurrency: "CNY", limits: [30, 60, 90] });
+  return kpiReport(history, events, { asOf: AS_OF, months: 3, dsoMonths, settings: s.kpi, festivalPushDays: 14, byCustomer, defaultCurrency: "CNY" });
 }
 
 /** The figures as JSON would print them. */
