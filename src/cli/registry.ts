@@ -23,6 +23,7 @@ export const COMMANDS = {
   letters: async () => (await import("./letters.js")).lettersCommand,
   statement: async () => (await import("./statement.js")).statementCommand,
   plan: async () => (await import("./plan.js")).planCommand,
+  kpi: async () => (await import("./kpi.js")).kpiCommand,
   rollforward: async () => (await import("./rollforward.js")).rollforwardCommand,
 } satisfies Record<string, () => Promise<CommandModule>>;
 

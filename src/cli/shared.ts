@@ -145,10 +145,10 @@ export interface LoadNeeds {
   calendar?: boolean;
   /** Keep every settlement (fees, limitation, statements, plans). */
   record?: boolean;
+  /** Also the ledger as it stood at these dates, from the same one settlement run (`Loaded.history`). */
+  history?: readonly Day[];
   /** Print nothing (`ar check` lists the problems itself) and leave `--strict` to the command. */
   quiet?: boolean;
-  /** Also the ledger as it stood at these dates, from the same settlement run (`Loaded.history`). */
-  history?: readonly Day[];
 }
 
 /**

@@ -29,6 +29,7 @@
 import type { Day } from "./dates.js";
 import { float64Array, grown, int32Array } from "./memory.js";
 import { isCharge, type Ledger } from "./ledger.js";
+import { recordedIn } from "./query.js";
 import { AmountColumn } from "./store/amount-column.js";
 import { settle, type Account, type ApplyMode, type SettlementRecorder, type Settled, type Standing } from "./settle.js";
 
@@ -223,6 +224,8 @@ export class History {
     const recorder = new LogRecorder(ledger, groupOf, nGroups);
     this.last = settle(ledger, lastDay, { apply: options.apply, recorder });
     this.settlements = recorder.log;
+    // The queries (query.ts: settlementsOf, paidInFull) read the run at the last date from its log.
+    recordedIn(this.last, recorder.log);
     this.lastAccount = new Int32Array(nGroups).fill(-1);
     this.last.accounts.forEach((a, k) => (this.lastAccount[a.customer * this.nCur + a.currency] = k));
     this.resettle = new Map();

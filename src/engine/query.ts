@@ -9,31 +9,60 @@
 import type { Day } from "./dates.js";
 import { docNoOf, isCharge, KIND_PAYMENT, KIND_WRITE_OFF, type Ledger } from "./ledger.js";
 import type { Settled } from "./settle.js";
+import type { SettlementLog } from "./history.js";
 import type { ContactEvent } from "./events.js";
 import { fromMinor } from "./money.js";
 
 /** The recorded settlements grouped by invoice: invoice i's are `order[start[i]] … order[start[i + 1] - 1]`, by date. */
 export interface SettlementIndex {
   start: Int32Array;
-  /** Indices into `settled.settlements`' arrays. */
+  /** Indices into the recorded settlements (`recordedOf`). */
   order: Int32Array;
 }
 
-const indexes = new WeakMap<Settled, SettlementIndex>();
+/**
+ * A settlement run's record, whichever way it was kept: `settle(…, {record: true})`'s arrays, or
+ * the compact log of a history's run at its last date (history.ts `SettlementLog`), which reports
+ * over many dates read instead of settling a second time.
+ */
+export interface Recorded {
+  count: number;
+  invoice: ArrayLike<number>;
+  source: ArrayLike<number>;
+  date: ArrayLike<number>;
+  discount: ArrayLike<boolean | number>;
+  unitsOf(k: number): bigint;
+}
 
-/** The settlements grouped by invoice (needs a settlement run with `record: true`). */
+const indexes = new WeakMap<Settled, SettlementIndex>();
+const logs = new WeakMap<Settled, SettlementLog>();
+
+/** Says that `settled`'s settlements are in `log` (a history's run at its last date, recorded compactly). */
+export function recordedIn(settled: Settled, log: SettlementLog): void {
+  logs.set(settled, log);
+}
+
+/** The settlements of a run (needs `record: true`, or a history's run: `recordedIn`). */
+export function recordedOf(settled: Settled): Recorded {
+  const s = settled.settlements;
+  if (s !== undefined) return { count: s.invoice.length, invoice: s.invoice, source: s.source, date: s.date, discount: s.discount, unitsOf: (k) => s.units[k]! };
+  const log = logs.get(settled);
+  if (log === undefined) throw new Error("this report needs the settlements: settle with record: true");
+  return { count: log.count, invoice: log.invoice, source: log.source, date: log.date, discount: log.discount, unitsOf: (k) => log.unitsOf(k) };
+}
+
+/** The settlements grouped by invoice (needs a recorded settlement run). */
 export function settlementIndex(settled: Settled): SettlementIndex {
   let index = indexes.get(settled);
   if (index !== undefined) return index;
-  const s = settled.settlements;
-  if (s === undefined) throw new Error("this report needs the settlements: settle with record: true");
+  const s = recordedOf(settled);
   const n = settled.ledger.count;
   const start = new Int32Array(n + 1);
-  for (const i of s.invoice) start[i + 1]!++;
+  for (let k = 0; k < s.count; k++) start[s.invoice[k]! + 1]!++;
   for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
   const fill = start.slice(0, n);
-  const order = new Int32Array(s.invoice.length);
-  for (let k = 0; k < s.invoice.length; k++) order[fill[s.invoice[k]!]!++] = k;
+  const order = new Int32Array(s.count);
+  for (let k = 0; k < s.count; k++) order[fill[s.invoice[k]!]!++] = k;
   // Settlement runs in event order, so each invoice's come by date; sort anyway where they do not.
   for (let i = 0; i < n; i++) {
     const from = start[i]!;
@@ -62,14 +91,14 @@ export interface InvoiceSettlement {
 /** Invoice `i`'s settlements dated on or before the settled as-of, by date. */
 export function settlementsOf(settled: Settled, i: number): InvoiceSettlement[] {
   const { start, order } = settlementIndex(settled);
-  const s = settled.settlements!;
+  const s = recordedOf(settled);
   const l = settled.ledger;
   const out: InvoiceSettlement[] = [];
   for (let k = start[i]!; k < start[i + 1]!; k++) {
     const r = order[k]!;
     const source = s.source[r]!;
     const by = s.discount[r] ? "discount" : l.kind[source] === KIND_PAYMENT ? "payment" : l.kind[source] === KIND_WRITE_OFF ? "write_off" : "credit_note";
-    out.push({ date: s.date[r]!, units: s.units[r]!, source, by });
+    out.push({ date: s.date[r]!, units: s.unitsOf(r), source, by });
   }
   return out;
 }
@@ -83,7 +112,7 @@ export function paidInFull(settled: Settled, i: number): { date: Day; writtenOff
   const l = settled.ledger;
   if (!isCharge(l.kind[i]!) || l.docDate[i]! > settled.asOf || settled.outstanding.get(i) > 0n || l.amount.get(i) === 0n) return null;
   const { start, order } = settlementIndex(settled);
-  const s = settled.settlements!;
+  const s = recorded.get(settled) ?? remember(settled);
   let date = -Infinity;
   let writtenOff = false;
   for (let k = start[i]!; k < start[i + 1]!; k++) {
@@ -92,6 +121,14 @@ export function paidInFull(settled: Settled, i: number): { date: Day; writtenOff
     if (!s.discount[r] && l.kind[s.source[r]!] === KIND_WRITE_OFF) writtenOff = true;
   }
   return date === -Infinity ? null : { date, writtenOff };
+}
+
+// paidInFull is asked once per invoice: its record is looked up once per run.
+const recorded = new WeakMap<Settled, Recorded>();
+function remember(settled: Settled): Recorded {
+  const r = recordedOf(settled);
+  recorded.set(settled, r);
+  return r;
 }
 
 /** Per customer: its payments (document indices) dated on or before the settled as-of, by date then input order. */

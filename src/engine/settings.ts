@@ -57,6 +57,21 @@ export interface Settings {
   letters: { replyBusinessDays: number };
   /** PRC Civil Code art. 188: three years; `ar limitation` warns 180 days ahead (also `ar calls`' expiring_claim). */
   limitation: { years: number; warnDays: number };
+  /** `ar kpi` (SPEC "KPIs"): targets (null: none) and the day basis of turnover days. */
+  kpi: KpiSettings;
+}
+
+export interface KpiSettings {
+  /** DSO above this misses (the playbook: 45 days). */
+  dsoTarget: Decimal | null;
+  /** Overdue ÷ the 12 periods' sales above this misses (the playbook: 3% of revenue). */
+  overdueToRevenueMax: Decimal | null;
+  /** CEI (percent) below this misses; none by default. */
+  ceiMin: Decimal | null;
+  /** Days in a year for turnover days (360: the banker's year). */
+  yearDays: number;
+  /** A payment this many days after a contact counts for that contact's channel. */
+  followUpDays: number;
 }
 
 /** A fresh copy of the defaults (callers may change their copy). */
@@ -80,6 +95,7 @@ export function defaultSettings(): Settings {
     },
     letters: { replyBusinessDays: 3 },
     limitation: { years: 3, warnDays: 180 },
+    kpi: { dsoTarget: new Decimal(45), overdueToRevenueMax: new Decimal("0.03"), ceiMin: null, yearDays: 360, followUpDays: 14 },
   };
 }
 

@@ -101,7 +101,7 @@ export function parseConfig(text: string, file: string): Config {
   }
   const cfg = defaultConfig();
   cfg.source = file;
-  const top = r.object(json, "", ["company", "currency", "lang", "timezone", "terms", "buckets", "tiers", "minAmount", "fees", "calls", "letters"]);
+  const top = r.object(json, "", ["company", "currency", "lang", "timezone", "terms", "buckets", "tiers", "minAmount", "fees", "calls", "letters", "kpi"]);
   if (top.company !== undefined) cfg.company = readCompany(r, top.company, "company");
   if (top.currency !== undefined) {
     const c = parseCurrency(r.string(top.currency, "currency"));
@@ -182,6 +182,20 @@ export function parseConfig(text: string, file: string): Config {
   if (top.letters !== undefined) {
     const l = r.object(top.letters, "letters", ["replyBusinessDays"]);
     if (l.replyBusinessDays !== undefined) cfg.letters.replyBusinessDays = r.int(l.replyBusinessDays, "letters.replyBusinessDays", 0, 365);
+  }
+  if (top.kpi !== undefined) {
+    const k = r.object(top.kpi, "kpi", ["dsoTarget", "overdueToRevenueMax", "ceiMin", "yearDays", "followUpDays"]);
+    const target = (v: JsonValue, key: string): Decimal | null => {
+      if (v === null) return null;
+      const d = r.decimal(v, `kpi.${key}`);
+      if (d.isNegative()) r.fail(`kpi.${key}`, "must not be below 0 (or null for no target)");
+      return d;
+    };
+    if (k.dsoTarget !== undefined) cfg.kpi.dsoTarget = target(k.dsoTarget, "dsoTarget");
+    if (k.overdueToRevenueMax !== undefined) cfg.kpi.overdueToRevenueMax = target(k.overdueToRevenueMax, "overdueToRevenueMax");
+    if (k.ceiMin !== undefined) cfg.kpi.ceiMin = target(k.ceiMin, "ceiMin");
+    if (k.yearDays !== undefined) cfg.kpi.yearDays = r.int(k.yearDays, "kpi.yearDays", 1, 366);
+    if (k.followUpDays !== undefined) cfg.kpi.followUpDays = r.int(k.followUpDays, "kpi.followUpDays", 0, 365);
   }
   return cfg;
 }

@@ -57,13 +57,13 @@ export interface LoadOptions {
   apply?: ApplyMode;
   /** Keep every settlement (fees, statements, limitation, plans need them). */
   record?: boolean;
-  /** Touch settlement's memory while a large ledger is read (io/prefault.ts); default on. */
-  prefault?: boolean;
   /**
-   * Also these dates, as the ledger stood at each (engine/history.ts): the one settlement run is
-   * then the history's, at as-of, and `LoadedBook.history` holds it (the roll-forward's two ends).
+   * Settle once over these dates as well (engine/history.ts `settleOver`; as-of is added): the
+   * book's settlement is then that run's at as-of, with its settlements recorded compactly.
    */
   history?: readonly Day[];
+  /** Touch settlement's memory while a large ledger is read (io/prefault.ts); default on. */
+  prefault?: boolean;
 }
 
 export interface LoadedBook {
@@ -75,7 +75,7 @@ export interface LoadedBook {
   afterAsOf: number;
   /** Title, subtotal, section, footer and line-item rows skipped (`ar check` lists them). */
   skipped: SkippedRow[];
-  /** With `LoadOptions.history`: the ledger as it stood at those dates and at as-of. */
+  /** The ledger as it stood at `LoadOptions.history`'s dates and as-of, when asked for. */
   history?: History;
 }
 
@@ -120,7 +120,7 @@ export async function loadBook(inputs: BookInputs, options: LoadOptions): Promis
           sheet: options.sheet,
           // Settlement's arrays are touched while the file is still being read. Invoices are most
           // of a ledger's rows; a short guess only leaves some pages to be touched later.
-          onEstimate: prefaulter && ((rows) => prefaulter.prepare(settlementBytes(rows, Math.ceil(rows * 0.75), apply) + (options.history !== undefined ? historyBytes(rows) : 0))),
+          onEstimate: prefaulter && ((rows) => prefaulter.prepare(settlementBytes(rows, Math.ceil(rows * 0.75), apply) + (options.history ? historyBytes(rows) : 0))),
         },
       );
       for (const r of master?.rejected ?? []) problems.push(rejectedRow(r.file, r.line, r.reason, "customers.rejected", r.sheet));
@@ -129,7 +129,7 @@ export async function loadBook(inputs: BookInputs, options: LoadOptions): Promis
       for (const n of read.notes) problems.push(generalProblem("note", "ledger.note", n));
       prefaulter?.usePrepared();
       if (options.history !== undefined) {
-        history = settleOver(read.ledger, [...options.history, options.asOf], { apply });
+        history = settleOver(read.ledger, [...options.history.filter((d) => d <= options.asOf), options.asOf], { apply });
         settled = history.last;
       } else {
         settled = settle(read.ledger, options.asOf, { apply, record: options.record });

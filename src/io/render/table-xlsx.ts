@@ -283,7 +283,7 @@ function sheetXml(plan: SheetPlan, strings: SharedStrings, styles: Styles, asTex
         return textCell(ref, c.text, bold);
       case "int":
       case "days":
-        return numberCell(ref, String(c.value), FMT_GENERAL, bold);
+        return numberCell(ref, c.kind === "days" && c.places !== undefined ? c.value.toFixed(c.places) : String(c.value), FMT_GENERAL, bold);
       case "money": {
         const v = unitsString(c.units, c.scale);
         if (significantDigits(v) > 15) {

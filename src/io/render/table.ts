@@ -45,8 +45,9 @@ export function cellText(c: Cell | null, column?: Column, style: Row["style"] = 
     case "text":
       return c.text;
     case "int":
-    case "days":
       return String(c.value);
+    case "days":
+      return c.places === undefined ? String(c.value) : c.value.toFixed(c.places);
     case "money":
       return column?.blankZero && style === "item" && c.units === 0n ? "" : unitsGrouped(c.units, c.scale);
     case "date":

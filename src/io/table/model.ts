@@ -18,7 +18,8 @@ export type ColumnType = "text" | "int" | "days" | "money" | "date" | "ratio" | 
 export type Value =
   | { kind: "text"; text: string }
   | { kind: "int"; value: number }
-  | { kind: "days"; value: number }
+  /** Days; with `places`, a day figure shown with that many decimals (DSO 45.37). */
+  | { kind: "days"; value: number; places?: number }
   /** Exact money: integer units of 10^-scale of the currency. */
   | { kind: "money"; units: bigint; scale: number; currency?: string }
   | { kind: "date"; day: Day }
@@ -149,6 +150,8 @@ export interface Table {
 export const text = (s: string, tone?: Tone, csv?: string): Cell => ({ kind: "text", text: s, tone, csv });
 export const int = (value: number, tone?: Tone): Cell => ({ kind: "int", value, tone, csv: undefined });
 export const days = (value: number, tone?: Tone): Cell => ({ kind: "days", value, tone, csv: undefined });
+/** A day figure already rounded to `places` decimals (a DSO, an average delay). */
+export const dayFigure = (value: Decimal, places = 2, tone?: Tone): Cell => ({ kind: "days", value: value.toNumber(), places, tone, csv: value.toFixed(places) });
 export const money = (units: bigint, scale: number, tone?: Tone): Cell => ({ kind: "money", units, scale, currency: undefined, tone, csv: undefined });
 export const date = (day: Day, tone?: Tone): Cell => ({ kind: "date", day, tone, csv: undefined });
 export const ratio = (value: Decimal): Cell => ({ kind: "ratio", value, tone: undefined, csv: undefined });
