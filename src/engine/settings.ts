@@ -57,6 +57,8 @@ export interface Settings {
   letters: { replyBusinessDays: number };
   /** PRC Civil Code art. 188: three years; `ar limitation` warns 180 days ahead (also `ar calls`' expiring_claim). */
   limitation: { years: number; warnDays: number };
+  /** `ar forecast` (SPEC "Collections forecast"): items more than this many days overdue are `uncertain`, not in the weeks. */
+  forecast: { uncertainDays: number };
 }
 
 /** A fresh copy of the defaults (callers may change their copy). */
@@ -80,6 +82,7 @@ export function defaultSettings(): Settings {
     },
     letters: { replyBusinessDays: 3 },
     limitation: { years: 3, warnDays: 180 },
+    forecast: { uncertainDays: 365 },
   };
 }
 

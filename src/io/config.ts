@@ -101,7 +101,7 @@ export function parseConfig(text: string, file: string): Config {
   }
   const cfg = defaultConfig();
   cfg.source = file;
-  const top = r.object(json, "", ["company", "currency", "lang", "timezone", "terms", "buckets", "tiers", "minAmount", "fees", "calls", "letters"]);
+  const top = r.object(json, "", ["company", "currency", "lang", "timezone", "terms", "buckets", "tiers", "minAmount", "fees", "calls", "letters", "forecast"]);
   if (top.company !== undefined) cfg.company = readCompany(r, top.company, "company");
   if (top.currency !== undefined) {
     const c = parseCurrency(r.string(top.currency, "currency"));
@@ -182,6 +182,10 @@ export function parseConfig(text: string, file: string): Config {
   if (top.letters !== undefined) {
     const l = r.object(top.letters, "letters", ["replyBusinessDays"]);
     if (l.replyBusinessDays !== undefined) cfg.letters.replyBusinessDays = r.int(l.replyBusinessDays, "letters.replyBusinessDays", 0, 365);
+  }
+  if (top.forecast !== undefined) {
+    const f = r.object(top.forecast, "forecast", ["uncertainDays"]);
+    if (f.uncertainDays !== undefined) cfg.forecast.uncertainDays = r.int(f.uncertainDays, "forecast.uncertainDays", 1, 100000);
   }
   return cfg;
 }
