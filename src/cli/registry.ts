@@ -23,6 +23,7 @@ export const COMMANDS = {
   letters: async () => (await import("./letters.js")).lettersCommand,
   statement: async () => (await import("./statement.js")).statementCommand,
   plan: async () => (await import("./plan.js")).planCommand,
+  forecast: async () => (await import("./forecast.js")).forecastCommand,
 } satisfies Record<string, () => Promise<CommandModule>>;
 
 export type CommandName = keyof typeof COMMANDS;
