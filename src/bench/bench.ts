@@ -55,7 +55,28 @@ async function agingBench(): Promise<void> {
           .padStart(10)}  ${measured.maxRssMiB.toFixed(0).padStart(12)}`,
       );
       historyBench(file, apply, wall, measured.cpuMs);
+      forecastBench(file, apply, wall);
     }
+  }
+}
+
+/**
+ * Beside each `ar age`: `ar forecast` on the same ledger, alone and with a 6-Monday back-test; its
+ * wall time as a multiple of that `ar age`'s (target: 2x).
+ */
+function forecastBench(file: string, apply: string, ageWall: number): void {
+  for (const extra of [[], ["--backtest", "6"]]) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [path.join(root, "dist/bench/measure.js"), "forecast", file, "--as-of", "2025-06-30", "--format", "csv", "--apply", apply, ...extra], { encoding: "utf8", maxBuffer: 1 << 28 });
+    const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+    const m = /@@measure (.*)/.exec(r.stderr ?? "");
+    const label = `ar forecast${extra.length > 0 ? " " + extra.join(" ") : ""}`;
+    if (!m || r.status !== 0) {
+      console.log(`  ${label}: failed (exit ${r.status}): ${(r.stderr ?? "").slice(0, 500)}`);
+      continue;
+    }
+    const measured = JSON.parse(m[1]!) as { maxRssMiB: number };
+    console.log(`  ${label}: wall ${wall.toFixed(2)} s = ${(wall / ageWall).toFixed(2)}x ar age; peak RSS ${measured.maxRssMiB.toFixed(0)} MiB`);
   }
 }
 
