@@ -286,8 +286,39 @@ function delayOf(s: DelaySums | undefined, statistic: Statistic, by: "customer" 
   return { num, den, days: roundDays(num, den), invoices: s.count, by };
 }
 
-/** Per account and per currency: the sums the delays are made of, over the invoices paid in full in [from, to]. */
+/**
+ * Per account and per currency: the sums the delays are made of, over the invoices paid in full in
+ * [from, to]. In doubles while every amount, product and running sum is a safe integer (exact);
+ * otherwise again in bigints.
+ */
 function delaySums(l: Ledger, paid: FullPayments, from: Day, to: Day, nCur: number, statistic: Statistic): { accounts: Map<number, DelaySums>; currencies: Map<number, DelaySums> } {
+  const amounts = l.amount.numbers;
+  const date = paid.date;
+  if (amounts !== undefined) {
+    const accounts = new Map<number, { weight: number; weighted: number; count: number; delays: number[] | undefined }>();
+    const currencies = new Map<number, { weight: number; weighted: number; count: number; delays: number[] | undefined }>();
+    let safe = true;
+    const add = (m: typeof accounts, key: number, w: number, d: number) => {
+      let s = m.get(key);
+      if (s === undefined) m.set(key, (s = { weight: 0, weighted: 0, count: 0, delays: statistic === "median" ? [] : undefined }));
+      s.weight += w;
+      s.weighted += w * d;
+      s.count++;
+      s.delays?.push(d);
+      if (s.weight > Number.MAX_SAFE_INTEGER || Math.abs(s.weighted) > Number.MAX_SAFE_INTEGER || Math.abs(w * d) > Number.MAX_SAFE_INTEGER) safe = false;
+    };
+    for (let i = 0; i < l.count && safe; i++) {
+      const p = date[i]!;
+      if (p === NOT_PAID || p > to || p < from || paid.writtenOff[i] === 1 || !isCharge(l.kind[i]!)) continue;
+      const d = p - l.dueDate[i]!;
+      add(accounts, l.customer[i]! * nCur + l.currency[i]!, amounts[i]!, d);
+      add(currencies, l.currency[i]!, amounts[i]!, d);
+    }
+    if (safe) {
+      const exact = (m: typeof accounts) => new Map([...m].map(([k, s]) => [k, { weight: BigInt(s.weight), weighted: BigInt(s.weighted), count: s.count, delays: s.delays }]));
+      return { accounts: exact(accounts), currencies: exact(currencies) };
+    }
+  }
   const accounts = new Map<number, DelaySums>();
   const currencies = new Map<number, DelaySums>();
   const add = (m: Map<number, DelaySums>, key: number, w: bigint, d: number) => {
@@ -298,7 +329,6 @@ function delaySums(l: Ledger, paid: FullPayments, from: Day, to: Day, nCur: numb
     s.count++;
     s.delays?.push(d);
   };
-  const date = paid.date;
   for (let i = 0; i < l.count; i++) {
     const p = date[i]!;
     if (p === NOT_PAID || p > to || p < from || paid.writtenOff[i] === 1 || !isCharge(l.kind[i]!)) continue;
@@ -322,6 +352,16 @@ export interface ForecastInput {
   params: ForecastParams;
   /** Keep every expected part (`items`), for `--by customer|invoice`. */
   detail: boolean;
+  /** List the uncertain and disputed items (default true; the back-test needs only the weeks). */
+  aside?: boolean;
+}
+
+/** Each string's place in the sorted list (as `<` orders them). */
+function ranks(texts: readonly string[]): Int32Array {
+  const order = texts.map((_, k) => k).sort((a, b) => (texts[a]! < texts[b]! ? -1 : texts[a]! > texts[b]! ? 1 : 0));
+  const out = new Int32Array(texts.length);
+  order.forEach((k, r) => (out[k] = r));
+  return out;
 }
 
 function emptyWeek(): WeekTotal {
@@ -420,6 +460,7 @@ export function forecastAt(input: ForecastInput): Forecast {
   const uncertain: SetAside[] = [];
   const disputed: SetAside[] = [];
   const items: Expected[] | undefined = input.detail ? [] : undefined;
+  const listAside = input.aside !== false;
   const seenWeeks: number[] = [];
   for (let i = 0; i < l.count; i++) {
     if (!isOpen(i)) continue;
@@ -429,13 +470,13 @@ export function forecastAt(input: ForecastInput): Forecast {
     t.open += units;
     const overdue = asOf - l.dueDate[i]!;
     if (l.disputed[i] === 1) {
-      disputed.push({ invoice: i, units, daysOverdue: overdue });
+      if (listAside) disputed.push({ invoice: i, units, daysOverdue: overdue });
       t.disputed += units;
       t.disputedCount++;
       continue;
     }
     if (overdue > params.uncertainDays) {
-      uncertain.push({ invoice: i, units, daysOverdue: overdue });
+      if (listAside) uncertain.push({ invoice: i, units, daysOverdue: overdue });
       t.uncertain += units;
       t.uncertainCount++;
       continue;
@@ -469,18 +510,16 @@ export function forecastAt(input: ForecastInput): Forecast {
     }
   }
 
-  const key = (i: number) => l.customers[l.customer[i]!]!.key;
-  const byKey = (a: number, b: number) => {
-    const ka = key(a);
-    const kb = key(b);
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  };
-  const code = (c: number) => l.currencies[c] ?? "";
-  const bySetAside = (a: SetAside, b: SetAside) => code(l.currency[a.invoice]!).localeCompare(code(l.currency[b.invoice]!)) || byKey(a.invoice, b.invoice) || oldestFirst(l, a.invoice, b.invoice);
+  // Sorted by currency code, customer key, then oldest first: ranks computed once (a large ledger's
+  // uncertain list runs to hundreds of thousands of items).
+  const curRank = ranks(l.currencies);
+  const custRank = ranks(l.customers.map((c) => c.key));
+  const byAccount = (a: number, b: number) => curRank[l.currency[a]!]! - curRank[l.currency[b]!]! || custRank[l.customer[a]!]! - custRank[l.customer[b]!]!;
+  const bySetAside = (a: SetAside, b: SetAside) => byAccount(a.invoice, b.invoice) || oldestFirst(l, a.invoice, b.invoice);
   uncertain.sort(bySetAside);
   disputed.sort(bySetAside);
-  items?.sort((a, b) => code(l.currency[a.invoice]!).localeCompare(code(l.currency[b.invoice]!)) || byKey(a.invoice, b.invoice) || a.expectedOn - b.expectedOn || oldestFirst(l, a.invoice, b.invoice));
-  const currencies = [...byCurrency.values()].sort((a, b) => code(a.currency).localeCompare(code(b.currency)));
+  items?.sort((a, b) => byAccount(a.invoice, b.invoice) || a.expectedOn - b.expectedOn || oldestFirst(l, a.invoice, b.invoice));
+  const currencies = [...byCurrency.values()].sort((a, b) => curRank[a.currency]! - curRank[b.currency]!);
   return { asOf, params, window, weekFrom, weekTo, currencies, uncertain, disputed, items, delays, portfolio, scale: l.scale, nCurrencies: nCur };
 }
 
@@ -534,7 +573,7 @@ export function backtestOver(history: History, mondays: readonly Day[], paid: Fu
     const m = snapshot.asOf;
     if (!wanted.has(m)) continue;
     const standing: Standing = snapshot;
-    const f = forecastAt({ standing, paid, commitments: commitmentsAt(standing, events, defaultCurrency), params: { ...params, weeks: BACKTEST_WEEKS }, detail: false });
+    const f = forecastAt({ standing, paid, commitments: commitmentsAt(standing, events, defaultCurrency), params: { ...params, weeks: BACKTEST_WEEKS }, detail: false, aside: false });
     // Actual: cash on the items in the weeks that Monday, at most each item's open amount.
     const actual = new Map<number, bigint[]>();
     const left = new Map<number, bigint>();
