@@ -58,7 +58,18 @@ async function agingBench(): Promise<void> {
       historyBench(file, apply, wall, measured.cpuMs);
       kpiBench(file, apply, wall, measured.maxRssMiB);
       rollforwardBench(file, apply, wall, measured.maxRssMiB);
+      forecastBench(file, apply, wall, measured.maxRssMiB);
     }
+  }
+}
+
+/**
+ * Beside each `ar age`: `ar forecast` on the same ledger, alone and with a 6-Monday back-test; its
+ * wall time as a multiple of that `ar age`'s (target: 2x).
+ */
+function forecastBench(file: string, apply: string, ageWall: number, ageRss: number): void {
+  for (const extra of [[], ["--backtest", "6"]]) {
+    besideAge(`ar forecast${extra.length > 0 ? " " + extra.join(" ") : ""}`, ["forecast", file, "--as-of", "2025-06-30", "--format", "csv", "--apply", apply, ...extra], ageWall, ageRss);
   }
 }
 

@@ -45,6 +45,7 @@ Examples:
   ar limitation fixtures/ledger.csv --events fixtures/events.csv --as-of 2025-06-30
   ar kpi fixtures/ledger.csv --events fixtures/events.csv --customers fixtures/customers.csv --as-of 2025-06-30
   ar rollforward fixtures/ledger.csv --from 2025-06-01 --as-of 2025-06-30
+  ar forecast fixtures/ledger.csv --events fixtures/events.csv --as-of 2025-06-30 --backtest 6
   ar help <command>
 ${archiver ? `\nOther invocations (ar rcs lib.a x.o, ar --version) go to the system archiver: ${archiver}` : ""}`,
   );

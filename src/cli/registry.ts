@@ -25,6 +25,7 @@ export const COMMANDS = {
   plan: async () => (await import("./plan.js")).planCommand,
   kpi: async () => (await import("./kpi.js")).kpiCommand,
   rollforward: async () => (await import("./rollforward.js")).rollforwardCommand,
+  forecast: async () => (await import("./forecast.js")).forecastCommand,
 } satisfies Record<string, () => Promise<CommandModule>>;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -28,7 +28,7 @@ import { dayFromYmd, daysInMonth, ymdOf, type Day } from "./dates.js";
 import type { ContactEvent } from "./events.js";
 import { findCharge, KIND_PAYMENT } from "./ledger.js";
 import { Decimal, toMinor } from "./money.js";
-import type { Settled } from "./settle.js";
+import type { Standing } from "./settle.js";
 
 /** The calendar questions a schedule asks (BusinessCalendar answers them). */
 export interface PlanCalendar {
@@ -167,7 +167,7 @@ const CURRENCY_NOTE = /(?:currency|币种)\s*[:：]?\s*([A-Za-z]{3})\b/i;
  * of an invoice its rows name, else one written in a note ("currency USD", "币种 USD"), else the
  * customer's only currency in the ledger, else `defaultCurrency`.
  */
-export function agreementsFromEvents(events: readonly ContactEvent[], settled: Settled, defaultCurrency: string): { agreements: Agreement[]; problems: AgreementProblem[] } {
+export function agreementsFromEvents(events: readonly ContactEvent[], settled: Standing, defaultCurrency: string): { agreements: Agreement[]; problems: AgreementProblem[] } {
   const l = settled.ledger;
   const problems: AgreementProblem[] = [];
   const groups = new Map<string, { customerId: string; agreedOn: Day; rows: ContactEvent[] }>();
@@ -231,7 +231,7 @@ export function agreementsFromEvents(events: readonly ContactEvent[], settled: S
 }
 
 /** The customer's payments in the currency, dated from `from` through as-of: (date, amount) summed per day, by date. */
-export function paymentsSince(settled: Settled, customerId: string, currency: string, from: Day): { date: Day; amount: bigint }[] {
+export function paymentsSince(settled: Standing, customerId: string, currency: string, from: Day): { date: Day; amount: bigint }[] {
   const l = settled.ledger;
   const c = l.customers.findIndex((x) => x.key === customerId);
   const cur = l.currencies.indexOf(currency);
@@ -288,7 +288,7 @@ export function planState(agreement: Agreement, payments: readonly { date: Day; 
  * the same customer and currency replaces an older one: the older one sees the payments up to
  * the day before the newer was made, so no payment is counted twice.
  */
-export function planStatuses(events: readonly ContactEvent[], settled: Settled, defaultCurrency: string): { plans: PlanState[]; problems: AgreementProblem[] } {
+export function planStatuses(events: readonly ContactEvent[], settled: Standing, defaultCurrency: string): { plans: PlanState[]; problems: AgreementProblem[] } {
   const { agreements, problems } = agreementsFromEvents(events, settled, defaultCurrency);
   const plans = agreements.map((a) => {
     const next = agreements.find((b) => b.customerId === a.customerId && b.currency === a.currency && b.agreedOn > a.agreedOn);

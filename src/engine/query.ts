@@ -4,13 +4,15 @@
  * window, whether a promise to pay was kept. Late fees, limitation, calls, plans, KPIs, credit
  * review and the forecast all read these instead of indexing the ledger themselves.
  *
- * The index over settlements is built once per `Settled` (kept in a WeakMap) on first use.
+ * The index over settlements is built once per `Settled` (kept in a WeakMap) on first use. The
+ * questions about payments and promises take any `Standing`: a settlement, or the ledger as it
+ * stood at a past date (history.ts), as the forecast's back-test asks them.
  */
 import type { Day } from "./dates.js";
 import { docNoOf, isCharge, KIND_PAYMENT, KIND_WRITE_OFF, type Ledger } from "./ledger.js";
-import type { Settled } from "./settle.js";
-import type { SettlementLog } from "./history.js";
+import type { Settled, Standing } from "./settle.js";
 import type { ContactEvent } from "./events.js";
+import type { SettlementLog } from "./history.js";
 import { fromMinor } from "./money.js";
 
 /** The recorded settlements grouped by invoice: invoice i's are `order[start[i]] … order[start[i + 1] - 1]`, by date. */
@@ -136,9 +138,9 @@ export interface PaymentIndex {
   byCustomer: Map<number, number[]>;
 }
 
-const paymentIndexes = new WeakMap<Settled, PaymentIndex>();
+const paymentIndexes = new WeakMap<Standing, PaymentIndex>();
 
-export function paymentIndex(settled: Settled): PaymentIndex {
+export function paymentIndex(settled: Standing): PaymentIndex {
   let index = paymentIndexes.get(settled);
   if (index !== undefined) return index;
   const l = settled.ledger;
@@ -156,7 +158,7 @@ export function paymentIndex(settled: Settled): PaymentIndex {
 }
 
 /** The payments of customer `customer` in currency `currency` dated in [from, to] (document indices, by date). */
-export function paymentsIn(settled: Settled, customer: number, currency: number, from: Day, to: Day): number[] {
+export function paymentsIn(settled: Standing, customer: number, currency: number, from: Day, to: Day): number[] {
   const l = settled.ledger;
   const list = paymentIndex(settled).byCustomer.get(customer) ?? [];
   const out: number[] = [];
@@ -176,7 +178,7 @@ export function amountOf(l: Ledger, docs: readonly number[]): bigint {
 }
 
 /** A customer's invoice or debit note by its number (the first stored with it), or undefined. */
-export function chargeNamed(settled: Settled, customer: number, docNo: string): number | undefined {
+export function chargeNamed(settled: Standing, customer: number, docNo: string): number | undefined {
   let index = chargeIndexes.get(settled);
   if (index === undefined) {
     index = new Map();
@@ -193,7 +195,7 @@ export function chargeNamed(settled: Settled, customer: number, docNo: string): 
   return index.get(customer)?.get(docNo);
 }
 
-const chargeIndexes = new WeakMap<Settled, Map<number, Map<string, number>>>();
+const chargeIndexes = new WeakMap<Standing, Map<number, Map<string, number>>>();
 
 /**
  * A promise to pay (an events-log `promise` row), checked against the ledger as `ar calls` judges
@@ -202,7 +204,7 @@ const chargeIndexes = new WeakMap<Settled, Map<number, Map<string, number>>>();
  * amount (any payment, when the promise names no amount). `invoiceSettled`: the invoice it names
  * is settled at as-of.
  */
-export function promiseKept(settled: Settled, promise: ContactEvent, customer: number, accountCurrency: number): { paidUnits: bigint; kept: boolean; invoiceSettled: boolean } {
+export function promiseKept(settled: Standing, promise: ContactEvent, customer: number, accountCurrency: number): { paidUnits: bigint; kept: boolean; invoiceSettled: boolean } {
   const l = settled.ledger;
   const invoice = promise.docNo === "" ? undefined : chargeNamed(settled, customer, promise.docNo);
   const currency = invoice !== undefined ? l.currency[invoice]! : accountCurrency;
@@ -210,4 +212,58 @@ export function promiseKept(settled: Settled, promise: ContactEvent, customer: n
   const kept = promise.amount === undefined ? paidUnits > 0n : fromMinor(paidUnits, l.scale).greaterThanOrEqualTo(promise.amount);
   const invoiceSettled = invoice !== undefined && settled.outstanding.get(invoice) <= 0n;
   return { paidUnits, kept, invoiceSettled };
+}
+
+/**
+ * An open promise, as `ar calls` holds its calls for one and `ar forecast` expects its money: a
+ * `promise` row made on or before as-of whose date is not past (due date ≥ as-of), not yet kept
+ * and whose invoice is not settled.
+ */
+export function isOpenPromise(settled: Standing, promise: ContactEvent, customer: number, accountCurrency: number): boolean {
+  if (promise.type !== "promise" || promise.dueDate === undefined || promise.date > settled.asOf || promise.dueDate < settled.asOf) return false;
+  const check = promiseKept(settled, promise, customer, accountCurrency);
+  return !check.kept && !check.invoiceSettled;
+}
+
+/** Per invoice, when it was paid in full (`paidInFull` for every invoice at once, from a history's settlement log). */
+export interface FullPayments {
+  /** The date of the settlement that closed the invoice; `NOT_PAID` while open (and for anything but a charge). */
+  date: Int32Array;
+  /** 1 when a write-off took part in closing it. */
+  writtenOff: Uint8Array;
+}
+
+export const NOT_PAID = 0x7fffffff;
+
+/**
+ * The full-payment date of every invoice and debit note with a positive amount, as seen from the
+ * log's last date (history.ts `History.settlements`): the date on which its settlements reach its
+ * amount. Read at an earlier d, "paid in full by d" is `date ≤ d`; it agrees with `paidInFull` at
+ * the last date, and at earlier dates differs only for a forward-named payment in its gap.
+ */
+export function fullPaymentsFromLog(l: Ledger, log: SettlementLog): FullPayments {
+  const n = Math.max(1, l.count);
+  const date = new Int32Array(n).fill(NOT_PAID);
+  const writtenOff = new Uint8Array(n);
+  const amounts = l.amount.numbers;
+  // Settled so far per invoice: doubles while every amount is a safe integer (then so is every settlement), else bigints.
+  const paid = amounts !== undefined ? new Float64Array(n) : undefined;
+  const paidBig = amounts === undefined ? new Map<number, bigint>() : undefined;
+  for (let k = 0; k < log.count; k++) {
+    const i = log.invoice[k]!;
+    if (date[i] !== NOT_PAID) continue;
+    if (log.discount[k] === 0 && l.kind[log.source[k]!] === KIND_WRITE_OFF) writtenOff[i] = 1;
+    let closed: boolean;
+    if (paid !== undefined) {
+      paid[i]! += log.units[k]!;
+      closed = amounts![i]! > 0 && paid[i]! >= amounts![i]!;
+    } else {
+      const sum = (paidBig!.get(i) ?? 0n) + log.unitsOf(k);
+      paidBig!.set(i, sum);
+      const amount = l.amount.get(i);
+      closed = amount > 0n && sum >= amount;
+    }
+    if (closed) date[i] = log.date[k]!;
+  }
+  return { date, writtenOff };
 }

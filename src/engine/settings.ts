@@ -59,6 +59,8 @@ export interface Settings {
   limitation: { years: number; warnDays: number };
   /** `ar kpi` (SPEC "KPIs"): targets (null: none) and the day basis of turnover days. */
   kpi: KpiSettings;
+  /** `ar forecast` (SPEC "Collections forecast"): items more than this many days overdue are `uncertain`, not in the weeks. */
+  forecast: { uncertainDays: number };
 }
 
 export interface KpiSettings {
@@ -96,6 +98,7 @@ export function defaultSettings(): Settings {
     letters: { replyBusinessDays: 3 },
     limitation: { years: 3, warnDays: 180 },
     kpi: { dsoTarget: new Decimal(45), overdueToRevenueMax: new Decimal("0.03"), ceiMin: null, yearDays: 360, followUpDays: 14 },
+    forecast: { uncertainDays: 365 },
   };
 }
 

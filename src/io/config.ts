@@ -101,7 +101,7 @@ export function parseConfig(text: string, file: string): Config {
   }
   const cfg = defaultConfig();
   cfg.source = file;
-  const top = r.object(json, "", ["company", "currency", "lang", "timezone", "terms", "buckets", "tiers", "minAmount", "fees", "calls", "letters", "kpi"]);
+  const top = r.object(json, "", ["company", "currency", "lang", "timezone", "terms", "buckets", "tiers", "minAmount", "fees", "calls", "letters", "kpi", "forecast"]);
   if (top.company !== undefined) cfg.company = readCompany(r, top.company, "company");
   if (top.currency !== undefined) {
     const c = parseCurrency(r.string(top.currency, "currency"));
@@ -196,6 +196,10 @@ export function parseConfig(text: string, file: string): Config {
     if (k.ceiMin !== undefined) cfg.kpi.ceiMin = target(k.ceiMin, "ceiMin");
     if (k.yearDays !== undefined) cfg.kpi.yearDays = r.int(k.yearDays, "kpi.yearDays", 1, 366);
     if (k.followUpDays !== undefined) cfg.kpi.followUpDays = r.int(k.followUpDays, "kpi.followUpDays", 0, 365);
+  }
+  if (top.forecast !== undefined) {
+    const f = r.object(top.forecast, "forecast", ["uncertainDays"]);
+    if (f.uncertainDays !== undefined) cfg.forecast.uncertainDays = r.int(f.uncertainDays, "forecast.uncertainDays", 1, 100000);
   }
   return cfg;
 }
