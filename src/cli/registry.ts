@@ -23,6 +23,8 @@ export const COMMANDS = {
   letters: async () => (await import("./letters.js")).lettersCommand,
   statement: async () => (await import("./statement.js")).statementCommand,
   plan: async () => (await import("./plan.js")).planCommand,
+  provision: async () => (await import("./provision.js")).provisionCommand,
+  factoring: async () => (await import("./factoring.js")).factoringCommand,
 } satisfies Record<string, () => Promise<CommandModule>>;
 
 export type CommandName = keyof typeof COMMANDS;

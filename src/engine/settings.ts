@@ -57,6 +57,36 @@ export interface Settings {
   letters: { replyBusinessDays: number };
   /** PRC Civil Code art. 188: three years; `ar limitation` warns 180 days ahead (also `ar calls`' expiring_claim). */
   limitation: { years: number; warnDays: number };
+  /** Bad-debt provisions (SPEC "Bad-debt provisions"); the default rates are an example policy, not a rule. */
+  provision: ProvisionSettings;
+  /** Factoring candidates (SPEC "Factoring candidates"). */
+  factoring: FactoringSettings;
+}
+
+export interface ProvisionSettings {
+  /** Aging method: `doc` (账龄, as-of − doc date) or `due` (days overdue). */
+  basis: "doc" | "due";
+  /** Ascending day limits of the aging method's bands. */
+  bands: number[];
+  /** One rate per band (one more than `bands`), fractions of the balance. */
+  rates: Decimal[];
+  /** Matrix method: ascending limits of days overdue (0 makes `current`). */
+  matrixBands: number[];
+  /** Matrix method: transitions between consecutive month ends read. */
+  historyMonths: number;
+  /** Matrix method: the loss rate of the last band. */
+  lastBandLoss: Decimal;
+  /** Matrix method: loss rates × (1 + this), capped at 1. */
+  forwardLooking: Decimal;
+}
+
+export interface FactoringSettings {
+  /** A customer whose items over 90 days exceed this share of the open book is flagged. */
+  concentration: Decimal;
+  /** Defaults of the flags: `--min-days`, `--advance`, `--recovery` (low and high). */
+  minDays: number;
+  advance: Decimal;
+  recovery: [Decimal, Decimal];
 }
 
 /** A fresh copy of the defaults (callers may change their copy). */
@@ -80,6 +110,17 @@ export function defaultSettings(): Settings {
     },
     letters: { replyBusinessDays: 3 },
     limitation: { years: 3, warnDays: 180 },
+    provision: {
+      basis: "doc",
+      // 1年以内, 1–2年, 2–3年, 3–4年, 4–5年, 5年以上 at a common published table: an example policy.
+      bands: [365, 730, 1095, 1460, 1825],
+      rates: ["0.05", "0.10", "0.20", "0.50", "0.80", "1.00"].map((r) => new Decimal(r)),
+      matrixBands: [0, 30, 60, 90, 120, 150, 180],
+      historyMonths: 12,
+      lastBandLoss: new Decimal(1),
+      forwardLooking: new Decimal(0),
+    },
+    factoring: { concentration: new Decimal("0.10"), minDays: 91, advance: new Decimal("0.8"), recovery: [new Decimal("0.6"), new Decimal("0.8")] },
   };
 }
 
