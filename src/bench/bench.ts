@@ -2,7 +2,7 @@
  * `npm run bench`: generates clean ledgers (100k and 1M rows; 10M with --big) and measures
  * `ar age --format csv` with --apply fifo and none: rows per second, wall time (process start to
  * exit, as a user waits) and peak RSS; beside each, 12 month-end snapshots aged (history-bench.js,
- * target 1.5x the `ar age`). Then the letters: PDF rendering alone (letters-bench.js)
+ * target 1.5x the `ar age`) and `ar provision` by both methods (target 2x). Then the letters: PDF rendering alone (letters-bench.js)
  * and `ar letters` end to end on a generated ledger of 1,000 overdue customers (--letters=N to
  * change the count, --letters-only to skip the aging runs, --no-letters to skip the letters). The
  * 20,000-customer aging is also written as xlsx beside CSV (--no-xlsx-write to skip).
@@ -55,6 +55,7 @@ async function agingBench(): Promise<void> {
           .padStart(10)}  ${measured.maxRssMiB.toFixed(0).padStart(12)}`,
       );
       historyBench(file, apply, wall, measured.cpuMs);
+      provisionBench(file, apply, wall);
     }
   }
 }
@@ -78,6 +79,17 @@ function historyBench(file: string, apply: string, ageWall: number, ageCpuMs: nu
     `  12 month ends, aged (one settlement run): wall ${wall.toFixed(2)} s = ${(wall / ageWall).toFixed(2)}x, cpu ${(measured.cpuMs / 1000).toFixed(2)} s = ${(measured.cpuMs / ageCpuMs).toFixed(2)}x ar age; ` +
       `settle ${(measured.settleMs / 1000).toFixed(2)} s, snapshots + agings ${(measured.snapshotsAndAgingMs / 1000).toFixed(2)} s; peak RSS ${measured.maxRssMiB.toFixed(0)} MiB`,
   );
+}
+
+/**
+ * Beside each `ar age`: `ar provision` by the aging method and by the matrix method (12 month-end
+ * transitions from one settlement run), wall time as a multiple of that `ar age`'s (target: 2x).
+ */
+function provisionBench(file: string, apply: string, ageWall: number): void {
+  for (const method of ["aging", "matrix"]) {
+    const r = timeRun(["provision", file, "--as-of", "2025-06-30", "--format", "csv", "--apply", apply, "--method", method]);
+    if (r) console.log(`  ar provision --method ${method.padEnd(6)}: wall ${r.wall.toFixed(2)} s = ${(r.wall / ageWall).toFixed(2)}x ar age (target 2x); peak RSS ${r.rss.toFixed(0)} MiB`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
