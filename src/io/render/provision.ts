@@ -198,10 +198,11 @@ export function provisionTableModel(v: ProvisionView): Table {
   // The first column takes a total row's label: the currency comes after it.
   const columns: Column[] = [];
   if (by === "band") columns.push(col("band", "band", "text"), col("currency", "currency", "text"), col("customer_id", "customerId", "text"), col("name", "name", "text"), col("balance", "balance", "money"), col("rate", "rate", "ratio"));
-  if (by === "customer") columns.push(col("customer_id", "customerId", "text"), col("currency", "currency", "text"), col("name", "name", "text"), col("items", "items", "int"), col("balance", "balance", "money"), col("rate", "coverage", "ratio"));
+  if (by === "customer") columns.push(col("customer_id", "customerId", "text"), col("currency", "currency", "text"), col("name", "name", "text"), col("items", "items", "int"), col("balance", "balance", "money"), col("coverage", "coverage", "ratio"));
   if (by === "invoice") columns.push(col("customer_id", "customerId", "text"), col("currency", "currency", "text"), col("name", "name", "text"), col("doc_no", "docNo", "text"), col("doc_date", "docDate", "date"), col("due_date", "dueDate", "date"), col("days", "days", "days"), col("band", "band", "text"), col("balance", "outstanding", "money"), col("rate", "rate", "ratio"));
   columns.push(col("provision", "provision", "money"), col("reason", "reason", "text", { maxChars: 40 }), col("previous", "previous", "money"), col("charge", "charge", "money"), col("unapplied", "unapplied", "money"));
   const at = (key: string) => columns.findIndex((c) => c.key === key);
+  const rateKey = by === "customer" ? "coverage" : "rate";
   const blank = () => columns.map(() => null) as Row["cells"];
   const rows: Row[] = [];
   const individualReason = new Map(report.individual.map((a) => [a.customer, a.reason]));
@@ -236,7 +237,7 @@ export function provisionTableModel(v: ProvisionView): Table {
       cells[at("items")] = int(c.items);
       cells[at("balance")] = money(c.balance, scale);
       const cov = coverageOf(c.provision, c.balance, scale);
-      cells[at("rate")] = cov === null ? null : ratioCell(cov);
+      cells[at(rateKey)] = cov === null ? null : ratioCell(cov);
       cells[at("provision")] = money(c.provision, 2);
       if (c.individual) cells[at("reason")] = text(individualReason.get(c.customer) ?? "");
       rows.push({ style: "item", cells });
@@ -265,7 +266,7 @@ export function provisionTableModel(v: ProvisionView): Table {
     cells[at("currency")] = cur(t.currency);
     cells[at("balance")] = money(t.balance, scale);
     const cov = coverageOf(t.provision, t.balance, scale);
-    if (by !== "invoice") cells[at("rate")] = cov === null ? null : ratioCell(cov);
+    if (by !== "invoice") cells[at(rateKey)] = cov === null ? null : ratioCell(cov);
     cells[at("provision")] = money(t.provision, 2, "strong");
     if (t.previous !== null) cells[at("previous")] = money(t.previous, 2);
     if (t.charge !== null) cells[at("charge")] = money(t.charge, 2, t.charge < 0n ? "good" : "alert");
