@@ -3,12 +3,11 @@
  */
 import { Command } from "commander";
 import { factoringReport } from "../engine/factoring.js";
-import type { Decimal } from "../engine/money.js";
+import { Decimal } from "../engine/money.js";
+import { individualAssessments } from "../engine/provision.js";
 import { factoringTableModel, renderFactoring, type FactoringView } from "../io/render/provision.js";
 import type { CliIo } from "./context.js";
 import { UsageError } from "./context.js";
-import { parseFraction } from "./fees.js";
-import { individualAssessments } from "./provision.js";
 import { addInputOptions, addOutputOptions, loadForRun, startRun, writeReport, type CommonOptions } from "./shared.js";
 
 interface FactoringOptions extends CommonOptions {
@@ -17,8 +16,16 @@ interface FactoringOptions extends CommonOptions {
   recovery?: string;
 }
 
+/** A share written `0.8` or `80%`, read exactly; undefined when it is not one. */
+function parseShare(text: string): Decimal | undefined {
+  const m = /^\+?(\d+(?:\.\d+)?|\.\d+)\s*(%)?$/.exec(text.trim());
+  if (!m) return undefined;
+  const value = new Decimal(m[1]!.startsWith(".") ? `0${m[1]}` : m[1]!);
+  return m[2] === "%" ? value.div(100) : value;
+}
+
 function share(flag: string, text: string): Decimal {
-  const d = /^\s*-/.test(text) ? undefined : parseFraction(text);
+  const d = parseShare(text);
   if (d === undefined || d.greaterThan(1)) throw new UsageError(`${flag}: "${text}" is not a share between 0 and 1 such as 0.8 (or 80%)`);
   return d;
 }
@@ -68,7 +75,7 @@ Examples:
     const recovery = recoveryFlag ?? f.recovery;
     const loaded = await loadForRun(run, files, opts);
     const p = run.config.provision;
-    const individual = new Map([...individualAssessments(loaded)].map(([c, a]) => [c, a.rate]));
+    const individual = new Map([...individualAssessments(loaded.book)].map(([c, a]) => [c, a.rate]));
     const report = factoringReport(loaded.settled, { minDays, advance, recovery, concentration: f.concentration, aging: { basis: p.basis, bands: p.bands, rates: p.rates }, individual });
     const view: FactoringView = { report, ledger: loaded.read.ledger, master: loaded.book.master, lang: run.lang, rejected: loaded.rejected, chalk: run.chalk, minDays, advance, recovery, concentration: f.concentration };
     writeReport(run, opts, run.format === "xlsx" ? [factoringTableModel(view)] : renderFactoring(view, run.format));

@@ -5,12 +5,12 @@
 import { Command, Option } from "commander";
 import { defaultSettings } from "../engine/settings.js";
 import { Decimal } from "../engine/money.js";
-import { provisionReport, type IndividualAssessment } from "../engine/provision.js";
+import { individualAssessments, provisionReport } from "../engine/provision.js";
 import { Invalid, parseAmount } from "../engine/values.js";
 import { provisionTables, renderProvision, type ProvisionView } from "../io/render/provision.js";
 import type { CliIo } from "./context.js";
 import { UsageError } from "./context.js";
-import { addInputOptions, addOutputOptions, loadForRun, startRun, writeReport, type CommonOptions, type Loaded } from "./shared.js";
+import { addInputOptions, addOutputOptions, loadForRun, startRun, writeReport, type CommonOptions } from "./shared.js";
 
 interface ProvisionOptions extends CommonOptions {
   method: "aging" | "matrix";
@@ -36,18 +36,6 @@ export function parsePrevious(text: string): { all?: bigint; byCurrency: Map<str
     byCurrency.set(m[1]!.toUpperCase(), amount(m[2]!));
   }
   return { byCurrency };
-}
-
-/** Customer index → individual assessment, from the customer master's `provision_rate` and `provision_reason`. */
-export function individualAssessments(loaded: Loaded): Map<number, IndividualAssessment> {
-  const out = new Map<number, IndividualAssessment>();
-  const master = loaded.book.master;
-  if (master === undefined) return out;
-  loaded.read.ledger.customers.forEach((c, k) => {
-    const p = master.get(c.key)?.provision;
-    if (p !== undefined) out.set(k, p);
-  });
-  return out;
 }
 
 function sameRates(a: readonly Decimal[], b: readonly Decimal[]): boolean {
@@ -105,7 +93,7 @@ Examples:
       method: opts.method,
       aging: { basis: settings.basis, bands: settings.bands, rates: settings.rates },
       matrix: { bands: settings.matrixBands, historyMonths: settings.historyMonths, lastBandLoss: settings.lastBandLoss, forwardLooking: settings.forwardLooking, apply: loaded.book.apply },
-      individual: individualAssessments(loaded),
+      individual: individualAssessments(loaded.book),
       previous: prev,
       items: opts.by !== "band",
     });

@@ -33,6 +33,7 @@
  * charge = total − previous (计提 when positive, 转回 when negative).
  */
 import type { Basis } from "./aging.js";
+import type { Book } from "./book.js";
 import { addMonthsClamped, firstDayOfMonth, lastDayOfMonth, type Day } from "./dates.js";
 import { settleOver } from "./history.js";
 import { isCharge, KIND_WRITE_OFF, oldestFirst, type Ledger } from "./ledger.js";
@@ -123,6 +124,18 @@ export function monthEndsBefore(asOf: Day, months: number): Day[] {
 
 // ---------------------------------------------------------------------------------------------
 // Options and report
+
+/** Customer index → individual assessment, from the customer master's `provision_rate` and `provision_reason`. */
+export function individualAssessments(book: Pick<Book, "ledger" | "master">): Map<number, IndividualAssessment> {
+  const out = new Map<number, IndividualAssessment>();
+  const master = book.master;
+  if (master === undefined) return out;
+  book.ledger.customers.forEach((c, k) => {
+    const p = master.get(c.key)?.provision;
+    if (p !== undefined) out.set(k, p);
+  });
+  return out;
+}
 
 export interface IndividualAssessment {
   rate: Decimal;
