@@ -7,7 +7,7 @@
  *   USD 130,676.65 × 0.05 = 6,533.8325 → 6,533.83.
  * Regenerate after a deliberate change with UPDATE_GOLDEN=1 and read the diff.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -69,6 +69,16 @@ describe("ar provision: golden outputs on the fixtures", () => {
     const own = await runAr(["provision", ...BASE, "--config", config, "--format", "table", "--lang", "en"]);
     expect(own.stdout).not.toContain("EXAMPLE POLICY");
     expect(own.stdout).toContain("0-180 0.01, 181-365 0.10, 366+ 1.00");
+  });
+
+  it("--format xlsx: the roll-rate table and the provision on two sheets, then About", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "ar-provision-"));
+    const out = path.join(dir, "p.xlsx");
+    const r = await runAr(["provision", ...BASE, "--method", "matrix", "-o", out]);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    const { unzipSync } = await import("fflate");
+    const files = Object.keys(unzipSync(readFileSync(out)));
+    expect(files.filter((f) => /^xl\/worksheets\/sheet\d+\.xml$/.test(f)).length).toBe(3);
   });
 
   it("usage errors: exit 2 with a clear message", async () => {
