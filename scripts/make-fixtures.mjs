@@ -145,7 +145,7 @@ const CUSTOMERS = [
   { id: "C021", name: "浙江宁波甬港塑胶制品有限公司", contact: "郑海峰", title: "财务经理", phone: "0574-87713358", email: "zhenghf@yonggang-plastic.example.com", address: "浙江省宁波市北仑区新碶街道明州路288号", postcode: "315800", segment: "enterprise", limit: "150000.00", terms: 45, lang: "zh", hist: { from: "2024-09", to: "2025-01", day: 13, lo: 22000, hi: 56000, due: "terms" } },
   { id: "C022", name: "安徽合肥徽商电器有限公司", contact: "黄磊", title: "出纳", phone: "0551-63617720", email: "huanglei@huishang-dq.example.com", address: "安徽省合肥市蜀山区长江西路669号", postcode: "230088", segment: "enterprise", limit: "100000.00", terms: 30, lang: "zh", hist: { from: "2024-09", to: "2025-01", day: 21, lo: 12000, hi: 36000, due: "date" } },
   { id: "C023", name: "湖南长沙湘江医药有限公司", contact: "谢芳", title: "财务总监", phone: "0731-84152269", email: "xiefang@xiangjiang-pharma.example.com", address: "湖南省长沙市岳麓区麓谷大道658号麓谷信息港A座8楼", postcode: "410205", segment: "large_enterprise", limit: "300000.00", terms: 60, lang: "zh", hist: { from: "2024-09", to: "2024-11", day: 4, lo: 70000, hi: 160000, due: "terms" } },
-  { id: "C024", name: "辽宁大连海昌水产有限公司", contact: "于洪波", title: "总经理", phone: "0411-82795531", email: "yuhb@haichang-seafood.example.com", address: "辽宁省大连市中山区港湾街15号", postcode: "116001", segment: "enterprise", limit: "150000.00", terms: 30, lang: "zh", feeRate: "0.001", hist: { from: "2024-09", to: "2024-10", day: 2, lo: 30000, hi: 80000, due: "terms" } },
+  { id: "C024", name: "辽宁大连海昌水产有限公司", contact: "于洪波", title: "总经理", phone: "0411-82795531", email: "yuhb@haichang-seafood.example.com", address: "辽宁省大连市中山区港湾街15号", postcode: "116001", segment: "enterprise", limit: "150000.00", terms: 30, lang: "zh", feeRate: "0.001", hist: { from: "2024-09", to: "2024-10", day: 2, lo: 30000, hi: 80000, due: "terms" }, provision: { rate: "50%", reason: "债务人停产，已起诉，预计可收回一半 (debtor has stopped production; suit filed; half expected back)" } },
   { id: "C025", name: "刘氏水果批发行", contact: "刘春生", title: "老板", phone: "15026781194", email: "", address: "上海市嘉定区曹安公路1388号江桥批发市场水果区A区56号", postcode: "201812", segment: "individual", limit: "15000.00", terms: 30, lang: "zh", doNotContact: true, hist: { from: "2024-09", to: "2025-01", day: 7, lo: 2500, hi: 9000, due: "terms" } },
   { id: "C026", name: "上海浦江物业管理有限公司", contact: "钱晓东", title: "财务经理", phone: "021-64370925", email: "qianxd@pujiang-pm.example.com", address: "上海市徐汇区漕溪北路398号汇智大厦15楼", postcode: "200030", segment: "enterprise", limit: "50000.00", terms: 30, lang: "zh" },
   { id: "C027", name: "江苏无锡太湖纺机配件有限公司", contact: "蒋卫东", title: "财务经理", phone: "0510-85216673", email: "jiangwd@taihu-parts.example.com", address: "江苏省无锡市滨湖区太湖西大道1号", postcode: "214125", segment: "enterprise", limit: "100000.00", terms: 60, lang: "zh", hist: { from: "2024-09", to: "2024-12", day: 26, lo: 10000, hi: 32000, due: "date" } },
@@ -504,9 +504,10 @@ write("ledger.csv", csv(ledger));
 // ---------------------------------------------------------------------------------------------
 // Customer master
 
-const master = [["customer_id", "customer_name", "contact_name", "contact_title", "phone", "email", "address", "postcode", "segment", "credit_limit", "terms", "late_fee_rate", "lang", "do_not_contact"]];
+const master = [["customer_id", "customer_name", "contact_name", "contact_title", "phone", "email", "address", "postcode", "segment", "credit_limit", "terms", "late_fee_rate", "lang", "do_not_contact", "provision_rate", "provision_reason"]];
 for (const c of CUSTOMERS) {
-  master.push([c.id, c.name, c.contact, c.title, c.phone, c.email, c.address, c.postcode, c.segment, c.limit, String(c.terms), c.feeRate ?? "", c.lang, c.doNotContact ? "yes" : "no"]);
+  // provision_rate / provision_reason: 单项计提 (C024, individually assessed at 50%).
+  master.push([c.id, c.name, c.contact, c.title, c.phone, c.email, c.address, c.postcode, c.segment, c.limit, String(c.terms), c.feeRate ?? "", c.lang, c.doNotContact ? "yes" : "no", c.provision?.rate ?? "", c.provision?.reason ?? ""]);
 }
 write("customers.csv", csv(master));
 

@@ -2,8 +2,8 @@
  * `npm run bench`: generates clean ledgers (100k and 1M rows; 10M with --big) and measures
  * `ar age --format csv` with --apply fifo and none: rows per second, wall time (process start to
  * exit, as a user waits) and peak RSS; beside each, 12 month-end snapshots aged (history-bench.js,
- * target 1.5x the `ar age`) and `ar rollforward` over the as-of month (target 2x the time, 1.5x the
- * memory). Then the letters: PDF rendering alone (letters-bench.js)
+ * target 1.5x the `ar age`), `ar rollforward` over the as-of month, `ar kpi`, `ar forecast` and `ar provision`
+ * by both methods (targets 2x the time, 1.5x the memory). Then the letters: PDF rendering alone (letters-bench.js)
  * and `ar letters` end to end on a generated ledger of 1,000 overdue customers (--letters=N to
  * change the count, --letters-only to skip the aging runs, --no-letters to skip the letters). The
  * 20,000-customer aging is also written as xlsx beside CSV (--no-xlsx-write to skip).
@@ -59,6 +59,7 @@ async function agingBench(): Promise<void> {
       kpiBench(file, apply, wall, measured.maxRssMiB);
       rollforwardBench(file, apply, wall, measured.maxRssMiB);
       forecastBench(file, apply, wall, measured.maxRssMiB);
+      provisionBench(file, apply, wall, measured.maxRssMiB);
     }
   }
 }
@@ -114,6 +115,10 @@ function kpiBench(file: string, apply: string, ageWall: number, ageRss: number):
 
 function rollforwardBench(file: string, apply: string, ageWall: number, ageRss: number): void {
   besideAge("ar rollforward --from 2025-06-01", ["rollforward", file, "--from", "2025-06-01", "--as-of", "2025-06-30", "--format", "csv", "--apply", apply], ageWall, ageRss);
+}
+
+function provisionBench(file: string, apply: string, ageWall: number, ageRss: number): void {
+  for (const method of ["aging", "matrix"]) besideAge(`ar provision --method ${method}`, ["provision", file, "--as-of", "2025-06-30", "--format", "csv", "--apply", apply, "--method", method], ageWall, ageRss);
 }
 
 // ---------------------------------------------------------------------------------------------

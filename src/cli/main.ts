@@ -46,6 +46,8 @@ Examples:
   ar kpi fixtures/ledger.csv --events fixtures/events.csv --customers fixtures/customers.csv --as-of 2025-06-30
   ar rollforward fixtures/ledger.csv --from 2025-06-01 --as-of 2025-06-30
   ar forecast fixtures/ledger.csv --events fixtures/events.csv --as-of 2025-06-30 --backtest 6
+  ar provision fixtures/ledger.csv --customers fixtures/customers.csv --as-of 2025-06-30 --method matrix
+  ar factoring fixtures/ledger.csv --customers fixtures/customers.csv --as-of 2025-06-30
   ar help <command>
 ${archiver ? `\nOther invocations (ar rcs lib.a x.o, ar --version) go to the system archiver: ${archiver}` : ""}`,
   );

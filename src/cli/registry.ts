@@ -26,6 +26,8 @@ export const COMMANDS = {
   kpi: async () => (await import("./kpi.js")).kpiCommand,
   rollforward: async () => (await import("./rollforward.js")).rollforwardCommand,
   forecast: async () => (await import("./forecast.js")).forecastCommand,
+  provision: async () => (await import("./provision.js")).provisionCommand,
+  factoring: async () => (await import("./factoring.js")).factoringCommand,
 } satisfies Record<string, () => Promise<CommandModule>>;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -25,6 +25,11 @@ export interface CustomerProfile {
   lateFeeRate: Decimal | undefined;
   lang: "zh" | "en" | undefined;
   doNotContact: boolean;
+  /**
+   * Individually assessed (单项计提, SPEC "Bad-debt provisions"): the share of every open item
+   * of this customer provisioned, and why; undefined for a customer provisioned by the bands.
+   */
+  provision?: { rate: Decimal; reason: string } | undefined;
 }
 
 const SEGMENTS: Record<string, Segment> = {

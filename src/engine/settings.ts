@@ -61,6 +61,10 @@ export interface Settings {
   kpi: KpiSettings;
   /** `ar forecast` (SPEC "Collections forecast"): items more than this many days overdue are `uncertain`, not in the weeks. */
   forecast: { uncertainDays: number };
+  /** Bad-debt provisions (SPEC "Bad-debt provisions"); the default rates are an example policy, not a rule. */
+  provision: ProvisionSettings;
+  /** Factoring candidates (SPEC "Factoring candidates"). */
+  factoring: FactoringSettings;
 }
 
 export interface KpiSettings {
@@ -74,6 +78,32 @@ export interface KpiSettings {
   yearDays: number;
   /** A payment this many days after a contact counts for that contact's channel. */
   followUpDays: number;
+}
+
+export interface ProvisionSettings {
+  /** Aging method: `doc` (账龄, as-of − doc date) or `due` (days overdue). */
+  basis: "doc" | "due";
+  /** Ascending day limits of the aging method's bands. */
+  bands: number[];
+  /** One rate per band (one more than `bands`), fractions of the balance. */
+  rates: Decimal[];
+  /** Matrix method: ascending limits of days overdue (0 makes `current`). */
+  matrixBands: number[];
+  /** Matrix method: transitions between consecutive month ends read. */
+  historyMonths: number;
+  /** Matrix method: the loss rate of the last band. */
+  lastBandLoss: Decimal;
+  /** Matrix method: loss rates × (1 + this), capped at 1. */
+  forwardLooking: Decimal;
+}
+
+export interface FactoringSettings {
+  /** A customer whose items over 90 days exceed this share of the open book is flagged. */
+  concentration: Decimal;
+  /** Defaults of the flags: `--min-days`, `--advance`, `--recovery` (low and high). */
+  minDays: number;
+  advance: Decimal;
+  recovery: [Decimal, Decimal];
 }
 
 /** A fresh copy of the defaults (callers may change their copy). */
@@ -99,6 +129,17 @@ export function defaultSettings(): Settings {
     limitation: { years: 3, warnDays: 180 },
     kpi: { dsoTarget: new Decimal(45), overdueToRevenueMax: new Decimal("0.03"), ceiMin: null, yearDays: 360, followUpDays: 14 },
     forecast: { uncertainDays: 365 },
+    provision: {
+      basis: "doc",
+      // 1年以内, 1–2年, 2–3年, 3–4年, 4–5年, 5年以上 at a common published table: an example policy.
+      bands: [365, 730, 1095, 1460, 1825],
+      rates: ["0.05", "0.10", "0.20", "0.50", "0.80", "1.00"].map((r) => new Decimal(r)),
+      matrixBands: [0, 30, 60, 90, 120, 150, 180],
+      historyMonths: 12,
+      lastBandLoss: new Decimal(1),
+      forwardLooking: new Decimal(0),
+    },
+    factoring: { concentration: new Decimal("0.10"), minDays: 91, advance: new Decimal("0.8"), recovery: [new Decimal("0.6"), new Decimal("0.8")] },
   };
 }
 

@@ -101,7 +101,7 @@ export function parseConfig(text: string, file: string): Config {
   }
   const cfg = defaultConfig();
   cfg.source = file;
-  const top = r.object(json, "", ["company", "currency", "lang", "timezone", "terms", "buckets", "tiers", "minAmount", "fees", "calls", "letters", "kpi", "forecast"]);
+  const top = r.object(json, "", ["company", "currency", "lang", "timezone", "terms", "buckets", "tiers", "minAmount", "fees", "calls", "letters", "kpi", "forecast", "provision", "factoring"]);
   if (top.company !== undefined) cfg.company = readCompany(r, top.company, "company");
   if (top.currency !== undefined) {
     const c = parseCurrency(r.string(top.currency, "currency"));
@@ -201,7 +201,61 @@ export function parseConfig(text: string, file: string): Config {
     const f = r.object(top.forecast, "forecast", ["uncertainDays"]);
     if (f.uncertainDays !== undefined) cfg.forecast.uncertainDays = r.int(f.uncertainDays, "forecast.uncertainDays", 1, 100000);
   }
+  if (top.provision !== undefined) readProvision(r, top.provision, cfg);
+  if (top.factoring !== undefined) readFactoring(r, top.factoring, cfg);
   return cfg;
+}
+
+/** A decimal fraction in [min, max]. */
+function fractionIn(r: Reader, v: JsonValue, keyPath: string, min: number, max: number | undefined): Decimal {
+  const d = r.decimal(v, keyPath);
+  if (d.lessThan(min) || (max !== undefined && d.greaterThan(max))) r.fail(keyPath, max === undefined ? `must be at least ${min}` : `must be between ${min} and ${max}`);
+  return d;
+}
+
+/** Ascending whole day limits, at least `min` each. */
+function dayLimits(r: Reader, v: JsonValue, keyPath: string, min: number): number[] {
+  if (!Array.isArray(v) || v.length === 0) r.fail(keyPath, "must be a non-empty list of ascending day limits, e.g. [365, 730]");
+  const list = (v as JsonValue[]).map((x, k) => r.int(x, `${keyPath}[${k}]`, min, 100000));
+  for (let k = 1; k < list.length; k++) if (list[k]! <= list[k - 1]!) r.fail(keyPath, "limits must be ascending");
+  return list;
+}
+
+/** `provision` (SPEC "Bad-debt provisions"): bands and rates of the aging method, the matrix method's history. */
+function readProvision(r: Reader, value: JsonValue, cfg: Config): void {
+  const p = r.object(value, "provision", ["basis", "bands", "rates", "matrixBands", "historyMonths", "lastBandLoss", "forwardLooking"]);
+  if (p.basis !== undefined) {
+    const b = r.string(p.basis, "provision.basis");
+    if (b !== "doc" && b !== "due") r.fail("provision.basis", 'must be "doc" or "due"');
+    cfg.provision.basis = b;
+  }
+  if (p.bands !== undefined) cfg.provision.bands = dayLimits(r, p.bands, "provision.bands", 0);
+  if (p.rates !== undefined) {
+    if (!Array.isArray(p.rates)) r.fail("provision.rates", 'must be a list of rates, e.g. ["0.05", "1.00"]');
+    cfg.provision.rates = (p.rates as JsonValue[]).map((x, k) => fractionIn(r, x, `provision.rates[${k}]`, 0, 1));
+  }
+  if (cfg.provision.rates.length !== cfg.provision.bands.length + 1) r.fail("provision.rates", `must have one rate more than provision.bands (${cfg.provision.bands.length} bands: ${cfg.provision.bands.length + 1} rates), not ${cfg.provision.rates.length}`);
+  if (p.matrixBands !== undefined) cfg.provision.matrixBands = dayLimits(r, p.matrixBands, "provision.matrixBands", 0);
+  if (p.historyMonths !== undefined) cfg.provision.historyMonths = r.int(p.historyMonths, "provision.historyMonths", 1, 120);
+  if (p.lastBandLoss !== undefined) cfg.provision.lastBandLoss = fractionIn(r, p.lastBandLoss, "provision.lastBandLoss", 0, 1);
+  if (p.forwardLooking !== undefined) {
+    cfg.provision.forwardLooking = r.decimal(p.forwardLooking, "provision.forwardLooking");
+    if (!cfg.provision.forwardLooking.greaterThan(-1)) r.fail("provision.forwardLooking", "must be above -1 (a fraction: 0.1 raises every loss rate by 10%)");
+  }
+}
+
+/** `factoring` (SPEC "Factoring candidates"): the concentration flag and the flags' defaults. */
+function readFactoring(r: Reader, value: JsonValue, cfg: Config): void {
+  const f = r.object(value, "factoring", ["concentration", "minDays", "advance", "recovery"]);
+  if (f.concentration !== undefined) cfg.factoring.concentration = fractionIn(r, f.concentration, "factoring.concentration", 0, 1);
+  if (f.minDays !== undefined) cfg.factoring.minDays = r.int(f.minDays, "factoring.minDays", 0, 100000);
+  if (f.advance !== undefined) cfg.factoring.advance = fractionIn(r, f.advance, "factoring.advance", 0, 1);
+  if (f.recovery !== undefined) {
+    if (!Array.isArray(f.recovery) || f.recovery.length !== 2) r.fail("factoring.recovery", 'must be [low, high], e.g. ["0.6", "0.8"]');
+    const [low, high] = (f.recovery as JsonValue[]).map((x, k) => fractionIn(r, x, `factoring.recovery[${k}]`, 0, 1)) as [Decimal, Decimal];
+    if (high.lessThan(low)) r.fail("factoring.recovery", "the high end must not be below the low end");
+    cfg.factoring.recovery = [low, high];
+  }
 }
 
 function parseBucketList(v: JsonValue, fail: (m: string) => never, r: Reader): number[] {

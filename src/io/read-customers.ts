@@ -1,6 +1,7 @@
 /**
  * Customer master CSV: `customer_id, customer_name, contact_name, contact_title, phone, email,
- * address, postcode, segment, credit_limit, terms, late_fee_rate, lang, do_not_contact`.
+ * address, postcode, segment, credit_limit, terms, late_fee_rate, lang, do_not_contact,
+ * provision_rate, provision_reason`.
  * Unknown columns are ignored; bad rows are reported like ledger rows.
  */
 import type { Readable } from "node:stream";
@@ -35,6 +36,8 @@ export async function readCustomers(name: string, encoding: EncodingOption, stdi
     lateFeeRate: columnOf(table, "late_fee_rate", "滞纳金率"),
     lang: columnOf(table, "lang", "language", "语言"),
     doNotContact: columnOf(table, "do_not_contact", "勿扰"),
+    provisionRate: columnOf(table, "provision_rate", "计提比例"),
+    provisionReason: columnOf(table, "provision_reason", "计提理由"),
   };
   if (table.headerLine !== 0 && col.id < 0 && col.name < 0) throw new UsageProblem(`${name}: missing required column customer_id`);
   const byId = new Map<string, CustomerProfile>();
@@ -80,6 +83,19 @@ export async function readCustomers(name: string, encoding: EncodingOption, stdi
       if (d instanceof Invalid || d === null) problems.push(`do_not_contact: "${dnc}" is not yes or no`);
       else doNotContact = d;
     }
+    // 单项计提: `1`, `100%`, `0.5`; a rate without a reason cannot be explained to an auditor.
+    let provision: CustomerProfile["provision"];
+    const provisionText = cellAt(row, col.provisionRate);
+    const reason = cellAt(row, col.provisionReason);
+    if (provisionText !== "") {
+      const m = /^(\d+(?:\.\d+)?)\s*(%?)$/.exec(provisionText);
+      const rate = m ? (m[2] === "%" ? new Decimal(m[1]!).div(100) : new Decimal(m[1]!)) : undefined;
+      if (rate === undefined || rate.greaterThan(1)) problems.push(`provision_rate: "${provisionText}" is not a rate between 0 and 1 such as 0.5 or 100%`);
+      else if (reason === "") problems.push("provision_rate: give the reason in provision_reason");
+      else provision = { rate, reason };
+    } else if (reason !== "") {
+      problems.push("provision_reason: given without a provision_rate");
+    }
     if (id !== "" && byId.has(id)) problems.push(`duplicate customer_id ${id} (the earlier row is used)`);
     if (problems.length > 0) {
       rejected.push(at(table, { file: name, line: row.line, reason: problems.join("; ") }));
@@ -101,6 +117,7 @@ export async function readCustomers(name: string, encoding: EncodingOption, stdi
       lateFeeRate,
       lang,
       doNotContact,
+      provision,
     });
   }
   return { byId, rejected };
