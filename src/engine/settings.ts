@@ -57,6 +57,32 @@ export interface Settings {
   letters: { replyBusinessDays: number };
   /** PRC Civil Code art. 188: three years; `ar limitation` warns 180 days ahead (also `ar calls`' expiring_claim). */
   limitation: { years: number; warnDays: number };
+  /** `ar credit` (SPEC "Credit review"): limit factor per risk class, the rounding of suggested limits, the window in months. */
+  credit: CreditSettings;
+  /** `ar commission` (SPEC "Collector commission"). */
+  commission: CommissionSettings;
+}
+
+export type RiskClass = "A" | "B" | "C" | "D" | "E" | "N";
+
+export interface CreditSettings {
+  window: number;
+  factor: Record<RiskClass, Decimal>;
+  /** Suggested limits are rounded down to a multiple of this amount (> 0). */
+  roundTo: Decimal;
+}
+
+export interface CommissionTier {
+  /** Days overdue at payment from which this rate applies (the highest tier reached wins). */
+  minDays: number;
+  rate: Decimal;
+}
+
+export interface CommissionSettings {
+  rate: Decimal;
+  base: "all" | "overdue";
+  /** Ascending by minDays; empty for one flat rate. */
+  tiers: CommissionTier[];
 }
 
 /** A fresh copy of the defaults (callers may change their copy). */
@@ -80,6 +106,12 @@ export function defaultSettings(): Settings {
     },
     letters: { replyBusinessDays: 3 },
     limitation: { years: 3, warnDays: 180 },
+    credit: {
+      window: 24,
+      factor: { A: new Decimal("1.5"), B: new Decimal("1.2"), C: new Decimal("1.0"), D: new Decimal("0.5"), E: new Decimal("0"), N: new Decimal("0.5") },
+      roundTo: new Decimal(1000),
+    },
+    commission: { rate: new Decimal("0.015"), base: "all", tiers: [] },
   };
 }
 
