@@ -43,6 +43,8 @@ Examples:
   ar plan fixtures/ledger.csv --config fixtures/ar.config.json --customer C001 --as-of 2025-06-30 --agreement plan.pdf
   ar log verify --events events.csv
   ar limitation fixtures/ledger.csv --events fixtures/events.csv --as-of 2025-06-30
+  ar credit fixtures/ledger.csv --customers fixtures/customers.csv --events fixtures/events.csv --as-of 2025-06-30
+  ar commission fixtures/ledger.csv --customers customers.csv --from 2025-06-01 --as-of 2025-06-30
   ar help <command>
 ${archiver ? `\nOther invocations (ar rcs lib.a x.o, ar --version) go to the system archiver: ${archiver}` : ""}`,
   );

@@ -23,6 +23,8 @@ export const COMMANDS = {
   letters: async () => (await import("./letters.js")).lettersCommand,
   statement: async () => (await import("./statement.js")).statementCommand,
   plan: async () => (await import("./plan.js")).planCommand,
+  credit: async () => (await import("./credit.js")).creditCommand,
+  commission: async () => (await import("./commission.js")).commissionCommand,
 } satisfies Record<string, () => Promise<CommandModule>>;
 
 export type CommandName = keyof typeof COMMANDS;
