@@ -305,6 +305,7 @@ export function commissionTableModel(v: CommissionView): Table {
     }
     rows.push({
       style: "subtotal",
+      label: lang === "zh" ? "小计" : "Subtotal",
       cells: [collector, text(currency), null, null, money(g.collected, scale), money(g.overdueCollected, scale), money(g.commissionBase, scale), money(toMinor(g.commission, scale), scale, "strong")],
     });
   }
@@ -320,6 +321,7 @@ export function commissionTableModel(v: CommissionView): Table {
     columns,
     rows,
     empty: w(lang, "noCollections"),
+    csvLabel: { column: "customer_id", text: "SUBTOTAL" },
   };
 }
 
