@@ -305,7 +305,7 @@ export function commissionTableModel(v: CommissionView): Table {
     }
     rows.push({
       style: "subtotal",
-      label: lang === "zh" ? "小计" : "Subtotal",
+      label: `${g.collector === "unassigned" ? w(lang, "unassigned") : g.collector} ${lang === "zh" ? "小计" : "subtotal"}`,
       cells: [collector, text(currency), null, null, money(g.collected, scale), money(g.overdueCollected, scale), money(g.commissionBase, scale), money(toMinor(g.commission, scale), scale, "strong")],
     });
   }
