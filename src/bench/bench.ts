@@ -55,6 +55,7 @@ async function agingBench(): Promise<void> {
           .padStart(10)}  ${measured.maxRssMiB.toFixed(0).padStart(12)}`,
       );
       historyBench(file, apply, wall, measured.cpuMs);
+      if (apply === "fifo") reportBench(["credit"], file, wall);
     }
   }
 }
@@ -120,6 +121,13 @@ function xlsxWriteBench(rows: number): void {
 
 // ---------------------------------------------------------------------------------------------
 // Excel
+
+/** A stage-2 report beside `ar age` on the same ledger: its wall time as a multiple of that `ar age`'s (issue 16: within 2x). */
+function reportBench(command: string[], file: string, ageWall: number): void {
+  const t = timeRun([...command, file, "--as-of", "2025-06-30", "--format", "csv", "-o", path.join(dataDir, `${command[0]}.csv`)]);
+  if (t === undefined) return void console.log(`  ar ${command.join(" ")}: failed`);
+  console.log(`  ar ${command.join(" ")}: wall ${t.wall.toFixed(2)} s = ${(t.wall / ageWall).toFixed(2)}x ar age (target 2x), peak RSS ${t.rss.toFixed(0)} MiB`);
+}
 
 /** `ar age` once, in its own process: wall seconds and peak RSS, or undefined when it failed. */
 function timeAge(file: string): { wall: number; rss: number } | undefined {
