@@ -41,7 +41,7 @@
 import { age, type AgedAccount, type AgingOptions } from "./aging.js";
 import { agingOptions, settledAt, type Book } from "./book.js";
 import { creditLimitCheck, type CustomerProfile } from "./customers.js";
-import { addMonthsClamped, ymdOf, type Day } from "./dates.js";
+import { addMonthsClamped, firstDayOfMonth, type Day } from "./dates.js";
 import type { ContactEvent } from "./events.js";
 import { isCharge, KIND_CREDIT_NOTE, KIND_PAYMENT, type Ledger } from "./ledger.js";
 import { Decimal, fromMinor } from "./money.js";
@@ -151,7 +151,12 @@ export function largestRun(months: readonly bigint[], span = 3): bigint {
 /** A / B rounded half-up (away from zero) to `places` decimals; null when B is 0. */
 export function ratioOf(num: bigint, den: bigint, places: number): Decimal | null {
   if (den === 0n) return null;
-  return new Decimal(num.toString()).div(den.toString()).toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
+  // In integers: a report of tens of thousands of rows must not pay for 80-digit divisions.
+  const negative = num < 0n !== den < 0n && num !== 0n;
+  const n = num < 0n ? -num : num;
+  const d = den < 0n ? -den : den;
+  const q = (2n * n * 10n ** BigInt(places) + d) / (2n * d);
+  return new Decimal(`${negative && q !== 0n ? "-" : ""}${q}e-${places}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -169,6 +174,32 @@ export interface PaidSums {
 
 const emptySums = (): PaidSums => ({ count: 0, amount: 0n, daysToPay: 0n, delay: 0n, late: 0n, points: 0n });
 
+/** The same sums in doubles while every partial sum is a safe integer (the fast path of a large ledger). */
+interface FastSums {
+  count: number;
+  amount: number;
+  daysToPay: number;
+  delay: number;
+  late: number;
+  points: number;
+}
+
+class Unsafe extends Error {}
+
+function safe(x: number): number {
+  if (!Number.isSafeInteger(x)) throw new Unsafe();
+  return x;
+}
+
+function addFast(s: FastSums, amount: number, daysToPay: number, delay: number, points: number): void {
+  s.count++;
+  s.amount = safe(s.amount + amount);
+  s.daysToPay = safe(s.daysToPay + safe(amount * daysToPay));
+  s.delay = safe(s.delay + safe(amount * delay));
+  if (delay > 0) s.late = safe(s.late + amount);
+  s.points = safe(s.points + safe(amount * points));
+}
+
 function addPaid(s: PaidSums, amount: bigint, daysToPay: number, delay: number, points: number): void {
   s.count++;
   s.amount += amount;
@@ -178,35 +209,53 @@ function addPaid(s: PaidSums, amount: bigint, daysToPay: number, delay: number, 
   s.points += amount * BigInt(points);
 }
 
+const exactOf = (f: FastSums): PaidSums => ({ count: f.count, amount: BigInt(f.amount), daysToPay: BigInt(f.daysToPay), delay: BigInt(f.delay), late: BigInt(f.late), points: BigInt(f.points) });
+
 /**
  * Per account (customer × currencies + currency): the sums over invoices paid in full in
- * (from, to] without a write-off, and over those paid in (recentFrom, to].
+ * (from, to] without a write-off, and over those paid in (recentFrom, to]. Summed in doubles
+ * while every figure is a safe integer (exact), else again in bigint.
  */
 function paidStats(settled: Settled, from: Day, recentFrom: Day): { window: Map<number, PaidSums>; recent: Map<number, PaidSums> } {
+  const amounts = settled.ledger.amount.numbers;
+  if (amounts !== undefined) {
+    try {
+      const fast = paidStatsWith<FastSums>(settled, from, recentFrom, () => ({ count: 0, amount: 0, daysToPay: 0, delay: 0, late: 0, points: 0 }), (s, i, a, b, c) => addFast(s, amounts[i]!, a, b, c));
+      const conv = (m: Map<number, FastSums>) => new Map([...m].map(([k, v]) => [k, exactOf(v)]));
+      return { window: conv(fast.window), recent: conv(fast.recent) };
+    } catch (e) {
+      if (!(e instanceof Unsafe)) throw e;
+    }
+  }
+  const l = settled.ledger;
+  return paidStatsWith<PaidSums>(settled, from, recentFrom, emptySums, (s, i, a, b, c) => addPaid(s, l.amount.get(i), a, b, c));
+}
+
+function paidStatsWith<S>(settled: Settled, from: Day, recentFrom: Day, empty: () => S, add: (s: S, i: number, daysToPay: number, delay: number, points: number) => void): { window: Map<number, S>; recent: Map<number, S> } {
   const l = settled.ledger;
   const nCur = Math.max(1, l.currencies.length);
-  const window = new Map<number, PaidSums>();
-  const recent = new Map<number, PaidSums>();
+  const window = new Map<number, S>();
+  const recent = new Map<number, S>();
   const to = settled.asOf;
+  const open = settled.outstanding.numbers;
   for (let i = 0; i < l.count; i++) {
     if (!isCharge(l.kind[i]!) || l.docDate[i]! > to) continue;
     // Open at as-of: not paid (the cheap test before the settlement index).
-    if (settled.outstanding.get(i) > 0n) continue;
+    if (open !== undefined ? open[i]! > 0 : settled.outstanding.get(i) > 0n) continue;
     const paid = paidInFull(settled, i);
     if (paid === null || paid.writtenOff || paid.date <= from || paid.date > to) continue;
-    const amount = l.amount.get(i);
     const delay = paid.date - l.dueDate[i]!;
     const terms = l.discounts.get(i);
     const inDiscount = terms !== undefined && paid.date <= l.docDate[i]! + terms.days;
     const points = paydexPoints(delay, inDiscount);
     const key = l.customer[i]! * nCur + l.currency[i]!;
     let s = window.get(key);
-    if (!s) window.set(key, (s = emptySums()));
-    addPaid(s, amount, paid.date - l.docDate[i]!, delay, points);
+    if (!s) window.set(key, (s = empty()));
+    add(s, i, paid.date - l.docDate[i]!, delay, points);
     if (paid.date > recentFrom) {
       let r = recent.get(key);
-      if (!r) recent.set(key, (r = emptySums()));
-      addPaid(r, amount, paid.date - l.docDate[i]!, delay, points);
+      if (!r) recent.set(key, (r = empty()));
+      add(r, i, paid.date - l.docDate[i]!, delay, points);
     }
   }
   return { window, recent };
@@ -293,14 +342,16 @@ export function creditReview(book: Pick<Book, "ledger" | "master" | "events" | "
   const earlierOn = asOf - ALERT_DAYS;
 
   // Calendar months of the window: month k (0 = the as-of month) starts on monthStart[k].
-  const { y, m } = ymdOf(asOf);
+  const monthStart: Day[] = [];
+  for (let k = 0; k < options.window; k++) monthStart.push(firstDayOfMonth(addMonthsClamped(asOf, -k)));
   const monthIndex = (d: Day) => {
-    const ymd = ymdOf(d);
-    return y * 12 + m - (ymd.y * 12 + ymd.m);
+    let k = 0;
+    while (k < monthStart.length && d < monthStart[k]!) k++;
+    return k;
   };
 
   // One pass over the documents: which accounts the window holds, sales by month, receipts.
-  const facts = new Map<number, AccountFacts>();
+  const facts: (AccountFacts | undefined)[] = new Array(l.customers.length * nCur);
   for (let i = 0; i < l.count; i++) {
     const d = l.docDate[i]!;
     if (d > asOf) continue;
@@ -309,8 +360,8 @@ export function creditReview(book: Pick<Book, "ledger" | "master" | "events" | "
     const isPayment = kind === KIND_PAYMENT;
     if (!inWindow && !(isPayment && d > beforeFrom)) continue;
     const key = l.customer[i]! * nCur + l.currency[i]!;
-    let f = facts.get(key);
-    if (!f) facts.set(key, (f = { hasDocs: false, months: new Array<bigint>(options.window).fill(0n), receiptsRecent: 0n, receiptsBefore: 0n }));
+    let f = facts[key];
+    if (!f) facts[key] = f = { hasDocs: false, months: new Array<bigint>(options.window).fill(0n), receiptsRecent: 0n, receiptsBefore: 0n };
     if (inWindow) f.hasDocs = true;
     if (isPayment) {
       if (d > recentFrom) f.receiptsRecent += l.amount.get(i);
@@ -338,8 +389,9 @@ export function creditReview(book: Pick<Book, "ledger" | "master" | "events" | "
   }
 
   const rows: CreditRow[] = [];
-  for (const [key, f] of facts) {
-    if (!f.hasDocs) continue;
+  for (let key = 0; key < facts.length; key++) {
+    const f = facts[key];
+    if (f === undefined || !f.hasDocs) continue;
     const customer = Math.floor(key / nCur);
     const currency = key % nCur;
     const id = l.customers[customer]!.key;

@@ -225,3 +225,14 @@ describe("alerts, each at its threshold", () => {
     expect(old.promisesBroken).toBe(1);
   });
 });
+
+describe("ratioOf", () => {
+  it("rounds half-up away from zero, in integers", async () => {
+    const { ratioOf } = await import("../../src/engine/credit.js");
+    expect(ratioOf(1n, 8n, 2)!.toFixed(2)).toBe("0.13");
+    expect(ratioOf(-1n, 8n, 2)!.toFixed(2)).toBe("-0.13");
+    expect(ratioOf(-1n, 1000n, 2)!.toFixed(2)).toBe("0.00");
+    expect(ratioOf(2n, 3n, 4)!.toFixed(4)).toBe("0.6667");
+    expect(ratioOf(1n, 0n, 2)).toBeNull();
+  });
+});
