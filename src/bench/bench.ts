@@ -60,6 +60,7 @@ async function agingBench(): Promise<void> {
       rollforwardBench(file, apply, wall, measured.maxRssMiB);
       forecastBench(file, apply, wall, measured.maxRssMiB);
       provisionBench(file, apply, wall, measured.maxRssMiB);
+      creditBench(file, apply, wall, measured.maxRssMiB);
     }
   }
 }
@@ -161,6 +162,10 @@ function xlsxWriteBench(rows: number): void {
 
 // ---------------------------------------------------------------------------------------------
 // Excel
+
+function creditBench(file: string, apply: string, ageWall: number, ageRss: number): void {
+  besideAge("ar credit", ["credit", file, "--as-of", "2025-06-30", "--format", "csv", "--apply", apply], ageWall, ageRss);
+}
 
 /** `ar age` once, in its own process: wall seconds and peak RSS, or undefined when it failed. */
 function timeAge(file: string): { wall: number; rss: number } | undefined {

@@ -6,6 +6,7 @@ import { Command } from "commander";
 import { age } from "../engine/aging.js";
 import { BusinessCalendar } from "../engine/calendar.js";
 import { agingOptions } from "../engine/book.js";
+import { creditAlertsByCustomer, creditReview } from "../engine/credit.js";
 import { callSettingsOf, extraFlagsFrom, horizonDays, planCalls, type PlannedCall } from "../engine/calls.js";
 import type { CustomerProfile } from "../engine/customers.js";
 import { isoDate, type Day } from "../engine/dates.js";
@@ -96,7 +97,9 @@ Examples:
     const { years, warnDays } = run.config.limitation;
     const limitation = computeLimitation(openClaimsFromLedger(loaded.settled), events, { asOf: run.asOf, years, warnDays, calendar });
     // A missed instalment of the customer's latest agreement in the log is a broken promise (`ar plan --status`).
-    const extraFlags = extraFlagsFrom(limitation, planStatuses(events, loaded.settled, run.config.currency).plans);
+    // Customers the credit review raises an alert for (`ar credit` with the config's window).
+    const credit = creditReview(loaded.book, { window: run.config.credit.window, credit: run.config.credit });
+    const extraFlags = extraFlagsFrom(limitation, planStatuses(events, loaded.settled, run.config.currency).plans, creditAlertsByCustomer(credit, ledger));
     const profiles = loaded.master?.byId;
     const list = planCalls({
       asOf: run.asOf,

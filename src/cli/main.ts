@@ -48,6 +48,8 @@ Examples:
   ar forecast fixtures/ledger.csv --events fixtures/events.csv --as-of 2025-06-30 --backtest 6
   ar provision fixtures/ledger.csv --customers fixtures/customers.csv --as-of 2025-06-30 --method matrix
   ar factoring fixtures/ledger.csv --customers fixtures/customers.csv --as-of 2025-06-30
+  ar credit fixtures/ledger.csv --customers fixtures/customers.csv --events fixtures/events.csv --as-of 2025-06-30
+  ar commission fixtures/ledger.csv --customers customers.csv --from 2025-06-01 --as-of 2025-06-30
   ar help <command>
 ${archiver ? `\nOther invocations (ar rcs lib.a x.o, ar --version) go to the system archiver: ${archiver}` : ""}`,
   );

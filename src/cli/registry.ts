@@ -28,6 +28,8 @@ export const COMMANDS = {
   forecast: async () => (await import("./forecast.js")).forecastCommand,
   provision: async () => (await import("./provision.js")).provisionCommand,
   factoring: async () => (await import("./factoring.js")).factoringCommand,
+  credit: async () => (await import("./credit.js")).creditCommand,
+  commission: async () => (await import("./commission.js")).commissionCommand,
 } satisfies Record<string, () => Promise<CommandModule>>;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -64,9 +64,9 @@ export type Stage = "reminder" | "first" | "second" | "escalate" | "legal";
 export const STAGES: readonly Stage[] = ["reminder", "first", "second", "escalate", "legal"];
 
 /** Stable codes for scripts (SPEC.md); `reasons` say the same in words. */
-export type FlagCode = "broken_promise" | "pre_spring_festival" | "pre_mid_autumn" | "due_soon" | "expiring_claim" | "over_limit";
+export type FlagCode = "broken_promise" | "pre_spring_festival" | "pre_mid_autumn" | "due_soon" | "expiring_claim" | "over_limit" | "credit_alert";
 
-export const FLAG_CODES: readonly FlagCode[] = ["broken_promise", "expiring_claim", "pre_spring_festival", "pre_mid_autumn", "over_limit", "due_soon"];
+export const FLAG_CODES: readonly FlagCode[] = ["broken_promise", "expiring_claim", "pre_spring_festival", "pre_mid_autumn", "over_limit", "due_soon", "credit_alert"];
 
 /**
  * A flag another report raises for a customer, as facts (the renderer words them): `ar limitation`
@@ -75,20 +75,27 @@ export const FLAG_CODES: readonly FlagCode[] = ["broken_promise", "expiring_clai
  */
 export type ExtraFlag =
   | { flag: "expiring_claim"; expiry: Day; daysLeft: number; docNos: readonly string[] }
-  | { flag: "broken_promise"; agreedOn: Day; number: number; currency: string; amount: bigint; paid: bigint; dueDate: Day; status: "missed" | "partly_paid" };
+  | { flag: "broken_promise"; agreedOn: Day; number: number; currency: string; amount: bigint; paid: bigint; dueDate: Day; status: "missed" | "partly_paid" }
+  /** `ar credit` (engine/credit.ts) raised alerts for the customer: their codes. */
+  | { flag: "credit_alert"; codes: readonly string[] };
 
 /**
  * The flags `ar calls` takes from the limitation report and the plans' status, by customer id:
  * expiring claims first, then missed instalments (engine/limitation.ts expiringClaims,
  * engine/plan.ts brokenPlans).
  */
-export function extraFlagsFrom(limitation: LimitationReport, plans: readonly PlanState[]): Map<string, ExtraFlag[]> {
+export function extraFlagsFrom(limitation: LimitationReport, plans: readonly PlanState[], creditAlerts: ReadonlyMap<string, readonly string[]> = new Map()): Map<string, ExtraFlag[]> {
   const out = new Map<string, ExtraFlag[]>();
   const add = (id: string, f: ExtraFlag) => out.set(id, [...(out.get(id) ?? []), f]);
   for (const [id, c] of expiringClaims(limitation)) add(id, { flag: "expiring_claim", expiry: c.expiry, daysLeft: c.daysLeft, docNos: c.items.map((it) => it.claim.docNo) });
   for (const [id, b] of brokenPlans(plans)) {
     const i = b.instalment;
     add(id, { flag: "broken_promise", agreedOn: b.plan.agreedOn, number: b.number, currency: b.plan.currency, amount: i.amount, paid: i.paid, dueDate: i.dueDate, status: i.status === "partly_paid" ? "partly_paid" : "missed" });
+  }
+  // over_limit and broken_promise are calls' own flags already: the credit review adds the others.
+  for (const [id, all] of creditAlerts) {
+    const codes = all.filter((c) => c !== "over_limit" && c !== "broken_promise");
+    if (codes.length > 0) add(id, { flag: "credit_alert", codes });
   }
   return out;
 }
@@ -363,6 +370,8 @@ export const FLAG_POINTS: Readonly<Record<FlagCode, number>> = {
   pre_mid_autumn: 100,
   over_limit: 50,
   due_soon: 0,
+  // A reason to know before calling, not a reason to call sooner: the order stays the collector's.
+  credit_alert: 0,
 };
 
 /**

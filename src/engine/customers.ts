@@ -1,6 +1,7 @@
 /**
  * The customer master (optional): who to write to and call, and each customer's own terms.
  */
+import type { Day } from "./dates.js";
 import type { DiscountTerms } from "./values.js";
 import { fromMinor, type Decimal } from "./money.js";
 
@@ -30,6 +31,10 @@ export interface CustomerProfile {
    * of this customer provisioned, and why; undefined for a customer provisioned by the bands.
    */
   provision?: { rate: Decimal; reason: string } | undefined;
+  /** Who collects from this customer (`collector`; `ar commission`); "" when none. */
+  collector?: string;
+  /** The last credit review (`last_review`; `ar credit` dates the next one from it). */
+  lastReview?: Day | undefined;
 }
 
 const SEGMENTS: Record<string, Segment> = {

@@ -65,6 +65,10 @@ export interface Settings {
   provision: ProvisionSettings;
   /** Factoring candidates (SPEC "Factoring candidates"). */
   factoring: FactoringSettings;
+  /** `ar credit` (SPEC "Credit review"): limit factor per risk class, the rounding of suggested limits, the window in months. */
+  credit: CreditSettings;
+  /** `ar commission` (SPEC "Collector commission"). */
+  commission: CommissionSettings;
 }
 
 export interface KpiSettings {
@@ -106,6 +110,28 @@ export interface FactoringSettings {
   recovery: [Decimal, Decimal];
 }
 
+export type RiskClass = "A" | "B" | "C" | "D" | "E" | "N";
+
+export interface CreditSettings {
+  window: number;
+  factor: Record<RiskClass, Decimal>;
+  /** Suggested limits are rounded down to a multiple of this amount (> 0). */
+  roundTo: Decimal;
+}
+
+export interface CommissionTier {
+  /** Days overdue at payment from which this rate applies (the highest tier reached wins). */
+  minDays: number;
+  rate: Decimal;
+}
+
+export interface CommissionSettings {
+  rate: Decimal;
+  base: "all" | "overdue";
+  /** Ascending by minDays; empty for one flat rate. */
+  tiers: CommissionTier[];
+}
+
 /** A fresh copy of the defaults (callers may change their copy). */
 export function defaultSettings(): Settings {
   return {
@@ -140,6 +166,12 @@ export function defaultSettings(): Settings {
       forwardLooking: new Decimal(0),
     },
     factoring: { concentration: new Decimal("0.10"), minDays: 91, advance: new Decimal("0.8"), recovery: [new Decimal("0.6"), new Decimal("0.8")] },
+    credit: {
+      window: 24,
+      factor: { A: new Decimal("1.5"), B: new Decimal("1.2"), C: new Decimal("1.0"), D: new Decimal("0.5"), E: new Decimal("0"), N: new Decimal("0.5") },
+      roundTo: new Decimal(1000),
+    },
+    commission: { rate: new Decimal("0.015"), base: "all", tiers: [] },
   };
 }
 

@@ -101,7 +101,7 @@ export function parseConfig(text: string, file: string): Config {
   }
   const cfg = defaultConfig();
   cfg.source = file;
-  const top = r.object(json, "", ["company", "currency", "lang", "timezone", "terms", "buckets", "tiers", "minAmount", "fees", "calls", "letters", "kpi", "forecast", "provision", "factoring"]);
+  const top = r.object(json, "", ["company", "currency", "lang", "timezone", "terms", "buckets", "tiers", "minAmount", "fees", "calls", "letters", "kpi", "forecast", "provision", "factoring", "credit", "commission"]);
   if (top.company !== undefined) cfg.company = readCompany(r, top.company, "company");
   if (top.currency !== undefined) {
     const c = parseCurrency(r.string(top.currency, "currency"));
@@ -203,6 +203,8 @@ export function parseConfig(text: string, file: string): Config {
   }
   if (top.provision !== undefined) readProvision(r, top.provision, cfg);
   if (top.factoring !== undefined) readFactoring(r, top.factoring, cfg);
+  if (top.credit !== undefined) readCredit(r, top.credit, cfg);
+  if (top.commission !== undefined) readCommission(r, top.commission, cfg);
   return cfg;
 }
 
@@ -255,6 +257,55 @@ function readFactoring(r: Reader, value: JsonValue, cfg: Config): void {
     const [low, high] = (f.recovery as JsonValue[]).map((x, k) => fractionIn(r, x, `factoring.recovery[${k}]`, 0, 1)) as [Decimal, Decimal];
     if (high.lessThan(low)) r.fail("factoring.recovery", "the high end must not be below the low end");
     cfg.factoring.recovery = [low, high];
+  }
+}
+
+/** `credit` (SPEC "Credit review"): window (months), factor per risk class, roundTo. */
+function readCredit(r: Reader, value: JsonValue, cfg: Config): void {
+  const c = r.object(value, "credit", ["window", "factor", "roundTo"]);
+  if (c.window !== undefined) cfg.credit.window = r.int(c.window, "credit.window", 1, 600);
+  if (c.factor !== undefined) {
+    const classes = ["A", "B", "C", "D", "E", "N"] as const;
+    const f = r.object(c.factor, "credit.factor", classes);
+    for (const k of classes) {
+      if (f[k] === undefined) continue;
+      const d = r.decimal(f[k], `credit.factor.${k}`);
+      if (d.isNegative()) r.fail(`credit.factor.${k}`, "must not be below 0");
+      cfg.credit.factor[k] = d;
+    }
+  }
+  if (c.roundTo !== undefined) {
+    const d = r.decimal(c.roundTo, "credit.roundTo");
+    if (!d.greaterThan(0)) r.fail("credit.roundTo", "must be above 0");
+    cfg.credit.roundTo = d;
+  }
+}
+
+/** `commission` (SPEC "Collector commission"): rate, base (all | overdue), tiers [{minDays, rate}]. */
+function readCommission(r: Reader, value: JsonValue, cfg: Config): void {
+  const c = r.object(value, "commission", ["rate", "base", "tiers"]);
+  if (c.rate !== undefined) {
+    cfg.commission.rate = r.decimal(c.rate, "commission.rate");
+    if (cfg.commission.rate.isNegative()) r.fail("commission.rate", "must not be below 0");
+  }
+  if (c.base !== undefined) {
+    const b = r.string(c.base, "commission.base");
+    if (b !== "all" && b !== "overdue") r.fail("commission.base", 'must be "all" or "overdue"');
+    cfg.commission.base = b;
+  }
+  if (c.tiers !== undefined) {
+    if (!Array.isArray(c.tiers)) r.fail("commission.tiers", 'must be a list such as [{"minDays": 91, "rate": "0.03"}]');
+    cfg.commission.tiers = (c.tiers as JsonValue[]).map((t, k) => {
+      const o = r.object(t, `commission.tiers[${k}]`, ["minDays", "rate"]);
+      if (o.minDays === undefined) r.fail(`commission.tiers[${k}].minDays`, "is required");
+      if (o.rate === undefined) r.fail(`commission.tiers[${k}].rate`, "is required");
+      const rate = r.decimal(o.rate, `commission.tiers[${k}].rate`);
+      if (rate.isNegative()) r.fail(`commission.tiers[${k}].rate`, "must not be below 0");
+      return { minDays: r.int(o.minDays, `commission.tiers[${k}].minDays`, 0, 100000), rate };
+    });
+    for (let k = 1; k < cfg.commission.tiers.length; k++) {
+      if (cfg.commission.tiers[k]!.minDays <= cfg.commission.tiers[k - 1]!.minDays) r.fail(`commission.tiers[${k}].minDays`, "tiers must be ascending by minDays");
+    }
   }
 }
 

@@ -1,11 +1,13 @@
 /**
  * Customer master CSV: `customer_id, customer_name, contact_name, contact_title, phone, email,
  * address, postcode, segment, credit_limit, terms, late_fee_rate, lang, do_not_contact,
- * provision_rate, provision_reason`.
+ * provision_rate, provision_reason`, and for the management layer `collector` (`ar commission`)
+ * and `last_review` (`ar credit`).
  * Unknown columns are ignored; bad rows are reported like ledger rows.
  */
 import type { Readable } from "node:stream";
 import { parseSegment, type CustomerProfile } from "../engine/customers.js";
+import { parseIsoDate, type Day } from "../engine/dates.js";
 import { Decimal } from "../engine/money.js";
 import { Invalid, parseAmount, parseDisputed, discountTermsOf, parseTerms } from "../engine/values.js";
 import type { EncodingOption } from "./decode.js";
@@ -38,6 +40,8 @@ export async function readCustomers(name: string, encoding: EncodingOption, stdi
     doNotContact: columnOf(table, "do_not_contact", "勿扰"),
     provisionRate: columnOf(table, "provision_rate", "计提比例"),
     provisionReason: columnOf(table, "provision_reason", "计提理由"),
+    collector: columnOf(table, "collector", "催收员", "业务员"),
+    lastReview: columnOf(table, "last_review", "上次评审", "上次信用评估"),
   };
   if (table.headerLine !== 0 && col.id < 0 && col.name < 0) throw new UsageProblem(`${name}: missing required column customer_id`);
   const byId = new Map<string, CustomerProfile>();
@@ -96,6 +100,12 @@ export async function readCustomers(name: string, encoding: EncodingOption, stdi
     } else if (reason !== "") {
       problems.push("provision_reason: given without a provision_rate");
     }
+    let lastReview: Day | undefined;
+    const reviewText = dateAt(table, row, col.lastReview);
+    if (reviewText !== "") {
+      lastReview = parseIsoDate(reviewText);
+      if (lastReview === undefined) problems.push(`last_review: "${reviewText}" is not a date YYYY-MM-DD`);
+    }
     if (id !== "" && byId.has(id)) problems.push(`duplicate customer_id ${id} (the earlier row is used)`);
     if (problems.length > 0) {
       rejected.push(at(table, { file: name, line: row.line, reason: problems.join("; ") }));
@@ -118,6 +128,8 @@ export async function readCustomers(name: string, encoding: EncodingOption, stdi
       lang,
       doNotContact,
       provision,
+      collector: cellAt(row, col.collector),
+      lastReview,
     });
   }
   return { byId, rejected };

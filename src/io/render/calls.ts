@@ -104,6 +104,17 @@ export function extraText(x: ExtraFlag, lang: Lang, scale: number): string {
       ? `诉讼时效将于 ${isoDate(x.expiry)} 届满(剩 ${x.daysLeft} 天):${shown};请取得对方付款承诺、对账确认或付款,或寄送有凭证的催款函,以中断时效`
       : `claim becomes time-barred on ${isoDate(x.expiry)} (${x.daysLeft} days left): ${shown}; get a promise, a confirmed statement or a payment, or send a demand with proof of delivery, to restart the period`;
   }
+  if (x.flag === "credit_alert") {
+    const words: Record<string, [string, string]> = {
+      activity_drop: ["近90天回款不足此前平均的50%", "payments in the last 90 days below 50% of the usual"],
+      watch: ["近90天回款不足此前平均的70%", "payments in the last 90 days below 70% of the usual"],
+      delay_rising: ["付款延迟比评估期平均多15天以上", "paying 15 or more days later than usual"],
+      paydex_drop: ["付款指数比90天前下降10点以上", "paydex 10 or more points below 90 days ago"],
+      new_tier_c: ["新进入C级", "newly tier C"],
+    };
+    const list = x.codes.map((c) => words[c]?.[zh ? 0 : 1] ?? c);
+    return zh ? `信用预警(ar credit):${list.join("；")}` : `credit alert (ar credit): ${list.join("; ")}`;
+  }
   const amount = `${x.currency} ${unitsGrouped(x.amount, scale)}`;
   const paid = unitsGrouped(x.paid, scale);
   return zh
