@@ -226,9 +226,11 @@ function targetLayers(chart: Chart): Spec[] {
   const target = chart.target;
   if (!target) return [];
   const y = { datum: target.value, type: "quantitative" };
+  // One datum of its own: on the chart's data each layer would draw once per row.
+  const data = { values: [{}] };
   return [
-    { mark: { type: "rule", color: INK, strokeWidth: 1.2, strokeDash: [3, 3] }, encoding: { y } },
-    { mark: { type: "text", align: "right", baseline: "bottom", dy: -3, color: INK, fontWeight: "bold" }, encoding: { y, x: { value: "width" }, text: { value: target.label } } },
+    { data, mark: { type: "rule", color: INK, strokeWidth: 1.2, strokeDash: [3, 3] }, encoding: { y } },
+    { data, mark: { type: "text", align: "right", baseline: "bottom", dy: -3, color: INK, fontWeight: "bold" }, encoding: { y, x: { value: "width" }, text: { value: target.label } } },
   ];
 }
 
