@@ -50,6 +50,7 @@ Examples:
   ar factoring fixtures/ledger.csv --customers fixtures/customers.csv --as-of 2025-06-30
   ar credit fixtures/ledger.csv --customers fixtures/customers.csv --events fixtures/events.csv --as-of 2025-06-30
   ar commission fixtures/ledger.csv --customers customers.csv --from 2025-06-01 --as-of 2025-06-30
+  ar pack fixtures/ledger.csv --customers fixtures/customers.csv --events fixtures/events.csv --as-of 2025-06-30 --out pack/
   ar help <command>
 ${archiver ? `\nOther invocations (ar rcs lib.a x.o, ar --version) go to the system archiver: ${archiver}` : ""}`,
   );

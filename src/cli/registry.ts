@@ -30,6 +30,7 @@ export const COMMANDS = {
   factoring: async () => (await import("./factoring.js")).factoringCommand,
   credit: async () => (await import("./credit.js")).creditCommand,
   commission: async () => (await import("./commission.js")).commissionCommand,
+  pack: async () => (await import("./pack.js")).packCommand,
 } satisfies Record<string, () => Promise<CommandModule>>;
 
 export type CommandName = keyof typeof COMMANDS;
