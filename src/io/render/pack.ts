@@ -78,7 +78,7 @@ export function packDocument(v: PackView): PackDocument {
   const now = periods[periods.length - 1];
   const before = periods.length > 1 ? periods[periods.length - 2] : undefined;
   const t = r.kpi.targets;
-  const headCols = [col("figure", w("指标", "Figure"), "text"), col("month", w("本月", "This month"), "text"), col("previous", w("上月", "Previous month"), "text"), col("change", w("变动", "Change"), "text"), col("target", w("目标", "Target"), "text"), col("status", w("状态", "Status"), "text")];
+  const headCols: Column[] = [col("figure", w("指标", "Figure"), "text"), { ...col("month", w("本月", "This month"), "text"), align: "right" }, { ...col("previous", w("上月", "Previous month"), "text"), align: "right" }, { ...col("change", w("变动", "Change"), "text"), align: "right" }, col("target", w("目标", "Target"), "text"), col("status", w("状态", "Status"), "text")];
   const headRows: Row[] = [];
   if (now !== undefined) {
     const moneyLine = (label: string, a: bigint, b: bigint | undefined): Row => item([text(label), m(a), b === undefined ? null : m(b), b === undefined ? null : m(a - b), null, null]);
