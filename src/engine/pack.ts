@@ -189,7 +189,7 @@ export function packReport({ history, book }: PackOptions): PackReport {
   const claims = openClaimsFromLedger({ ...settled, settlements: settlementsOfLog(history) });
   for (const c of claims) c.name = customerName(c.name, book.master?.get(c.customerId), c.customerId);
   const limitation = computeLimitation(claims, book.events, { asOf, years: s.limitation.years, warnDays: s.limitation.warnDays, calendar: book.calendar! });
-  const expiring = limitation.items.filter((it) => it.status === "expiring").sort((a, b) => a.expiry.expiry - b.expiry.expiry || a.claim.docNo.localeCompare(b.claim.docNo));
+  const expiring = limitation.items.filter((it) => it.status === "expiring").sort((a, b) => a.expiry.expiry - b.expiry.expiry || byCodeUnits(a.claim.docNo, b.claim.docNo));
 
   // Promises due in the last BROKEN_PROMISE_DAYS days before as-of and not kept (as `ar calls` judges one).
   const customerIndex = new Map<string, number>();
@@ -214,7 +214,7 @@ export function packReport({ history, book }: PackOptions): PackReport {
       docNo: e.docNo,
     });
   }
-  brokenPromises.sort((a, b) => a.dueDate - b.dueDate || a.customerId.localeCompare(b.customerId));
+  brokenPromises.sort((a, b) => a.dueDate - b.dueDate || byCodeUnits(a.customerId, b.customerId));
 
   const festivals: FestivalWindow[] = [];
   const { y } = ymdOf(asOf);
@@ -249,4 +249,9 @@ export function packReport({ history, book }: PackOptions): PackReport {
     brokenPromises,
     festivals,
   };
+}
+
+/** Strings in UTF-16 code-unit order, as every other report sorts: localeCompare depends on the machine's ICU and locale, and the pack's bytes must not. */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
