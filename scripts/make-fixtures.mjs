@@ -83,6 +83,7 @@ function prng(seed) {
   };
 }
 const rng = prng(20250630);
+const randIntOf = (r, lo, hi) => lo + Math.floor(r() * (hi - lo + 1));
 const randInt = (lo, hi) => lo + Math.floor(rng() * (hi - lo + 1));
 
 function csvCell(v) {
@@ -232,6 +233,69 @@ function history(c) {
   });
 }
 for (const c of CUSTOMERS) history(c);
+
+// -- Older paid-up history, 2023-12 … 2024-07 (issues 15 and 16: 18 months for the KPIs, paid
+// history for the credit review). Its own PRNG, so the rows above keep their amounts; every row is
+// dated before 2024-09, so no document number from 2024-09 on moves; everything is settled by
+// OLD_PAID_BY, so the aging from 2024-09 on does not change.
+const OLD_PAID_BY = "2024-08-31";
+const oldRng = prng(20231201);
+const oldInt = (lo, hi) => lo + Math.floor(oldRng() * (hi - lo + 1));
+// Spring Festival 2024 is 02-10: collectors push in the 14 days before it, and customers pay then
+// what they would otherwise have paid around the holiday.
+const PUSH_2024 = ["2024-01-27", "2024-02-09"];
+// Customers on 2/10 net 30 in that year (现金折扣): `take` is the share of invoices paid inside
+// the discount period, net of the 2%.
+const DISCOUNT = { C008: { take: 0.5 }, C022: { take: 0.4 }, C029: { take: 0.25 } };
+const writeOff = (cust, date, amount, applies) => add(cust, { type: "write_off", date, amount, applies });
+function olderHistory(c) {
+  const h = c.hist;
+  // C024 has a story of its own below; C028 keeps the short history of a stall (risk class D).
+  if (!h || c.id === "C024" || c.id === "C028") return;
+  const d = DISCOUNT[c.id];
+  // C029 placed three big orders in the spring of 2023 and took the discount on each; they fall
+  // out of the 24-month credit window between 2025-04-01 and 2025-06-30 (paydex_drop).
+  const months = c.id === "C029" ? [[2023, 4], [2023, 5], [2023, 6], ...monthsBetween("2023-12", "2024-07")] : monthsBetween("2023-12", "2024-07");
+  months.forEach(([y, m], i) => {
+    const date = `${y}-${String(m).padStart(2, "0")}-${String(h.day).padStart(2, "0")}`;
+    const big = y === 2023 && m < 12;
+    const total = big ? oldInt(280000, 320000) * 100 : oldInt(h.lo * 100, h.hi * 100);
+    const due = addDays(date, c.terms);
+    const key = `o${i + 1}`;
+    if (d) add(c.id, { type: "invoice", key, date, amount: plain(total), terms: "2/10 net 30" });
+    else if (h.due === "terms") inv(c.id, key, date, plain(total), c.terms);
+    else if (h.due === "date") invDue(c.id, key, date, plain(total), due);
+    else add(c.id, { type: "invoice", key, date, amount: plain(total), terms: c.terms, due });
+    if (c.id === "C003" && y === 2024 && m === 1) {
+      // Written off in full: the shop denied the delivery and there was no signed receipt.
+      writeOff(c.id, "2024-07-31", plain(total), key);
+      return;
+    }
+    if (d && (big || oldRng() < d.take)) {
+      const discount = Math.round((total * 2) / 100);
+      pay(c.id, addDays(date, oldInt(4, 10)), plain(total - discount), key);
+      return;
+    }
+    let paidOn = minDate(maxDate(addDays(due, oldInt(-8, 16)), addDays(date, 3)), OLD_PAID_BY);
+    if (paidOn >= "2024-01-13" && paidOn <= "2024-02-25") {
+      const pushed = addDays(PUSH_2024[0], oldInt(0, 13));
+      if (addDays(date, 3) <= pushed) paidOn = pushed;
+    }
+    pay(c.id, paidOn, plain(total), key);
+  });
+}
+for (const c of CUSTOMERS) olderHistory(c);
+// C024: three invoices of spring 2024 paid three months late in the summer (its paydex is low:
+// risk class E at 2025-06-30), and the January one settled at 70% and the rest written off.
+inv("C024", "o1", "2024-01-03", "46200.00", 30);
+pay("C024", "2024-05-20", "32340.00", "o1");
+writeOff("C024", "2024-08-20", "13860.00", "o1");
+inv("C024", "o2", "2024-03-04", "68000.00", 30);
+pay("C024", "2024-07-15", "68000.00", "o2");
+inv("C024", "o3", "2024-04-02", "72500.00", 30);
+pay("C024", "2024-08-05", "72500.00", "o3");
+inv("C024", "o4", "2024-05-06", "59800.00", 30);
+pay("C024", "2024-08-26", "59800.00", "o4");
 
 // -- The story rows: what is open at 2025-06-30, and why (fixtures/README.md tells it) --
 
@@ -456,7 +520,7 @@ inv("C030", "b", "2025-07-10", "5200.00", 30);
 
 const ledgerRows = [...rows];
 ledgerRows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.cust < b.cust ? -1 : a.cust > b.cust ? 1 : a.seq - b.seq));
-const PREFIX = { invoice: "INV", payment: "RCV", credit_note: "CN", debit_note: "DN" };
+const PREFIX = { invoice: "INV", payment: "RCV", credit_note: "CN", debit_note: "DN", write_off: "WO" };
 const counters = new Map();
 const groupNo = new Map();
 const docNoOf = new Map(); // "C001:a" -> doc_no
@@ -504,10 +568,30 @@ write("ledger.csv", csv(ledger));
 // ---------------------------------------------------------------------------------------------
 // Customer master
 
-const master = [["customer_id", "customer_name", "contact_name", "contact_title", "phone", "email", "address", "postcode", "segment", "credit_limit", "terms", "late_fee_rate", "lang", "do_not_contact", "provision_rate", "provision_reason"]];
+// Collectors (`ar commission`) by region, the English-speaking customers to one of their own;
+// C007 (pays in advance), C025 (do not contact) and C030 (new) have none.
+const COLLECTORS = {
+  王丽: ["C001", "C003", "C008", "C011", "C012", "C020", "C021", "C026", "C027"],
+  陈刚: ["C006", "C016", "C017", "C018", "C024", "C029"],
+  赵婷: ["C002", "C009", "C010", "C013", "C019", "C022", "C023", "C028"],
+  "Jenny Xu": ["C004", "C005", "C014", "C015"],
+};
+const collectorOf = new Map(Object.entries(COLLECTORS).flatMap(([name, ids]) => ids.map((id) => [id, name])));
+// Last credit reviews (`ar credit`): the yearly review in December or January for most, recent
+// ones for the watched accounts, none yet for C007, C017 and C030 (review due at once).
+const LAST_REVIEW = {
+  C001: "2025-01-15", C002: "2024-12-16", C003: "2025-03-10", C004: "2025-01-20", C005: "2025-01-20", C006: "2025-04-28",
+  C008: "2024-12-16", C009: "2025-04-07", C010: "2024-12-16", C011: "2025-03-05", C012: "2025-05-15", C013: "2025-01-15",
+  C014: "2025-02-24", C015: "2025-01-20", C016: "2024-06-28", C018: "2025-04-08", C019: "2024-12-16", C020: "2025-01-15",
+  C021: "2025-01-15", C022: "2024-12-16", C023: "2025-04-15", C024: "2025-05-20", C025: "2024-11-11", C026: "2024-12-16",
+  C027: "2025-01-15", C028: "2025-02-24", C029: "2024-12-16",
+};
+// No credit limit: C007 pays in advance, C030 is new and not yet reviewed.
+const NO_LIMIT = new Set(["C007", "C030"]);
+const master = [["customer_id", "customer_name", "contact_name", "contact_title", "phone", "email", "address", "postcode", "segment", "credit_limit", "terms", "late_fee_rate", "lang", "do_not_contact", "provision_rate", "provision_reason", "collector", "last_review"]];
 for (const c of CUSTOMERS) {
   // provision_rate / provision_reason: 单项计提 (C024, individually assessed at 50%).
-  master.push([c.id, c.name, c.contact, c.title, c.phone, c.email, c.address, c.postcode, c.segment, c.limit, String(c.terms), c.feeRate ?? "", c.lang, c.doNotContact ? "yes" : "no", c.provision?.rate ?? "", c.provision?.reason ?? ""]);
+  master.push([c.id, c.name, c.contact, c.title, c.phone, c.email, c.address, c.postcode, c.segment, NO_LIMIT.has(c.id) ? "" : c.limit, String(c.terms), c.feeRate ?? "", c.lang, c.doNotContact ? "yes" : "no", c.provision?.rate ?? "", c.provision?.reason ?? "", collectorOf.get(c.id) ?? "", LAST_REVIEW[c.id] ?? ""]);
 }
 write("customers.csv", csv(master));
 
@@ -584,6 +668,36 @@ const events = [
   ["2025-06-24", "C018", "call", "", "", "", "对方称资金紧张，月底先付1月22日发票的一部分", "recordings/C018-20250624.m4a"],
   ["2025-06-24", "C021", "call", "", "", "", "承诺付款日已过仍未收到款项，对方称付款审批延误", ""],
 ];
+// Routine contacts 2024-07 … 2025-03 for the channel table of `ar kpi --events`: before each
+// customer's earliest open due date (so no dunning episode and no limitation claim sees them).
+// A contact is "followed" when the customer pays within 14 days; each channel has its own
+// chance of that (WeChat and visits work better than e-mail).
+{
+  const CHANNELS = [
+    ["wechat", 0.8, "微信提醒对方财务本月到期发票，对方回复已安排付款"],
+    ["visit", 0.7, "上门拜访，核对往来余额并沟通付款计划"],
+    ["call", 0.5, "电话提醒发票即将到期"],
+    ["email", 0.3, "发送月度对账单及到期提醒邮件"],
+  ];
+  const evRng = prng(20240701);
+  const firstOpenDue = { C002: "2025-06-04", C005: "2025-04-21", C006: "2025-07-07", C008: "9999-12-31", C010: "2025-05-09", C013: "2025-04-27", C015: "2025-07-11", C016: "2025-07-12", C017: "2025-05-18", C019: "2025-06-05", C020: "2025-06-14", C022: "2025-07-11", C027: "2025-04-01", C029: "2025-06-23" };
+  const paysOf = (cust) => rows.filter((r) => r.cust === cust && r.type === "payment").map((r) => r.date);
+  let k = 0;
+  for (const cust of Object.keys(firstOpenDue)) {
+    const pays = paysOf(cust);
+    for (const paid of pays) {
+      if (paid < "2024-07-15" || paid > "2025-03-14" || evRng() < 0.5) continue;
+      const [type, chance, note] = CHANNELS[k++ % CHANNELS.length];
+      const followed = evRng() < chance;
+      const date = followed ? addDays(paid, -randIntOf(evRng, 1, 10)) : addDays(paid, -randIntOf(evRng, 20, 30));
+      if (date >= firstOpenDue[cust] || date > "2025-03-14") continue;
+      // Not followed means no payment at all in the 14 days after.
+      if (!followed && pays.some((d) => d >= date && d <= addDays(date, 14))) continue;
+      events.push([date, cust, type, "", "", "", note, type === "email" ? `evidence/email-${cust}-${date.replace(/-/g, "")}.eml` : ""]);
+    }
+  }
+  events.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
 for (const e of events) if (e[0] > AS_OF) throw new Error("events stop at the as-of date");
 write("events.csv", csv([["date", "customer_id", "type", "doc_no", "amount", "due_date", "note", "evidence"], ...events]));
 

@@ -149,19 +149,19 @@ describe("ar log add", () => {
     expect(r.stderr).toContain("not sealed yet");
     r = await ar(["log", "seal", "--events", "events.csv", "--format", "table"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("sealed 36 row(s) (0 already sealed)");
+    expect(r.stdout).toContain("sealed 77 row(s) (0 already sealed)");
     writeFileSync(path.join(dir, "events.csv"), read() + "2025-06-29,C001,call,,,,typed by hand,\n");
     r = await ar(["log", "add", "--events", "events.csv", "--customer", "C1", "--type", "call"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("events.csv:38: 1 row(s) (line 38) were added without hashes since the last seal");
+    expect(r.stderr).toContain("events.csv:79: 1 row(s) (line 79) were added without hashes since the last seal");
     const v = await ar(["log", "verify", "--events", "events.csv"]);
     expect(v.code).toBe(0);
-    expect(v.stderr).toContain("events.csv:38: warning: 1 row(s) added without hashes since the last seal");
+    expect(v.stderr).toContain("events.csv:79: warning: 1 row(s) added without hashes since the last seal");
     r = await ar(["log", "seal", "--events", "events.csv", "--format", "table"]);
-    expect(r.stdout).toContain("sealed 1 row(s) (36 already sealed)");
+    expect(r.stdout).toContain("sealed 1 row(s) (77 already sealed)");
     r = await ar(["log", "add", "--events", "events.csv", "--customer", "C1", "--type", "call", "--format", "table"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^events\.csv:39: 2025-06-30 C1 call sealed, hash [0-9a-f]{64}\n$/);
+    expect(r.stdout).toMatch(/^events\.csv:80: 2025-06-30 C1 call sealed, hash [0-9a-f]{64}\n$/);
   });
 
   it("refuses to extend a broken chain (exit 1)", async () => {
@@ -288,14 +288,14 @@ describe("ar log seal", () => {
     const r = await ar(["log", "seal", "--events", "events.csv", "--format", "json"]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j.sealed).toBe(36);
-    expect(j.hashedEvidence).toEqual([{ line: 4, path: "recordings/C012-20250220.m4a" }]);
-    expect(j.missingEvidence).toHaveLength(24);
-    expect(r.stderr).toContain("events.csv:3: warning: evidence evidence/letter-C024-20250218.pdf not found");
+    expect(j.sealed).toBe(77);
+    expect(j.hashedEvidence).toEqual([{ line: 40, path: "recordings/C012-20250220.m4a" }]);
+    expect(j.missingEvidence).toHaveLength(32);
+    expect(r.stderr).toContain("events.csv:39: warning: evidence evidence/letter-C024-20250218.pdf not found");
     expect(read()).toContain(`recordings/C012-20250220.m4a#${sha("rec")}`);
     expect((await ar(["log", "verify", "--events", "events.csv"])).code).toBe(0);
     const again = await ar(["log", "seal", "--events", "events.csv", "--format", "table"]);
-    expect(again.stdout).toBe("events.csv: already sealed (36 row(s)); nothing to do.\n");
+    expect(again.stdout).toBe("events.csv: already sealed (77 row(s)); nothing to do.\n");
   });
 
   it("refuses to seal over a broken chain", async () => {

@@ -30,7 +30,8 @@ function ledgerRows(date1904: boolean): { header: string[]; rows: Cell[][] } {
       if (text === "") return undefined;
       const field = header[k]!;
       if (field === "doc_date" || field === "due_date") return { t: "n", v: serialOf(text, date1904), z: "yyyy/m/d" };
-      if (field === "amount" || field === "terms") return { t: "n", v: Number(text), z: field === "amount" ? "#,##0.00" : "General" };
+      // Discount terms (`2/10 net 30`) stay text, as Excel keeps them.
+      if (field === "amount" || (field === "terms" && /^\d+$/.test(text))) return { t: "n", v: Number(text), z: field === "amount" ? "#,##0.00" : "General" };
       return { t: "s", v: text };
     }),
   );
