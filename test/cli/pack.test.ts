@@ -51,7 +51,8 @@ async function pdfPages(file: string): Promise<string[]> {
 }
 
 describe("ar pack on the fixtures", () => {
-  it("writes index.html, pack.pdf and pack.xlsx in under 3 s, and the same bytes twice", async () => {
+  // (Its speed, the fixture pack in under 3 s and the 1M-row one in 15 s, is measured by npm run bench, not here.)
+  it("writes index.html, pack.pdf and pack.xlsx, and the same bytes twice", async () => {
     // The same folder both times: the workbook's About sheet names the command line.
     const a = await pack("pack-zh");
     const first = ["index.html", "pack.pdf", "pack.xlsx"].map((f) => readFileSync(path.join(a.dir, f)));
@@ -60,7 +61,6 @@ describe("ar pack on the fixtures", () => {
       expect(first[k]!.length, f).toBeGreaterThan(1000);
       expect(first[k]!.equals(readFileSync(path.join(b.dir, f))), `${f} byte-identical`).toBe(true);
     });
-    expect(a.ms).toBeLessThan(3000);
   });
 
   it("the headline figures in the HTML, PDF and xlsx equal ar kpi, ar age and ar provision", async () => {
@@ -94,8 +94,10 @@ describe("ar pack on the fixtures", () => {
       expect(pages.slice(1).some((p) => p.startsWith(t)), `a page starts with ${t}`).toBe(true);
     }
     pages.forEach((p, k) => expect(p).toContain(`Page${k + 1}of${pages.length}`));
-    // The fixtures' customer master names no collectors: the pack says so instead of a commission table.
-    expect(html).toContain("The customer master names no collectors");
+    // The fixtures' customer master names collectors: the pack has the month's commission table, as ar commission gives it.
+    expect(html).toContain("Collections and commission by collector (this month)");
+    const commission = await json("commission", ["--from", "2025-06-01"]);
+    for (const c of commission.collectors.filter((x: any) => x.currency === "CNY")) expect(html, c.collector).toContain(`>${grouped(c.commission)}<`);
     const wb = readWorkbook(readFileSync(path.join(dir, "pack.xlsx")));
     for (const s of ["Headline", "KPI trend", "Aging", "Aging trend", "Tiers", "Top debtors", "Roll-forward", "Migration", "Provision", "Forecast", "Risk classes", "Credit alerts", "Broken promises", "Expiring claims", "Disputed", "Channels", "Festivals"]) {
       expect(wb.SheetNames, s).toContain(s);

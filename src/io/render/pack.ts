@@ -419,8 +419,8 @@ export function packDocument(v: PackView): PackDocument {
       title: w("各催收员回款与提成（本月）", "Collections and commission by collector (this month)"),
       sheet: w("提成", "Commission"),
       params,
-      columns: [col("collector", w("催收员", "Collector"), "text"), col("collected", w("回款", "Collected"), "money"), col("overdue", w("其中逾期", "Of which overdue"), "money"), col("commission", w("提成", "Commission"), "text")],
-      rows: r.commission.collectors.filter((x) => x.currency === r.currency).map((x) => item([text(x.collector === "unassigned" ? w("未分配", "unassigned") : x.collector), m(x.collected), m(x.overdueCollected), text(x.commission.toFixed(2))])),
+      columns: [col("collector", w("催收员", "Collector"), "text"), col("collected", w("回款", "Collected"), "money"), col("overdue", w("其中逾期", "Of which overdue"), "money"), col("commission", w("提成", "Commission"), "money")],
+      rows: r.commission.collectors.filter((x) => x.currency === r.currency).map((x) => item([text(x.collector === "unassigned" ? w("未分配", "unassigned") : x.collector), m(x.collected), m(x.overdueCollected), money(BigInt(x.commission.times(100).toFixed(0)), 2)])),
     });
   }
   collTables.push({
