@@ -363,11 +363,15 @@ export function packDocument(v: PackView): PackDocument {
     classes.set(x.riskClass, e);
   }
   const alerted = credit.filter((x) => x.alerts.length > 0).sort((a, b) => (b.balance > a.balance ? 1 : b.balance < a.balance ? -1 : 0));
-  const disputed = r.aging.accounts.filter((a) => a.currency === r.currency).flatMap((a) => a.items.filter((i) => i.disputed));
+  // Oldest first (stable: aging order within a day count), so that a capped list shows the oldest.
+  const disputed = r.aging.accounts
+    .filter((a) => a.currency === r.currency)
+    .flatMap((a) => a.items.filter((i) => i.disputed))
+    .sort((a, b) => b.daysOverdue - a.daysOverdue);
   sections.push({
     id: "risk",
     title: w("风险", "Risk"),
-    lead: [w(`信用评估窗口 ${r.credit.window} 个月；违约承诺为截至日前 ${BROKEN_PROMISE_DAYS} 天内到期未兑现的承诺；诉讼时效预警 ${0} 天内到期。`.replace(" 0 天", ""), `Credit window ${r.credit.window} months; broken promises: due in the ${BROKEN_PROMISE_DAYS} days before as-of and not kept; claims expiring within the warn window.`)],
+    lead: [w(`信用评估窗口 ${r.credit.window} 个月；违约承诺为截至日前 ${BROKEN_PROMISE_DAYS} 天内到期未兑现的承诺；列出诉讼时效在预警期内届满的单据。`, `Credit window ${r.credit.window} months; broken promises: due in the ${BROKEN_PROMISE_DAYS} days before as-of and not kept; claims expiring within the warn window.`)],
     charts: [],
     tables: [
       {
@@ -378,35 +382,35 @@ export function packDocument(v: PackView): PackDocument {
         rows: ["A", "B", "C", "D", "E", "N"].filter((k) => classes.has(k)).map((k) => item([text(k), int(classes.get(k)!.count), m(classes.get(k)!.balance)])),
       },
       {
-        title: w("信用预警", "Credit alerts"),
+        title: cappedTitle(w("信用预警", "Credit alerts"), alerted.length, w("余额最大的", "largest balances"), lang),
         sheet: w("信用预警", "Credit alerts"),
         params,
         columns: [col("customer", w("客户", "Customer"), "text"), col("class", w("等级", "Class"), "text"), col("balance", w("余额", "Balance"), "money"), col("alerts", w("预警", "Alerts"), "text")],
-        rows: alerted.map((x) => item([text(name(x.customer)), text(x.riskClass), m(x.balance), text(x.alerts.map((a) => alertDetail(a, lang, scale, cur)).join("; "))])),
+        rows: alerted.slice(0, LIST_ROWS).map((x) => item([text(name(x.customer)), text(x.riskClass), m(x.balance), text(x.alerts.map((a) => alertDetail(a, lang, scale, cur)).join("; "))])),
         empty: w("无预警", "No alerts"),
       },
       {
-        title: w("违约承诺", "Broken promises"),
+        title: cappedTitle(w("违约承诺", "Broken promises"), r.brokenPromises.length, w("最早到期的", "earliest due"), lang),
         sheet: w("违约承诺", "Broken promises"),
         params,
         columns: [col("customer", w("客户", "Customer"), "text"), col("promisedOn", w("承诺日", "Promised on"), "date"), col("dueDate", w("承诺付款日", "Due"), "date"), col("promised", w("承诺金额", "Promised"), "money"), col("paid", w("已付", "Paid"), "money"), col("doc", w("单据", "Document"), "text")],
-        rows: r.brokenPromises.map((b) => item([text(b.name), date(b.promisedOn), date(b.dueDate), b.promised === null ? null : m(b.promised), m(b.paid), text(b.docNo)])),
+        rows: r.brokenPromises.slice(0, LIST_ROWS).map((b) => item([text(b.name), date(b.promisedOn), date(b.dueDate), b.promised === null ? null : m(b.promised), m(b.paid), text(b.docNo)])),
         empty: w("无违约承诺", "No broken promises"),
       },
       {
-        title: w("即将届满的诉讼时效", "Claims expiring within the warn window"),
+        title: cappedTitle(w("即将届满的诉讼时效", "Claims expiring within the warn window"), r.expiring.length, w("最早届满的", "soonest to expire"), lang),
         sheet: w("诉讼时效", "Expiring claims"),
         params,
         columns: [col("customer", w("客户", "Customer"), "text"), col("doc", w("单据", "Document"), "text"), col("outstanding", w("未收金额", "Outstanding"), "money"), col("expiry", w("届满日", "Expires"), "date"), col("daysLeft", w("剩余天数", "Days left"), "int")],
-        rows: r.expiring.map((c) => item([text(c.claim.name), text(c.claim.docNo), m(c.claim.outstanding), date(c.expiry.expiry), int(c.daysLeft)])),
+        rows: r.expiring.slice(0, LIST_ROWS).map((c) => item([text(c.claim.name), text(c.claim.docNo), m(c.claim.outstanding), date(c.expiry.expiry), int(c.daysLeft)])),
         empty: w("无", "None"),
       },
       {
-        title: w("争议中的单据", "Disputed items"),
+        title: cappedTitle(w("争议中的单据", "Disputed items"), disputed.length, w("最早到期的", "oldest"), lang),
         sheet: w("争议", "Disputed"),
         params,
         columns: [col("customer", w("客户", "Customer"), "text"), col("doc", w("单据", "Document"), "text"), col("outstanding", w("未收金额", "Outstanding"), "money"), col("days", w("逾期天数", "Days overdue"), "int")],
-        rows: disputed.map((i) => item([text(name(i.customer)), text(docNoOf(l, i.index)), m(i.outstanding), int(Math.max(0, i.daysOverdue))])),
+        rows: disputed.slice(0, LIST_ROWS).map((i) => item([text(name(i.customer)), text(docNoOf(l, i.index)), m(i.outstanding), int(Math.max(0, i.daysOverdue))])),
         empty: w("无", "None"),
       },
     ],
@@ -470,4 +474,16 @@ function uniqueNames(names: string[]): string[] {
 /** Every table of the pack, each on its own sheet (the workbook). */
 export function packTables(doc: PackDocument): Table[] {
   return doc.sections.flatMap((s) => s.tables);
+}
+
+/**
+ * A meeting report lists at most this many rows of a risk list (on a large ledger there are
+ * thousands of alerts and expiring claims); the title says how many there are in all, and the
+ * commands (`ar credit`, `ar limitation`, `ar age --by invoice`) list every one.
+ */
+const LIST_ROWS = 25;
+
+function cappedTitle(title: string, count: number, which: string, lang: Lang): string {
+  if (count <= LIST_ROWS) return title;
+  return lang === "zh" ? `${title}（共 ${count} 项，列出${which} ${LIST_ROWS} 项）` : `${title} (the ${LIST_ROWS} ${which} of ${count})`;
 }
