@@ -108,9 +108,12 @@ export function packPdf(pack: PackDocument, svgs: readonly string[]): { pdf: Buf
       const s = cellText(r.cells[k] ?? null, c, r.style);
       return k === 0 && s === "" && r.label !== undefined ? r.label : s;
     }));
-    // Column widths from the widest text, scaled down to the page when needed.
-    doc.font(FONT_REGULAR).fontSize(size);
-    let widths = t.columns.map((c, k) => Math.min(260, Math.max(doc.widthOfString(c.header), ...texts.map((r) => doc.widthOfString(r[k]!))) + 2 * pad));
+    // Column widths from the widest text, each measured in the font it is drawn in (the header and
+    // total rows are bold, and wider), plus a point of slack so that a number never wraps; scaled
+    // down to the page when needed.
+    const widthIn = (font: string, s: string) => doc.font(font).fontSize(size).widthOfString(s);
+    const bold = rows.map((r) => r.style !== "item");
+    let widths = t.columns.map((c, k) => Math.min(260, Math.max(widthIn(FONT_BOLD, c.header), ...texts.map((r, j) => widthIn(bold[j] ? FONT_BOLD : FONT_REGULAR, r[k]!))) + 2 * pad + 1));
     const sum = widths.reduce((a, b) => a + b, 0);
     if (sum > WIDTH) widths = widths.map((w) => (w * WIDTH) / sum);
     const heightOf = (cells: string[], font: string) => {
