@@ -31,7 +31,8 @@
  *                  270 days saw no receipts. Exact: recent × 6 < before, recent × 30 < 7 × before.
  *   delay_rising   avgPaymentDelay of the invoices paid in full in L ≥ the window's + 15 days.
  *   paydex_drop    paydex ≤ the paydex 90 days earlier − 10, that one computed on the ledger as it
- *                  stood at as-of − 90 (book.ts `settledAt`) over its own window.
+ *                  stood at as-of − 90 over its own window (from the same settlement run as as-of:
+ *                  history.ts `settleOver`; book.ts `settledAt` when the book has no history).
  *   new_tier_c     tier C now and not tier C 90 days earlier.
  *   over_limit     balance above the customer master's credit limit (customers.ts creditLimitCheck).
  *   broken_promise a promise (events log) due in L, before as-of, not kept (query.ts promiseKept).
@@ -45,9 +46,10 @@ import { addMonthsClamped, firstDayOfMonth, type Day } from "./dates.js";
 import type { ContactEvent } from "./events.js";
 import { isCharge, KIND_CREDIT_NOTE, KIND_PAYMENT, type Ledger } from "./ledger.js";
 import { Decimal, fromMinor } from "./money.js";
-import { chargeNamed, paidInFull, promiseKept } from "./query.js";
+import type { History } from "./history.js";
+import { chargeNamed, paidInFull, paidInFullAsItStood, promiseKept } from "./query.js";
 import type { CreditSettings, RiskClass } from "./settings.js";
-import type { Settled } from "./settle.js";
+import type { Standing } from "./settle.js";
 import type { Tier } from "./tiers.js";
 
 export type { RiskClass } from "./settings.js";
@@ -211,38 +213,41 @@ function addPaid(s: PaidSums, amount: bigint, daysToPay: number, delay: number, 
 
 const exactOf = (f: FastSums): PaidSums => ({ count: f.count, amount: BigInt(f.amount), daysToPay: BigInt(f.daysToPay), delay: BigInt(f.delay), late: BigInt(f.late), points: BigInt(f.points) });
 
+/** When invoice i was paid in full as the standing has it (query.ts `paidInFull`, `paidInFullAsItStood`). */
+type PaidOf = (i: number) => { date: Day; writtenOff: boolean } | null;
+
 /**
  * Per account (customer × currencies + currency): the sums over invoices paid in full in
  * (from, to] without a write-off, and over those paid in (recentFrom, to]. Summed in doubles
  * while every figure is a safe integer (exact), else again in bigint.
  */
-function paidStats(settled: Settled, from: Day, recentFrom: Day): { window: Map<number, PaidSums>; recent: Map<number, PaidSums> } {
-  const amounts = settled.ledger.amount.numbers;
+function paidStats(standing: Standing, paidOf: PaidOf, from: Day, recentFrom: Day): { window: Map<number, PaidSums>; recent: Map<number, PaidSums> } {
+  const amounts = standing.ledger.amount.numbers;
   if (amounts !== undefined) {
     try {
-      const fast = paidStatsWith<FastSums>(settled, from, recentFrom, () => ({ count: 0, amount: 0, daysToPay: 0, delay: 0, late: 0, points: 0 }), (s, i, a, b, c) => addFast(s, amounts[i]!, a, b, c));
+      const fast = paidStatsWith<FastSums>(standing, paidOf, from, recentFrom, () => ({ count: 0, amount: 0, daysToPay: 0, delay: 0, late: 0, points: 0 }), (s, i, a, b, c) => addFast(s, amounts[i]!, a, b, c));
       const conv = (m: Map<number, FastSums>) => new Map([...m].map(([k, v]) => [k, exactOf(v)]));
       return { window: conv(fast.window), recent: conv(fast.recent) };
     } catch (e) {
       if (!(e instanceof Unsafe)) throw e;
     }
   }
-  const l = settled.ledger;
-  return paidStatsWith<PaidSums>(settled, from, recentFrom, emptySums, (s, i, a, b, c) => addPaid(s, l.amount.get(i), a, b, c));
+  const l = standing.ledger;
+  return paidStatsWith<PaidSums>(standing, paidOf, from, recentFrom, emptySums, (s, i, a, b, c) => addPaid(s, l.amount.get(i), a, b, c));
 }
 
-function paidStatsWith<S>(settled: Settled, from: Day, recentFrom: Day, empty: () => S, add: (s: S, i: number, daysToPay: number, delay: number, points: number) => void): { window: Map<number, S>; recent: Map<number, S> } {
-  const l = settled.ledger;
+function paidStatsWith<S>(standing: Standing, paidOf: PaidOf, from: Day, recentFrom: Day, empty: () => S, add: (s: S, i: number, daysToPay: number, delay: number, points: number) => void): { window: Map<number, S>; recent: Map<number, S> } {
+  const l = standing.ledger;
   const nCur = Math.max(1, l.currencies.length);
   const window = new Map<number, S>();
   const recent = new Map<number, S>();
-  const to = settled.asOf;
-  const open = settled.outstanding.numbers;
+  const to = standing.asOf;
+  const open = standing.outstanding.numbers;
   for (let i = 0; i < l.count; i++) {
     if (!isCharge(l.kind[i]!) || l.docDate[i]! > to) continue;
     // Open at as-of: not paid (the cheap test before the settlement index).
-    if (open !== undefined ? open[i]! > 0 : settled.outstanding.get(i) > 0n) continue;
-    const paid = paidInFull(settled, i);
+    if (open !== undefined ? open[i]! > 0 : standing.outstanding.get(i) > 0n) continue;
+    const paid = paidOf(i);
     if (paid === null || paid.writtenOff || paid.date <= from || paid.date > to) continue;
     const delay = paid.date - l.dueDate[i]!;
     const terms = l.discounts.get(i);
@@ -330,8 +335,12 @@ function accountTable(accounts: readonly AgedAccount[], nCur: number): Map<numbe
   return m;
 }
 
-/** The credit review of a book (settled with its settlements recorded). */
-export function creditReview(book: Pick<Book, "ledger" | "master" | "events" | "settings" | "asOf" | "apply" | "settled" | "other">, options: CreditOptions): CreditReport {
+/**
+ * The credit review of a book (settled with its settlements recorded). With `history` (the book
+ * settled by `settleOver` over as-of − 90 and as-of: `book.settled` is its `last`), the ledger as
+ * it stood 90 days earlier is read from that one run; without, it is settled again at that date.
+ */
+export function creditReview(book: Pick<Book, "ledger" | "master" | "events" | "settings" | "asOf" | "apply" | "settled" | "other">, options: CreditOptions, history?: History): CreditReport {
   const l: Ledger = book.ledger;
   const asOf = book.asOf;
   const settled = book.settled;
@@ -372,12 +381,24 @@ export function creditReview(book: Pick<Book, "ledger" | "master" | "events" | "
     }
   }
 
-  const now = paidStats(settled, from, recentFrom);
-  const earlierSettled = settledAt(book as Book, earlierOn);
-  const earlier = paidStats(earlierSettled, addMonthsClamped(earlierOn, -options.window), earlierOn - ALERT_DAYS);
+  const now = paidStats(settled, (i) => paidInFull(settled, i), from, recentFrom);
+  const earlierFrom = addMonthsClamped(earlierOn, -options.window);
+  let earlierStanding: Standing;
+  let earlierPaid: PaidOf;
+  const k = history?.dates.indexOf(earlierOn) ?? -1;
+  if (history !== undefined && k >= 0 && history.last === settled) {
+    const snapshot = history.at(k);
+    earlierStanding = snapshot;
+    earlierPaid = (i) => paidInFullAsItStood(history.last, snapshot, i);
+  } else {
+    const earlierSettled = settledAt(book as Book, earlierOn);
+    earlierStanding = earlierSettled;
+    earlierPaid = (i) => paidInFull(earlierSettled, i);
+  }
+  const earlier = paidStats(earlierStanding, earlierPaid, earlierFrom, earlierOn - ALERT_DAYS);
   const ageOptions: AgingOptions = { ...agingOptions(book), items: false };
   const aged = accountTable(age(settled, ageOptions).accounts, nCur);
-  const agedEarlier = accountTable(age(earlierSettled, ageOptions).accounts, nCur);
+  const agedEarlier = accountTable(age(earlierStanding, ageOptions).accounts, nCur);
 
   // Promises by customer id, as of as-of.
   const promises = new Map<string, ContactEvent[]>();
