@@ -632,12 +632,14 @@ export interface ForecastReport {
 
 /**
  * The forecast at the book's as-of and, with `backtest`, the back-test: one settlement run over
- * the Mondays and as-of gives the full-payment dates (as seen from as-of) and every Monday's view.
+ * the Mondays and as-of (`given`: the loader's, whose `last` is `settled`) gives the full-payment dates (as seen from as-of) and every Monday's view.
  */
-export function forecastReport(settled: Standing, events: readonly ContactEvent[], options: ForecastOptions): ForecastReport {
+export function forecastReport(settled: Standing, events: readonly ContactEvent[], options: ForecastOptions, given?: History): ForecastReport {
   const asOf = settled.asOf;
   const mondays = options.backtest > 0 ? backtestMondays(asOf, options.backtest) : [];
-  const history = settleOver(settled.ledger, [...mondays, asOf], { apply: options.apply });
+  // The loader's run when it holds as-of (as its last date) and every Monday: not a second settlement.
+  const fits = given !== undefined && given.last === settled && mondays.every((m) => given.dates.includes(m));
+  const history = fits ? given : settleOver(settled.ledger, [...mondays, asOf], { apply: options.apply });
   const paid = fullPaymentsFromLog(settled.ledger, history.settlements);
   const params: ForecastParams = { weeks: options.weeks, statistic: options.statistic, uncertainDays: options.uncertainDays };
   const forecast = forecastAt({ standing: settled, paid, commitments: commitmentsAt(settled, events, options.defaultCurrency), params, detail: options.detail });
