@@ -329,6 +329,91 @@ interface AccountFacts {
   receiptsBefore: bigint;
 }
 
+/** The dates `accountFacts` sorts documents by: the window (from, as-of], the receipts' 90 and 270 days, month k of the window. */
+interface FactSpan {
+  asOf: Day;
+  from: Day;
+  recentFrom: Day;
+  beforeFrom: Day;
+  window: number;
+  monthIndex: (d: Day) => number;
+}
+
+/** Per account: whether the window holds documents of it, its sales by month of the window, its receipts. */
+function accountFacts(l: Ledger, nCur: number, span: FactSpan): (AccountFacts | undefined)[] {
+  const { asOf, from, recentFrom, beforeFrom } = span;
+  const facts: (AccountFacts | undefined)[] = new Array(l.customers.length * nCur);
+  for (let i = 0; i < l.count; i++) {
+    const d = l.docDate[i]!;
+    if (d > asOf) continue;
+    const kind = l.kind[i]!;
+    const inWindow = d > from;
+    const isPayment = kind === KIND_PAYMENT;
+    if (!inWindow && !(isPayment && d > beforeFrom)) continue;
+    const key = l.customer[i]! * nCur + l.currency[i]!;
+    let f = facts[key];
+    if (!f) facts[key] = f = { hasDocs: false, months: new Array<bigint>(span.window).fill(0n), receiptsRecent: 0n, receiptsBefore: 0n };
+    if (inWindow) f.hasDocs = true;
+    if (isPayment) {
+      if (d > recentFrom) f.receiptsRecent += l.amount.get(i);
+      else if (d > beforeFrom) f.receiptsBefore += l.amount.get(i);
+    } else if (inWindow && (isCharge(kind) || kind === KIND_CREDIT_NOTE)) {
+      const k = span.monthIndex(d);
+      if (k < span.window) f.months[k]! += isCharge(kind) ? l.amount.get(i) : -l.amount.get(i);
+    }
+  }
+  return facts;
+}
+
+/**
+ * `accountFacts` summed in doubles, in typed arrays per account: exact while every running sum
+ * is a safe integer (a million documents must not cost a million bigint additions); undefined
+ * when one would leave that range (then `accountFacts` sums again in bigints).
+ */
+function accountFactsInDoubles(l: Ledger, nCur: number, span: FactSpan): (AccountFacts | undefined)[] | undefined {
+  const { asOf, from, recentFrom, beforeFrom, window } = span;
+  const amounts = l.amount.numbers!;
+  const nKeys = l.customers.length * nCur;
+  const seen = new Uint8Array(nKeys); // 1: some document counts, 2: and one in the window
+  const recent = new Float64Array(nKeys);
+  const before = new Float64Array(nKeys);
+  const months = new Float64Array(nKeys * window);
+  const LIMIT = Number.MAX_SAFE_INTEGER;
+  for (let i = 0; i < l.count; i++) {
+    const d = l.docDate[i]!;
+    if (d > asOf) continue;
+    const kind = l.kind[i]!;
+    const inWindow = d > from;
+    const isPayment = kind === KIND_PAYMENT;
+    if (!inWindow && !(isPayment && d > beforeFrom)) continue;
+    const key = l.customer[i]! * nCur + l.currency[i]!;
+    if (inWindow) seen[key] = 2;
+    else if (seen[key] === 0) seen[key] = 1;
+    const a = amounts[i]!;
+    if (isPayment) {
+      if (d > recentFrom) {
+        if (Math.abs((recent[key] = recent[key]! + a)) > LIMIT) return undefined;
+      } else if (d > beforeFrom) {
+        if (Math.abs((before[key] = before[key]! + a)) > LIMIT) return undefined;
+      }
+    } else if (inWindow && (isCharge(kind) || kind === KIND_CREDIT_NOTE)) {
+      const k = span.monthIndex(d);
+      if (k < window) {
+        const slot = key * window + k;
+        if (Math.abs((months[slot] = months[slot]! + (isCharge(kind) ? a : -a))) > LIMIT) return undefined;
+      }
+    }
+  }
+  const facts: (AccountFacts | undefined)[] = new Array(nKeys);
+  for (let key = 0; key < nKeys; key++) {
+    if (seen[key] === 0) continue;
+    const m = new Array<bigint>(window);
+    for (let k = 0; k < window; k++) m[k] = BigInt(months[key * window + k]!);
+    facts[key] = { hasDocs: seen[key] === 2, months: m, receiptsRecent: BigInt(recent[key]!), receiptsBefore: BigInt(before[key]!) };
+  }
+  return facts;
+}
+
 function accountTable(accounts: readonly AgedAccount[], nCur: number): Map<number, AgedAccount> {
   const m = new Map<number, AgedAccount>();
   for (const a of accounts) m.set(a.customer * nCur + a.currency, a);
@@ -360,26 +445,8 @@ export function creditReview(book: Pick<Book, "ledger" | "master" | "events" | "
   };
 
   // One pass over the documents: which accounts the window holds, sales by month, receipts.
-  const facts: (AccountFacts | undefined)[] = new Array(l.customers.length * nCur);
-  for (let i = 0; i < l.count; i++) {
-    const d = l.docDate[i]!;
-    if (d > asOf) continue;
-    const kind = l.kind[i]!;
-    const inWindow = d > from;
-    const isPayment = kind === KIND_PAYMENT;
-    if (!inWindow && !(isPayment && d > beforeFrom)) continue;
-    const key = l.customer[i]! * nCur + l.currency[i]!;
-    let f = facts[key];
-    if (!f) facts[key] = f = { hasDocs: false, months: new Array<bigint>(options.window).fill(0n), receiptsRecent: 0n, receiptsBefore: 0n };
-    if (inWindow) f.hasDocs = true;
-    if (isPayment) {
-      if (d > recentFrom) f.receiptsRecent += l.amount.get(i);
-      else if (d > beforeFrom) f.receiptsBefore += l.amount.get(i);
-    } else if (inWindow && (isCharge(kind) || kind === KIND_CREDIT_NOTE)) {
-      const k = monthIndex(d);
-      if (k < options.window) f.months[k]! += isCharge(kind) ? l.amount.get(i) : -l.amount.get(i);
-    }
-  }
+  const span: FactSpan = { asOf, from, recentFrom, beforeFrom, window: options.window, monthIndex };
+  const facts = (l.amount.numbers !== undefined ? accountFactsInDoubles(l, nCur, span) : undefined) ?? accountFacts(l, nCur, span);
 
   const now = paidStats(settled, (i) => paidInFull(settled, i), from, recentFrom);
   const earlierFrom = addMonthsClamped(earlierOn, -options.window);
