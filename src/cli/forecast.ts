@@ -3,7 +3,7 @@
  * (SPEC.md "Collections forecast").
  */
 import { Command, Option } from "commander";
-import { backtestMondays, forecastReport, type Statistic } from "../engine/forecast.js";
+import { backtestMondays, forecastReport, type ForecastOptions as ReportOptions, type Statistic } from "../engine/forecast.js";
 import { forecastTables, renderForecast, type ForecastBy, type ForecastView } from "../io/render/forecast.js";
 import type { CliIo } from "./context.js";
 import { UsageError } from "./context.js";
@@ -60,7 +60,7 @@ Examples:
     const run = startRun(io, opts);
     // One settlement run for as-of and every back-test Monday.
     const loaded = await loadForRun(run, files, opts, { events: opts.events, history: backtest > 0 ? backtestMondays(run.asOf, backtest) : [] });
-    const report = forecastReport(loaded.settled, loaded.book.events, {
+    const options: ReportOptions = {
       weeks,
       statistic: opts.statistic,
       uncertainDays: run.config.forecast.uncertainDays,
@@ -68,7 +68,8 @@ Examples:
       backtest,
       detail: opts.by !== undefined,
       defaultCurrency: run.config.currency,
-    }, loaded.history);
+    };
+    const report = forecastReport(loaded.settled, loaded.book.events, options, loaded.history);
     const view: ForecastView = {
       report,
       ledger: loaded.read.ledger,
