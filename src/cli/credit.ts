@@ -4,7 +4,7 @@
  * alerts and when its next review is due.
  */
 import { Command } from "commander";
-import { creditReview } from "../engine/credit.js";
+import { ALERT_DAYS, creditReview } from "../engine/credit.js";
 import { creditTableModel, renderCredit, type CreditView } from "../io/render/credit.js";
 import type { CliIo } from "./context.js";
 import { UsageError } from "./context.js";
@@ -47,8 +47,9 @@ Examples:
   cmd.action(async (files: string[], opts: CreditOptions) => {
     const window = opts.window !== undefined ? windowFlag(opts.window) : undefined;
     const run = startRun(io, opts);
-    const loaded = await loadForRun(run, files, opts, { events: opts.events, record: true });
-    const report = creditReview(loaded.book, { window: window ?? run.config.credit.window, credit: run.config.credit });
+    // One settlement run gives as-of and the ledger as it stood 90 days earlier (paydex_drop, new_tier_c).
+    const loaded = await loadForRun(run, files, opts, { events: opts.events, history: [run.asOf - ALERT_DAYS] });
+    const report = creditReview(loaded.book, { window: window ?? run.config.credit.window, credit: run.config.credit }, loaded.history);
     const view: CreditView = { report, ledger: loaded.read.ledger, master: loaded.book.master, lang: run.lang, rejected: loaded.rejected, chalk: run.chalk };
     writeReport(run, opts, run.format === "xlsx" ? [creditTableModel(view)] : renderCredit(view, run.format));
   });

@@ -3,7 +3,7 @@
  * (SPEC.md "Collections forecast").
  */
 import { Command, Option } from "commander";
-import { forecastReport, type Statistic } from "../engine/forecast.js";
+import { backtestMondays, forecastReport, type ForecastOptions as ReportOptions, type Statistic } from "../engine/forecast.js";
 import { forecastTables, renderForecast, type ForecastBy, type ForecastView } from "../io/render/forecast.js";
 import type { CliIo } from "./context.js";
 import { UsageError } from "./context.js";
@@ -58,8 +58,9 @@ Examples:
     const weeks = wholeFlag("--weeks", opts.weeks, 1, 520, "13");
     const backtest = opts.backtest === undefined ? 0 : wholeFlag("--backtest", opts.backtest, 1, 260, "6");
     const run = startRun(io, opts);
-    const loaded = await loadForRun(run, files, opts, { events: opts.events });
-    const report = forecastReport(loaded.settled, loaded.book.events, {
+    // One settlement run for as-of and every back-test Monday.
+    const loaded = await loadForRun(run, files, opts, { events: opts.events, history: backtest > 0 ? backtestMondays(run.asOf, backtest) : [] });
+    const options: ReportOptions = {
       weeks,
       statistic: opts.statistic,
       uncertainDays: run.config.forecast.uncertainDays,
@@ -67,7 +68,8 @@ Examples:
       backtest,
       detail: opts.by !== undefined,
       defaultCurrency: run.config.currency,
-    });
+    };
+    const report = forecastReport(loaded.settled, loaded.book.events, options, loaded.history);
     const view: ForecastView = {
       report,
       ledger: loaded.read.ledger,

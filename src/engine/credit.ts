@@ -31,7 +31,8 @@
  *                  270 days saw no receipts. Exact: recent × 6 < before, recent × 30 < 7 × before.
  *   delay_rising   avgPaymentDelay of the invoices paid in full in L ≥ the window's + 15 days.
  *   paydex_drop    paydex ≤ the paydex 90 days earlier − 10, that one computed on the ledger as it
- *                  stood at as-of − 90 (book.ts `settledAt`) over its own window.
+ *                  stood at as-of − 90 over its own window (from the same settlement run as as-of:
+ *                  history.ts `settleOver`; book.ts `settledAt` when the book has no history).
  *   new_tier_c     tier C now and not tier C 90 days earlier.
  *   over_limit     balance above the customer master's credit limit (customers.ts creditLimitCheck).
  *   broken_promise a promise (events log) due in L, before as-of, not kept (query.ts promiseKept).
@@ -45,9 +46,10 @@ import { addMonthsClamped, firstDayOfMonth, type Day } from "./dates.js";
 import type { ContactEvent } from "./events.js";
 import { isCharge, KIND_CREDIT_NOTE, KIND_PAYMENT, type Ledger } from "./ledger.js";
 import { Decimal, fromMinor } from "./money.js";
-import { chargeNamed, paidInFull, promiseKept } from "./query.js";
+import type { History } from "./history.js";
+import { chargeNamed, paidInFull, paidInFullAsItStood, promiseKept } from "./query.js";
 import type { CreditSettings, RiskClass } from "./settings.js";
-import type { Settled } from "./settle.js";
+import type { Standing } from "./settle.js";
 import type { Tier } from "./tiers.js";
 
 export type { RiskClass } from "./settings.js";
@@ -211,38 +213,41 @@ function addPaid(s: PaidSums, amount: bigint, daysToPay: number, delay: number, 
 
 const exactOf = (f: FastSums): PaidSums => ({ count: f.count, amount: BigInt(f.amount), daysToPay: BigInt(f.daysToPay), delay: BigInt(f.delay), late: BigInt(f.late), points: BigInt(f.points) });
 
+/** When invoice i was paid in full as the standing has it (query.ts `paidInFull`, `paidInFullAsItStood`). */
+type PaidOf = (i: number) => { date: Day; writtenOff: boolean } | null;
+
 /**
  * Per account (customer × currencies + currency): the sums over invoices paid in full in
  * (from, to] without a write-off, and over those paid in (recentFrom, to]. Summed in doubles
  * while every figure is a safe integer (exact), else again in bigint.
  */
-function paidStats(settled: Settled, from: Day, recentFrom: Day): { window: Map<number, PaidSums>; recent: Map<number, PaidSums> } {
-  const amounts = settled.ledger.amount.numbers;
+function paidStats(standing: Standing, paidOf: PaidOf, from: Day, recentFrom: Day): { window: Map<number, PaidSums>; recent: Map<number, PaidSums> } {
+  const amounts = standing.ledger.amount.numbers;
   if (amounts !== undefined) {
     try {
-      const fast = paidStatsWith<FastSums>(settled, from, recentFrom, () => ({ count: 0, amount: 0, daysToPay: 0, delay: 0, late: 0, points: 0 }), (s, i, a, b, c) => addFast(s, amounts[i]!, a, b, c));
+      const fast = paidStatsWith<FastSums>(standing, paidOf, from, recentFrom, () => ({ count: 0, amount: 0, daysToPay: 0, delay: 0, late: 0, points: 0 }), (s, i, a, b, c) => addFast(s, amounts[i]!, a, b, c));
       const conv = (m: Map<number, FastSums>) => new Map([...m].map(([k, v]) => [k, exactOf(v)]));
       return { window: conv(fast.window), recent: conv(fast.recent) };
     } catch (e) {
       if (!(e instanceof Unsafe)) throw e;
     }
   }
-  const l = settled.ledger;
-  return paidStatsWith<PaidSums>(settled, from, recentFrom, emptySums, (s, i, a, b, c) => addPaid(s, l.amount.get(i), a, b, c));
+  const l = standing.ledger;
+  return paidStatsWith<PaidSums>(standing, paidOf, from, recentFrom, emptySums, (s, i, a, b, c) => addPaid(s, l.amount.get(i), a, b, c));
 }
 
-function paidStatsWith<S>(settled: Settled, from: Day, recentFrom: Day, empty: () => S, add: (s: S, i: number, daysToPay: number, delay: number, points: number) => void): { window: Map<number, S>; recent: Map<number, S> } {
-  const l = settled.ledger;
+function paidStatsWith<S>(standing: Standing, paidOf: PaidOf, from: Day, recentFrom: Day, empty: () => S, add: (s: S, i: number, daysToPay: number, delay: number, points: number) => void): { window: Map<number, S>; recent: Map<number, S> } {
+  const l = standing.ledger;
   const nCur = Math.max(1, l.currencies.length);
   const window = new Map<number, S>();
   const recent = new Map<number, S>();
-  const to = settled.asOf;
-  const open = settled.outstanding.numbers;
+  const to = standing.asOf;
+  const open = standing.outstanding.numbers;
   for (let i = 0; i < l.count; i++) {
     if (!isCharge(l.kind[i]!) || l.docDate[i]! > to) continue;
     // Open at as-of: not paid (the cheap test before the settlement index).
-    if (open !== undefined ? open[i]! > 0 : settled.outstanding.get(i) > 0n) continue;
-    const paid = paidInFull(settled, i);
+    if (open !== undefined ? open[i]! > 0 : standing.outstanding.get(i) > 0n) continue;
+    const paid = paidOf(i);
     if (paid === null || paid.writtenOff || paid.date <= from || paid.date > to) continue;
     const delay = paid.date - l.dueDate[i]!;
     const terms = l.discounts.get(i);
@@ -324,14 +329,103 @@ interface AccountFacts {
   receiptsBefore: bigint;
 }
 
+/** The dates `accountFacts` sorts documents by: the window (from, as-of], the receipts' 90 and 270 days, month k of the window. */
+interface FactSpan {
+  asOf: Day;
+  from: Day;
+  recentFrom: Day;
+  beforeFrom: Day;
+  window: number;
+  monthIndex: (d: Day) => number;
+}
+
+/** Per account: whether the window holds documents of it, its sales by month of the window, its receipts. */
+function accountFacts(l: Ledger, nCur: number, span: FactSpan): (AccountFacts | undefined)[] {
+  const { asOf, from, recentFrom, beforeFrom } = span;
+  const facts: (AccountFacts | undefined)[] = new Array(l.customers.length * nCur);
+  for (let i = 0; i < l.count; i++) {
+    const d = l.docDate[i]!;
+    if (d > asOf) continue;
+    const kind = l.kind[i]!;
+    const inWindow = d > from;
+    const isPayment = kind === KIND_PAYMENT;
+    if (!inWindow && !(isPayment && d > beforeFrom)) continue;
+    const key = l.customer[i]! * nCur + l.currency[i]!;
+    let f = facts[key];
+    if (!f) facts[key] = f = { hasDocs: false, months: new Array<bigint>(span.window).fill(0n), receiptsRecent: 0n, receiptsBefore: 0n };
+    if (inWindow) f.hasDocs = true;
+    if (isPayment) {
+      if (d > recentFrom) f.receiptsRecent += l.amount.get(i);
+      else if (d > beforeFrom) f.receiptsBefore += l.amount.get(i);
+    } else if (inWindow && (isCharge(kind) || kind === KIND_CREDIT_NOTE)) {
+      const k = span.monthIndex(d);
+      if (k < span.window) f.months[k]! += isCharge(kind) ? l.amount.get(i) : -l.amount.get(i);
+    }
+  }
+  return facts;
+}
+
+/**
+ * `accountFacts` summed in doubles, in typed arrays per account: exact while every running sum
+ * is a safe integer (a million documents must not cost a million bigint additions); undefined
+ * when one would leave that range (then `accountFacts` sums again in bigints).
+ */
+function accountFactsInDoubles(l: Ledger, nCur: number, span: FactSpan): (AccountFacts | undefined)[] | undefined {
+  const { asOf, from, recentFrom, beforeFrom, window } = span;
+  const amounts = l.amount.numbers!;
+  const nKeys = l.customers.length * nCur;
+  const seen = new Uint8Array(nKeys); // 1: some document counts, 2: and one in the window
+  const recent = new Float64Array(nKeys);
+  const before = new Float64Array(nKeys);
+  const months = new Float64Array(nKeys * window);
+  const LIMIT = Number.MAX_SAFE_INTEGER;
+  for (let i = 0; i < l.count; i++) {
+    const d = l.docDate[i]!;
+    if (d > asOf) continue;
+    const kind = l.kind[i]!;
+    const inWindow = d > from;
+    const isPayment = kind === KIND_PAYMENT;
+    if (!inWindow && !(isPayment && d > beforeFrom)) continue;
+    const key = l.customer[i]! * nCur + l.currency[i]!;
+    if (inWindow) seen[key] = 2;
+    else if (seen[key] === 0) seen[key] = 1;
+    const a = amounts[i]!;
+    if (isPayment) {
+      if (d > recentFrom) {
+        if (Math.abs((recent[key] = recent[key]! + a)) > LIMIT) return undefined;
+      } else if (d > beforeFrom) {
+        if (Math.abs((before[key] = before[key]! + a)) > LIMIT) return undefined;
+      }
+    } else if (inWindow && (isCharge(kind) || kind === KIND_CREDIT_NOTE)) {
+      const k = span.monthIndex(d);
+      if (k < window) {
+        const slot = key * window + k;
+        if (Math.abs((months[slot] = months[slot]! + (isCharge(kind) ? a : -a))) > LIMIT) return undefined;
+      }
+    }
+  }
+  const facts: (AccountFacts | undefined)[] = new Array(nKeys);
+  for (let key = 0; key < nKeys; key++) {
+    if (seen[key] === 0) continue;
+    const m = new Array<bigint>(window);
+    for (let k = 0; k < window; k++) m[k] = BigInt(months[key * window + k]!);
+    facts[key] = { hasDocs: seen[key] === 2, months: m, receiptsRecent: BigInt(recent[key]!), receiptsBefore: BigInt(before[key]!) };
+  }
+  return facts;
+}
+
 function accountTable(accounts: readonly AgedAccount[], nCur: number): Map<number, AgedAccount> {
   const m = new Map<number, AgedAccount>();
   for (const a of accounts) m.set(a.customer * nCur + a.currency, a);
   return m;
 }
 
-/** The credit review of a book (settled with its settlements recorded). */
-export function creditReview(book: Pick<Book, "ledger" | "master" | "events" | "settings" | "asOf" | "apply" | "settled" | "other">, options: CreditOptions): CreditReport {
+/**
+ * The credit review of a book (settled with its settlements recorded). With `history` (the book
+ * settled by `settleOver` over as-of − 90 and as-of: `book.settled` is its `last`), the ledger as
+ * it stood 90 days earlier is read from that one run; without, it is settled again at that date.
+ */
+export function creditReview(book: Pick<Book, "ledger" | "master" | "events" | "settings" | "asOf" | "apply" | "settled" | "other">, options: CreditOptions, history?: History): CreditReport {
   const l: Ledger = book.ledger;
   const asOf = book.asOf;
   const settled = book.settled;
@@ -351,33 +445,27 @@ export function creditReview(book: Pick<Book, "ledger" | "master" | "events" | "
   };
 
   // One pass over the documents: which accounts the window holds, sales by month, receipts.
-  const facts: (AccountFacts | undefined)[] = new Array(l.customers.length * nCur);
-  for (let i = 0; i < l.count; i++) {
-    const d = l.docDate[i]!;
-    if (d > asOf) continue;
-    const kind = l.kind[i]!;
-    const inWindow = d > from;
-    const isPayment = kind === KIND_PAYMENT;
-    if (!inWindow && !(isPayment && d > beforeFrom)) continue;
-    const key = l.customer[i]! * nCur + l.currency[i]!;
-    let f = facts[key];
-    if (!f) facts[key] = f = { hasDocs: false, months: new Array<bigint>(options.window).fill(0n), receiptsRecent: 0n, receiptsBefore: 0n };
-    if (inWindow) f.hasDocs = true;
-    if (isPayment) {
-      if (d > recentFrom) f.receiptsRecent += l.amount.get(i);
-      else if (d > beforeFrom) f.receiptsBefore += l.amount.get(i);
-    } else if (inWindow && (isCharge(kind) || kind === KIND_CREDIT_NOTE)) {
-      const k = monthIndex(d);
-      if (k < options.window) f.months[k]! += isCharge(kind) ? l.amount.get(i) : -l.amount.get(i);
-    }
-  }
+  const span: FactSpan = { asOf, from, recentFrom, beforeFrom, window: options.window, monthIndex };
+  const facts = (l.amount.numbers !== undefined ? accountFactsInDoubles(l, nCur, span) : undefined) ?? accountFacts(l, nCur, span);
 
-  const now = paidStats(settled, from, recentFrom);
-  const earlierSettled = settledAt(book as Book, earlierOn);
-  const earlier = paidStats(earlierSettled, addMonthsClamped(earlierOn, -options.window), earlierOn - ALERT_DAYS);
+  const now = paidStats(settled, (i) => paidInFull(settled, i), from, recentFrom);
+  const earlierFrom = addMonthsClamped(earlierOn, -options.window);
+  let earlierStanding: Standing;
+  let earlierPaid: PaidOf;
+  const k = history?.dates.indexOf(earlierOn) ?? -1;
+  if (history !== undefined && k >= 0 && history.last === settled) {
+    const snapshot = history.at(k);
+    earlierStanding = snapshot;
+    earlierPaid = (i) => paidInFullAsItStood(history.last, snapshot, i);
+  } else {
+    const earlierSettled = settledAt(book as Book, earlierOn);
+    earlierStanding = earlierSettled;
+    earlierPaid = (i) => paidInFull(earlierSettled, i);
+  }
+  const earlier = paidStats(earlierStanding, earlierPaid, earlierFrom, earlierOn - ALERT_DAYS);
   const ageOptions: AgingOptions = { ...agingOptions(book), items: false };
   const aged = accountTable(age(settled, ageOptions).accounts, nCur);
-  const agedEarlier = accountTable(age(earlierSettled, ageOptions).accounts, nCur);
+  const agedEarlier = accountTable(age(earlierStanding, ageOptions).accounts, nCur);
 
   // Promises by customer id, as of as-of.
   const promises = new Map<string, ContactEvent[]>();

@@ -286,36 +286,102 @@ function delayOf(s: DelaySums | undefined, statistic: Statistic, by: "customer" 
   return { num, den, days: roundDays(num, den), invoices: s.count, by };
 }
 
+/** Sums by account or currency: undefined where no paid invoice counts. */
+interface SumsByKey {
+  get(key: number): DelaySums | undefined;
+}
+
+/** The invoices and debit notes paid in full without a write-off, by full-payment date then index: a window of dates is a range. */
+interface PaidByDate {
+  invoice: Int32Array;
+  date: Int32Array;
+}
+
+const paidByDates = new WeakMap<FullPayments, PaidByDate>();
+
+/** Made once per `FullPayments` (the forecast at as-of and every back-test Monday read the same). */
+function paidByDate(l: Ledger, paid: FullPayments): PaidByDate {
+  let byDate = paidByDates.get(paid);
+  if (byDate !== undefined) return byDate;
+  let n = 0;
+  let first = Infinity;
+  let last = -Infinity;
+  for (let i = 0; i < l.count; i++) {
+    const p = paid.date[i]!;
+    if (p === NOT_PAID || paid.writtenOff[i] === 1 || !isCharge(l.kind[i]!)) continue;
+    n++;
+    if (p < first) first = p;
+    if (p > last) last = p;
+  }
+  const invoice = new Int32Array(n);
+  if (n > 0 && last - first <= 4 * n + 4096) {
+    // Counting sort by date: stable, so each date's invoices stay in index order.
+    const at = new Int32Array(last - first + 2);
+    for (let i = 0; i < l.count; i++) {
+      const p = paid.date[i]!;
+      if (p !== NOT_PAID && paid.writtenOff[i] === 0 && isCharge(l.kind[i]!)) at[p - first + 1]!++;
+    }
+    for (let k = 0; k < last - first + 1; k++) at[k + 1]! += at[k]!;
+    for (let i = 0; i < l.count; i++) {
+      const p = paid.date[i]!;
+      if (p !== NOT_PAID && paid.writtenOff[i] === 0 && isCharge(l.kind[i]!)) invoice[at[p - first]!++] = i;
+    }
+  } else {
+    // Dates centuries apart: too many days to count into.
+    let k = 0;
+    for (let i = 0; i < l.count; i++) if (paid.date[i] !== NOT_PAID && paid.writtenOff[i] === 0 && isCharge(l.kind[i]!)) invoice[k++] = i;
+    invoice.sort((a, b) => paid.date[a]! - paid.date[b]! || a - b);
+  }
+  const date = new Int32Array(n);
+  for (let k = 0; k < n; k++) date[k] = paid.date[invoice[k]!]!;
+  paidByDates.set(paid, (byDate = { invoice, date }));
+  return byDate;
+}
+
+/** The first k with days[k] ≥ day (days ascending). */
+function firstAtOrAfter(days: Int32Array, day: number): number {
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (days[mid]! < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * Per account and per currency: the sums the delays are made of, over the invoices paid in full in
- * [from, to]. In doubles while every amount, product and running sum is a safe integer (exact);
- * otherwise again in bigints.
+ * [from, to] (a range of `paidByDate`). In doubles, per account in typed arrays, while every
+ * amount, product and running sum is a safe integer (exact); otherwise again in bigints.
  */
-function delaySums(l: Ledger, paid: FullPayments, from: Day, to: Day, nCur: number, statistic: Statistic): { accounts: Map<number, DelaySums>; currencies: Map<number, DelaySums> } {
+function delaySums(l: Ledger, paid: FullPayments, from: Day, to: Day, nCur: number, statistic: Statistic): { accounts: SumsByKey; currencies: SumsByKey } {
   const amounts = l.amount.numbers;
-  const date = paid.date;
+  const byDate = paidByDate(l, paid);
+  const lo = firstAtOrAfter(byDate.date, from);
+  const hi = firstAtOrAfter(byDate.date, to + 1);
   if (amounts !== undefined) {
-    const accounts = new Map<number, { weight: number; weighted: number; count: number; delays: number[] | undefined }>();
-    const currencies = new Map<number, { weight: number; weighted: number; count: number; delays: number[] | undefined }>();
+    const table = (size: number) => ({ weight: new Float64Array(size), weighted: new Float64Array(size), count: new Int32Array(size), delays: statistic === "median" ? new Array<number[] | undefined>(size) : undefined });
+    const accounts = table(Math.max(1, l.customers.length * nCur));
+    const currencies = table(nCur);
     let safe = true;
-    const add = (m: typeof accounts, key: number, w: number, d: number) => {
-      let s = m.get(key);
-      if (s === undefined) m.set(key, (s = { weight: 0, weighted: 0, count: 0, delays: statistic === "median" ? [] : undefined }));
-      s.weight += w;
-      s.weighted += w * d;
-      s.count++;
-      s.delays?.push(d);
-      if (s.weight > Number.MAX_SAFE_INTEGER || Math.abs(s.weighted) > Number.MAX_SAFE_INTEGER || Math.abs(w * d) > Number.MAX_SAFE_INTEGER) safe = false;
+    const add = (t: ReturnType<typeof table>, key: number, w: number, d: number) => {
+      const weight = (t.weight[key] = t.weight[key]! + w);
+      const weighted = (t.weighted[key] = t.weighted[key]! + w * d);
+      t.count[key]!++;
+      if (t.delays !== undefined) (t.delays[key] ??= []).push(d);
+      if (weight > Number.MAX_SAFE_INTEGER || Math.abs(weighted) > Number.MAX_SAFE_INTEGER || Math.abs(w * d) > Number.MAX_SAFE_INTEGER) safe = false;
     };
-    for (let i = 0; i < l.count && safe; i++) {
-      const p = date[i]!;
-      if (p === NOT_PAID || p > to || p < from || paid.writtenOff[i] === 1 || !isCharge(l.kind[i]!)) continue;
-      const d = p - l.dueDate[i]!;
+    for (let k = lo; k < hi && safe; k++) {
+      const i = byDate.invoice[k]!;
+      const d = byDate.date[k]! - l.dueDate[i]!;
       add(accounts, l.customer[i]! * nCur + l.currency[i]!, amounts[i]!, d);
       add(currencies, l.currency[i]!, amounts[i]!, d);
     }
     if (safe) {
-      const exact = (m: typeof accounts) => new Map([...m].map(([k, s]) => [k, { weight: BigInt(s.weight), weighted: BigInt(s.weighted), count: s.count, delays: s.delays }]));
+      const exact = (t: ReturnType<typeof table>): SumsByKey => ({
+        get: (key) => (t.count[key]! > 0 ? { weight: BigInt(t.weight[key]!), weighted: BigInt(t.weighted[key]!), count: t.count[key]!, delays: t.delays?.[key] } : undefined),
+      });
       return { accounts: exact(accounts), currencies: exact(currencies) };
     }
   }
@@ -329,11 +395,10 @@ function delaySums(l: Ledger, paid: FullPayments, from: Day, to: Day, nCur: numb
     s.count++;
     s.delays?.push(d);
   };
-  for (let i = 0; i < l.count; i++) {
-    const p = date[i]!;
-    if (p === NOT_PAID || p > to || p < from || paid.writtenOff[i] === 1 || !isCharge(l.kind[i]!)) continue;
+  for (let k = lo; k < hi; k++) {
+    const i = byDate.invoice[k]!;
     const w = l.amount.get(i);
-    const d = p - l.dueDate[i]!;
+    const d = byDate.date[k]! - l.dueDate[i]!;
     add(accounts, l.customer[i]! * nCur + l.currency[i]!, w, d);
     add(currencies, l.currency[i]!, w, d);
   }
@@ -356,12 +421,57 @@ export interface ForecastInput {
   aside?: boolean;
 }
 
+const rankCache = new WeakMap<readonly unknown[], Int32Array>();
+
+/** `ranks` of a ledger's list by `key`, once per list (the back-test's forecasts share them). */
+function ranksOf<T>(list: readonly T[], key: (t: T) => string): Int32Array {
+  let r = rankCache.get(list);
+  if (r === undefined || r.length !== list.length) rankCache.set(list, (r = ranks(list.map(key))));
+  return r;
+}
+
 /** Each string's place in the sorted list (as `<` orders them). */
 function ranks(texts: readonly string[]): Int32Array {
   const order = texts.map((_, k) => k).sort((a, b) => (texts[a]! < texts[b]! ? -1 : texts[a]! > texts[b]! ? 1 : 0));
   const out = new Int32Array(texts.length);
   order.forEach((k, r) => (out[k] = r));
   return out;
+}
+
+const SLOT_OPEN = 0;
+const SLOT_DISPUTED = 1;
+const SLOT_UNCERTAIN = 2;
+const SLOT_LATE = 3;
+/** Week w's expected money is slot SLOT_WEEK + w; `later` the one after the last week. */
+const SLOT_WEEK = 4;
+
+/**
+ * Sums of safe integers, exact: each slot is a double while it stays a safe integer, and is moved
+ * into a bigint before an addition could leave that range.
+ */
+class Sums {
+  private readonly lo: Float64Array;
+  private readonly hi: bigint[];
+
+  constructor(slots: number) {
+    this.lo = new Float64Array(slots);
+    this.hi = new Array<bigint>(slots).fill(0n);
+  }
+
+  /** Adds x (a safe integer). */
+  add(slot: number, x: number): void {
+    const lo = this.lo[slot]!;
+    if (Math.abs(lo) + Math.abs(x) > Number.MAX_SAFE_INTEGER) {
+      this.hi[slot]! += BigInt(lo);
+      this.lo[slot] = x;
+    } else {
+      this.lo[slot] = lo + x;
+    }
+  }
+
+  get(slot: number): bigint {
+    return this.hi[slot]! + BigInt(this.lo[slot]!);
+  }
 }
 
 function emptyWeek(): WeekTotal {
@@ -462,13 +572,55 @@ export function forecastAt(input: ForecastInput): Forecast {
   const items: Expected[] | undefined = input.detail ? [] : undefined;
   const listAside = input.aside !== false;
   const seenWeeks: number[] = [];
+  // Per currency, the money of the items held whole (no promise or plan) in doubles while each
+  // running sum is a safe integer (`Sums`), folded into the totals at the end: a million items
+  // must not cost a million bigint additions per forecast (the back-test makes one per Monday).
+  const fast = numbers !== undefined ? new Map<number, Sums>() : undefined;
+  const sumsOf = (cur: number): Sums => {
+    let f = fast!.get(cur);
+    if (f === undefined) fast!.set(cur, (f = new Sums(SLOT_WEEK + params.weeks + 1)));
+    return f;
+  };
+  const accountDelay: (PaymentDelay | undefined)[] = new Array(l.customers.length * nCur);
+  const kind = l.kind;
+  const docDate = l.docDate;
+  const dueDate = l.dueDate;
   for (let i = 0; i < l.count; i++) {
-    if (!isOpen(i)) continue;
-    const units = outstandingOf(i);
+    if (!isCharge(kind[i]!) || docDate[i]! > asOf) continue;
+    if (numbers !== undefined ? !(numbers[i]! > 0) : !(out.get(i) > 0n)) continue;
     const cur = l.currency[i]!;
     const t = totalsOf(cur);
+    const overdue = asOf - dueDate[i]!;
+    if (fast !== undefined && !covered.has(i)) {
+      // The common case in doubles: one part, at due date + the account's delay.
+      const u = numbers![i]!;
+      const f = sumsOf(cur);
+      f.add(SLOT_OPEN, u);
+      if (l.disputed[i] === 1) {
+        if (listAside) disputed.push({ invoice: i, units: BigInt(u), daysOverdue: overdue });
+        f.add(SLOT_DISPUTED, u);
+        t.disputedCount++;
+        continue;
+      }
+      if (overdue > params.uncertainDays) {
+        if (listAside) uncertain.push({ invoice: i, units: BigInt(u), daysOverdue: overdue });
+        f.add(SLOT_UNCERTAIN, u);
+        t.uncertainCount++;
+        continue;
+      }
+      const g = l.customer[i]! * nCur + cur;
+      const d = (accountDelay[g] ??= delayOfAccount(g));
+      const expectedOn = dueDate[i]! + d.days;
+      const late = expectedOn <= asOf;
+      const week = late ? 0 : weekOf(expectedOn);
+      f.add(SLOT_WEEK + week, u);
+      (week < params.weeks ? t.weeks[week]! : t.later).count++;
+      if (late) f.add(SLOT_LATE, u);
+      items?.push({ invoice: i, units: BigInt(u), expectedOn, week, by: d.by, late });
+      continue;
+    }
+    const units = outstandingOf(i);
     t.open += units;
-    const overdue = asOf - l.dueDate[i]!;
     if (l.disputed[i] === 1) {
       if (listAside) disputed.push({ invoice: i, units, daysOverdue: overdue });
       t.disputed += units;
@@ -506,14 +658,22 @@ export function forecastAt(input: ForecastInput): Forecast {
     }
     if (rest > 0n) {
       const d = delayOfAccount(l.customer[i]! * nCur + cur);
-      place(rest, l.dueDate[i]! + d.days, d.by);
+      place(rest, dueDate[i]! + d.days, d.by);
     }
   }
-
+  fast?.forEach((f, cur) => {
+    const t = byCurrency.get(cur)!;
+    t.open += f.get(SLOT_OPEN);
+    t.disputed += f.get(SLOT_DISPUTED);
+    t.uncertain += f.get(SLOT_UNCERTAIN);
+    t.lateBeyondPattern += f.get(SLOT_LATE);
+    for (let w = 0; w < params.weeks; w++) t.weeks[w]!.expected += f.get(SLOT_WEEK + w);
+    t.later.expected += f.get(SLOT_WEEK + params.weeks);
+  });
   // Sorted by currency code, customer key, then oldest first: ranks computed once (a large ledger's
   // uncertain list runs to hundreds of thousands of items).
-  const curRank = ranks(l.currencies);
-  const custRank = ranks(l.customers.map((c) => c.key));
+  const curRank = ranksOf(l.currencies, (c) => c);
+  const custRank = ranksOf(l.customers, (c) => c.key);
   const byAccount = (a: number, b: number) => curRank[l.currency[a]!]! - curRank[l.currency[b]!]! || custRank[l.customer[a]!]! - custRank[l.customer[b]!]!;
   const bySetAside = (a: SetAside, b: SetAside) => byAccount(a.invoice, b.invoice) || oldestFirst(l, a.invoice, b.invoice);
   uncertain.sort(bySetAside);
@@ -632,12 +792,14 @@ export interface ForecastReport {
 
 /**
  * The forecast at the book's as-of and, with `backtest`, the back-test: one settlement run over
- * the Mondays and as-of gives the full-payment dates (as seen from as-of) and every Monday's view.
+ * the Mondays and as-of (`given`: the loader's, whose `last` is `settled`) gives the full-payment dates (as seen from as-of) and every Monday's view.
  */
-export function forecastReport(settled: Standing, events: readonly ContactEvent[], options: ForecastOptions): ForecastReport {
+export function forecastReport(settled: Standing, events: readonly ContactEvent[], options: ForecastOptions, given?: History): ForecastReport {
   const asOf = settled.asOf;
   const mondays = options.backtest > 0 ? backtestMondays(asOf, options.backtest) : [];
-  const history = settleOver(settled.ledger, [...mondays, asOf], { apply: options.apply });
+  // The loader's run when it holds as-of (as its last date) and every Monday: not a second settlement.
+  const fits = given !== undefined && given.last === settled && mondays.every((m) => given.dates.includes(m));
+  const history = fits ? given : settleOver(settled.ledger, [...mondays, asOf], { apply: options.apply });
   const paid = fullPaymentsFromLog(settled.ledger, history.settlements);
   const params: ForecastParams = { weeks: options.weeks, statistic: options.statistic, uncertainDays: options.uncertainDays };
   const forecast = forecastAt({ standing: settled, paid, commitments: commitmentsAt(settled, events, options.defaultCurrency), params, detail: options.detail });

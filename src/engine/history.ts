@@ -41,7 +41,7 @@ export interface HistoryOptions {
 export interface Snapshot extends Standing {
   /** Accounts settled again at this date, apart (a forward-named payment was an orphan then). */
   resettled: number;
-  /** That run, when there was one: its accounts are the ones settled apart, its discounts allowed theirs as they stood. */
+  /** That run (recorded), when there was one: its accounts are the ones settled apart, its discounts allowed theirs as they stood. */
   apart: Settled | undefined;
 }
 
@@ -308,7 +308,8 @@ export class History {
     let alone: Settled | undefined;
     if (again !== undefined) {
       const accounts = [...again].map((g) => ({ customer: Math.floor(g / this.nCur), currency: g % this.nCur }));
-      alone = settle(l, day, { apply: this.options.apply, accounts });
+      // Recorded: the queries (query.ts `paidInFullAsItStood`) read these accounts from this run.
+      alone = settle(l, day, { apply: this.options.apply, accounts, record: true });
       for (const a of alone.accounts) {
         const g = a.customer * this.nCur + a.currency;
         apart.set(g, a);

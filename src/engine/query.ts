@@ -12,7 +12,7 @@ import type { Day } from "./dates.js";
 import { docNoOf, isCharge, KIND_PAYMENT, KIND_WRITE_OFF, type Ledger } from "./ledger.js";
 import type { Settled, Standing } from "./settle.js";
 import type { ContactEvent } from "./events.js";
-import type { SettlementLog } from "./history.js";
+import type { SettlementLog, Snapshot } from "./history.js";
 import { fromMinor } from "./money.js";
 
 /** The recorded settlements grouped by invoice: invoice i's are `order[start[i]] … order[start[i + 1] - 1]`, by date. */
@@ -111,14 +111,45 @@ export function settlementsOf(settled: Settled, i: number): InvoiceSettlement[] 
  * while it is open, and for anything but an invoice or debit note with a positive amount.
  */
 export function paidInFull(settled: Settled, i: number): { date: Day; writtenOff: boolean } | null {
-  const l = settled.ledger;
-  if (!isCharge(l.kind[i]!) || l.docDate[i]! > settled.asOf || settled.outstanding.get(i) > 0n || l.amount.get(i) === 0n) return null;
-  const { start, order } = settlementIndex(settled);
-  const s = recorded.get(settled) ?? remember(settled);
+  return paidInFullFrom(settled, settled, i);
+}
+
+/**
+ * `paidInFull` as the ledger stood at a history's earlier date (history.ts `Snapshot`), without
+ * settling again at that date: the settlements of the history's run at its last date (`last`)
+ * dated on or before the snapshot's date are the ones the run at that date made (SPEC "History
+ * is read as it stood"); an account the snapshot settled apart (a forward-named payment was an
+ * orphan then) is read from that run instead.
+ */
+export function paidInFullAsItStood(last: Settled, snapshot: Snapshot, i: number): { date: Day; writtenOff: boolean } | null {
+  const apart = snapshot.apart;
+  if (apart !== undefined) {
+    let groups = apartGroups.get(apart);
+    if (groups === undefined) {
+      const nCur = Math.max(1, apart.ledger.currencies.length);
+      apartGroups.set(apart, (groups = new Set(apart.accounts.map((a) => a.customer * nCur + a.currency))));
+    }
+    const l = apart.ledger;
+    if (groups.has(l.customer[i]! * Math.max(1, l.currencies.length) + l.currency[i]!)) return paidInFullFrom(apart, apart, i);
+  }
+  return paidInFullFrom(last, snapshot, i);
+}
+
+const apartGroups = new WeakMap<Settled, Set<number>>();
+
+/** Invoice i paid in full as `standing` has it, from `run`'s settlements dated on or before the standing's as-of. */
+function paidInFullFrom(run: Settled, standing: Standing, i: number): { date: Day; writtenOff: boolean } | null {
+  const l = run.ledger;
+  const day = standing.asOf;
+  if (!isCharge(l.kind[i]!) || l.docDate[i]! > day || standing.outstanding.get(i) > 0n || l.amount.get(i) === 0n) return null;
+  const { start, order } = settlementIndex(run);
+  const s = recorded.get(run) ?? remember(run);
   let date = -Infinity;
   let writtenOff = false;
+  // An invoice's settlements come by date (settlementIndex).
   for (let k = start[i]!; k < start[i + 1]!; k++) {
     const r = order[k]!;
+    if (s.date[r]! > day) break;
     if (s.date[r]! > date) date = s.date[r]!;
     if (!s.discount[r] && l.kind[s.source[r]!] === KIND_WRITE_OFF) writtenOff = true;
   }

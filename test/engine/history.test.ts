@@ -6,9 +6,10 @@ import { describe, expect, it } from "vitest";
 import { age } from "../../src/engine/aging.js";
 import { isoDate, parseIsoDate, type Day } from "../../src/engine/dates.js";
 import { settleOver, type Snapshot } from "../../src/engine/history.js";
-import { docNoOf, isCharge, type KindCode, type Ledger } from "../../src/engine/ledger.js";
+import { docNoOf, isCharge, KIND_WRITE_OFF, type KindCode, type Ledger } from "../../src/engine/ledger.js";
 import { ledgerOf, type DocumentInput } from "../../src/engine/store/builder.js";
 import { settle, type ApplyMode, type Standing } from "../../src/engine/settle.js";
+import { paidInFull, paidInFullAsItStood } from "../../src/engine/query.js";
 
 const day = (s: string): Day => parseIsoDate(s)!;
 const KIND: Record<string, KindCode> = { invoice: 0, debit_note: 1, payment: 2, credit_note: 3 };
@@ -196,5 +197,33 @@ describe("settle with accounts: only those accounts, as in a run over all", () =
     expect(view(only)).toEqual({ open: { I1: 0n, J1: money("50.00") }, unapplied: { "C2/CNY": 0n } });
     expect(only.accounts.map((a) => [...a.events])).toEqual(all.accounts.filter((a) => a.customer === c2).map((a) => [...a.events]));
     expect(only.appliesToWarnings).toEqual([]);
+  });
+});
+
+describe("query.ts paidInFullAsItStood: paid in full as the ledger stood at a history's date, from the one run", () => {
+  it("agrees with paidInFull on settle(ledger, d, {record: true}) at every date, in the trap's gap too", () => {
+    const ledger = ledgerOf([
+      ...trap,
+      row("J1", "invoice", "C2", "2025-01-15", "2025-02-15", "70.00"),
+      row("Q1", "payment", "C2", "2025-03-01", "", "20.00"),
+      row("Q2", "payment", "C2", "2025-05-10", "", "50.00"),
+      row("K1", "invoice", "C2", "2025-04-02", "2025-05-02", "30.00"),
+      row("W1", "credit_note", "C2", "2025-06-01", "", "30.00", "K1", { kind: KIND_WRITE_OFF }),
+    ]);
+    for (const apply of ["fifo", "none"] as const) {
+      const history = settleOver(ledger, MONTH_ENDS.map(day), { apply });
+      const seen: string[] = [];
+      for (const [k, d] of history.dates.entries()) {
+        const snap = history.at(k);
+        const alone = settle(ledger, d, { apply, record: true });
+        for (let i = 0; i < ledger.count; i++) {
+          const got = paidInFullAsItStood(history.last, snap, i);
+          expect(got, `${docNoOf(ledger, i)} at ${isoDate(d)}`).toEqual(paidInFull(alone, i));
+          if (got !== null) seen.push(`${isoDate(d)} ${docNoOf(ledger, i)} ${isoDate(got.date)}${got.writtenOff ? " w/o" : ""}`);
+        }
+      }
+      if (apply === "fifo") expect(seen).toContain("2025-03-31 I1 2025-03-01"); // in P1's gap: P1 paid I1 then
+      expect(seen).toContain("2025-06-30 K1 2025-06-01 w/o");
+    }
   });
 });
