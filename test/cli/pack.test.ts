@@ -130,3 +130,46 @@ describe("ar pack on the fixtures", () => {
     }
   });
 });
+
+describe("ar pack on small ledgers still makes sense", () => {
+  // One currency, no events log, a customer master without collectors: three invoices of June,
+  // none due yet, one paid. Nothing is overdue, so every risk list says so and DSO has no history.
+  const LEDGER = [
+    "doc_no,doc_type,customer_id,customer_name,doc_date,due_date,amount,applies_to",
+    "S1,invoice,K1,甲公司,2025-06-05,2025-07-05,1000.00,",
+    "S2,invoice,K2,乙公司,2025-06-10,2025-07-10,2500.00,",
+    "S3,invoice,K1,甲公司,2025-06-12,2025-07-12,400.00,",
+    "R1,payment,K1,甲公司,2025-06-20,,400.00,S3",
+  ].join("\n");
+
+  async function smallPack(lang: string): Promise<{ html: string; pdf: string[] }> {
+    const dir = path.join(OUT, `pack-small-${lang}`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(path.join(dir, "ledger.csv"), `${LEDGER}\n`);
+    writeFileSync(path.join(dir, "customers.csv"), "customer_id,customer_name,credit_limit\nK1,甲公司,5000\nK2,乙公司,5000\n");
+    const out = path.join(dir, "pack");
+    const r = await runAr(["pack", "ledger.csv", "--customers", "customers.csv", "--as-of", "2025-06-30", "--out", out, "--lang", lang], { cwd: dir });
+    expect(r.stderr).not.toMatch(/internal error|NaN|undefined/);
+    expect(r.code).toBe(0);
+    return { html: readFileSync(path.join(out, "index.html"), "utf8"), pdf: await pdfPages(path.join(out, "pack.pdf")) };
+  }
+
+  it("one currency, no events, nothing overdue: every section is there and says what it has", async () => {
+    const { html, pdf } = await smallPack("en");
+    // Open 1,000.00 + 2,500.00 = 3,500.00, all current: overdue 0.00.
+    expect(html).toContain(">3,500.00<");
+    expect(html).not.toMatch(/NaN|undefined|Infinity/);
+    for (const none of ["No alerts", "No broken promises"]) expect(html).toContain(none);
+    expect(html).toContain("The customer master names no collectors");
+    expect(pdf.join("")).toContain("3,500.00");
+    for (const t of ["Headline", "Aging", "Provision", "Risk"]) expect(pdf.join(""), t).toContain(t);
+  });
+
+  it("in Chinese too", async () => {
+    const { html } = await smallPack("zh");
+    expect(html).toContain(">3,500.00<");
+    expect(html).not.toMatch(/NaN|undefined|Infinity/);
+  });
+});
