@@ -227,3 +227,39 @@ describe("bad workbooks are exit 2 saying which", () => {
     expect(got.stdout).toBe(want.stdout);
   });
 });
+
+describe("exports and odd files as a user hands them over", () => {
+  it("a 金蝶-like open-items export saved as .xls (Chinese headers, title rows, subtotals, footer) ages as its CSV does", async () => {
+    // The shipped GBK CSV of 应收款账龄分析表, opened in a spreadsheet (amounts and dates become
+    // numbers and dates) and saved as BIFF8, as K/3 exports by default.
+    const text = new TextDecoder("gbk").decode(readFileSync(path.join(FIXTURES, "exports/kingdee-aging.csv")));
+    const file = writeBook("应收款账龄分析表.xls", XLSX.read(text, { type: "string", dense: true }), "biff8");
+    const want = await runAr(["age", "fixtures/exports/kingdee-aging.csv", ...AS_OF, "--format", "csv"]);
+    const got = await runAr(["age", file, ...AS_OF, "--format", "csv"]);
+    expect(got.code).toBe(0);
+    expect(got.stdout).toBe(want.stdout);
+    // The same rows skipped as in the CSV: 3 title rows, 6 subtotals, 2 footer rows, none rejected.
+    expect(got.stderr).toContain("skipped 3 title row(s)");
+    expect(got.stderr).toContain("skipped 6 subtotal/total");
+    expect(got.stderr).not.toMatch(/rejected|: row/);
+  });
+
+  it("a CSV renamed .xlsx is read by its content, as the CSV", async () => {
+    const file = path.join(dir, "ledger-renamed.xlsx");
+    writeFileSync(file, readFileSync(path.join(FIXTURES, "ledger.csv")));
+    const want = await runAr(["age", "fixtures/ledger.csv", ...AS_OF, "--format", "csv"]);
+    const got = await runAr(["age", file, ...AS_OF, "--format", "csv"]);
+    expect(got.code).toBe(0);
+    expect(got.stdout).toBe(want.stdout);
+  });
+
+  it("an empty workbook gives an empty report and says so, like an empty CSV", async () => {
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([]), "Sheet1");
+    const file = writeBook("empty.xlsx", wb);
+    const r = await runAr(["age", file, ...AS_OF, "--format", "csv"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`ar: note: ${file}:Sheet1: empty sheet, no rows\n`);
+    expect(r.stdout).toBe("customer_id,name,currency,current,1-30,31-60,61-90,91+,unapplied,balance,oldest_days,tier\n");
+  });
+});
