@@ -431,8 +431,8 @@ export function packDocument(v: PackView): PackDocument {
     title: w("有效的联系方式", "Contact channels that worked"),
     sheet: w("联系方式", "Channels"),
     params: [...params, { label: w("跟进天数", "Follow-up days"), value: String(r.kpi.followUpDays) }],
-    columns: [col("type", w("方式", "Channel"), "text"), col("contacts", w("联系次数", "Contacts"), "int"), col("followed", w("其后付款", "Followed by payment"), "int"), col("rate", w("比率", "Rate"), "ratio"), col("collected", w("窗口内回款", "Paid in the windows"), "money")],
-    rows: r.kpi.channels.map((c) => item([text(c.type), int(c.contacts), int(c.followed), c.rate && ratio(c.rate), m(c.collected.find((x) => x.currency === r.currency)?.units ?? 0n)])),
+    columns: [col("type", w("方式", "Channel"), "text"), col("contacts", w("联系次数", "Contacts"), "int"), col("followed", w("其后付款", "Followed by payment"), "int"), col("rate", w("比率", "Rate"), "percent"), col("collected", w("窗口内回款", "Paid in the windows"), "money")],
+    rows: r.kpi.channels.map((c) => item([text(channelWord(c.type, lang), undefined, c.type), int(c.contacts), int(c.followed), c.rate && percent(c.rate.times(100)), m(c.collected.find((x) => x.currency === r.currency)?.units ?? 0n)])),
     empty: w("无联系记录", "No contacts"),
   });
   collTables.push({
@@ -486,4 +486,18 @@ const LIST_ROWS = 25;
 function cappedTitle(title: string, count: number, which: string, lang: Lang): string {
   if (count <= LIST_ROWS) return title;
   return lang === "zh" ? `${title}（共 ${count} 项，列出${which} ${LIST_ROWS} 项）` : `${title} (the ${LIST_ROWS} ${which} of ${count})`;
+}
+
+/** A contact type of the events log in the pack's language (CSV and xlsx keep the code). */
+const CHANNEL_WORDS: Record<string, { zh: string; en: string }> = {
+  call: { zh: "电话", en: "Call" },
+  visit: { zh: "上门拜访", en: "Visit" },
+  email: { zh: "电子邮件", en: "Email" },
+  wechat: { zh: "微信", en: "WeChat" },
+  letter_sent: { zh: "催款函", en: "Letter" },
+  legal: { zh: "法律程序", en: "Legal action" },
+};
+
+function channelWord(type: string, lang: Lang): string {
+  return CHANNEL_WORDS[type]?.[lang] ?? type;
 }
