@@ -18,7 +18,7 @@ export async function buildProgram(io: CliIo, archiver?: string, argv: string[] 
   const names = isCommand(first) ? [first] : (Object.keys(COMMANDS) as (keyof typeof COMMANDS)[]);
   const commands = await Promise.all(names.map(async (name) => (await COMMANDS[name]())(io)));
   const program = new Command("ar")
-    .description("Accounts-receivable aging and dunning: aging tables, late fees, call lists, demand letters, statements, instalment plans.")
+    .description("Accounts-receivable aging and dunning: aging tables, late fees, call lists, demand letters, statements, instalment plans; and the management layer: KPIs, roll-forward, provisions, factoring, credit review, cash forecast, commission, the month-end pack.")
     .version(VERSION, "--toolkit-version", "print the toolkit's version")
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({
