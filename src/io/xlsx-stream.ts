@@ -8,10 +8,11 @@
  * against ~2 s for the CSV. The fastest other Node reader measured, exceljs' streaming reader, still
  * needs 30 s for reading alone; none meets the target (README "Reading Excel"). So this module
  * inflates the chosen worksheet part in pieces with fflate and scans only what the reader needs:
- * `<row r>`, `<c r t s>`, `<v>`, `<is>` and `<f>`. Everything else comes from SheetJS itself:
- * the workbook's sheets and their visibility, the date system, the shared strings and the number
- * formats are read by SheetJS from a copy of the package without its worksheet parts (small), so
- * those rules are SheetJS's own.
+ * `<row r>`, `<c r t s>`, `<v>`, `<is>` and `<f>`. The shared strings (1M of them took SheetJS
+ * ~2 s) are scanned here too, as SheetJS's parse_sst_xml reads them (`sharedStrings`). Everything
+ * else comes from SheetJS itself: the workbook's sheets and their visibility, the date system and
+ * the number formats are read by SheetJS from a copy of the package without its worksheet and
+ * shared-strings parts (small), so those rules are SheetJS's own.
  *
  * Contract: `rows()` yields exactly the rows the SheetJS path of workbook.ts yields (the same
  * texts, serials and problems; test/io/xlsx-stream.test.ts compares both on generated workbooks).
@@ -112,22 +113,26 @@ const WORKSHEET_PART = /^xl\/worksheets\/[^/]+\.xml$/i;
 const WORKSHEET_REL = /\/relationships\/worksheet$/;
 
 /**
- * The package's sheets, date system, shared strings and date styles, read by SheetJS from a copy
- * without the worksheet parts; undefined when SheetJS should read the whole workbook instead.
+ * The package's sheets, date system and date styles, read by SheetJS from a copy without the
+ * worksheet and shared-strings parts, and the shared strings; undefined when SheetJS should read the whole workbook instead.
  * SheetJS errors (a damaged part) are left to that full read, which reports them.
  */
 export function openXlsxStream(bytes: Uint8Array, readOptions: XLSX.ParsingOptions): XlsxPackage | undefined {
   let entries: Map<string, ZipEntry> | undefined;
   let wb: XLSX.WorkBook & { Strings?: { t?: string }[]; Styles?: { CellXf?: { numFmtId?: number }[] }; SSF?: Record<number, string> };
   const parts: Zippable = {};
+  let strings: (string | undefined)[] | undefined;
   try {
     entries = zipEntries(bytes);
     if (entries === undefined) return undefined;
-    for (const e of entries.values()) if (!WORKSHEET_PART.test(e.name)) parts[e.name] = [entryBytes(bytes, e), { level: 0 }];
+    const sst = sharedStringsPart(entries, bytes);
+    for (const e of entries.values()) if (!WORKSHEET_PART.test(e.name) && e.name !== sst) parts[e.name] = [entryBytes(bytes, e), { level: 0 }];
     wb = XLSX.read(zipSync(parts), { ...readOptions, type: "buffer", sheets: [] } as XLSX.ParsingOptions);
+    if (sst !== undefined) strings = sharedStrings(entryBytes(bytes, entries.get(sst)!));
   } catch {
     return undefined;
   }
+  if (strings === undefined) strings = (wb.Strings ?? []).map((s) => s?.t);
   const rels = relationships(parts["xl/_rels/workbook.xml.rels"]);
   const props = wb.Workbook?.Sheets ?? [];
   if (rels === undefined || wb.SheetNames.length === 0 || props.length !== wb.SheetNames.length) return undefined;
@@ -150,11 +155,93 @@ export function openXlsxStream(bytes: Uint8Array, readOptions: XLSX.ParsingOptio
   return {
     sheets,
     date1904: wb.Workbook?.WBProps?.date1904 === true,
-    strings: (wb.Strings ?? []).map((s) => s?.t),
+    strings,
     dateStyles,
     entries,
     bytes,
   };
+}
+
+const SST_TYPES = /application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sharedStrings\+xml|application\/vnd\.ms-excel\.sharedStrings/g;
+
+/**
+ * The shared-strings part SheetJS would read (the `[Content_Types].xml` override of that type),
+ * when it is plainly one XML part of the package; undefined leaves the shared strings to SheetJS.
+ */
+function sharedStringsPart(entries: Map<string, ZipEntry>, bytes: Uint8Array): string | undefined {
+  const types = entries.get("[Content_Types].xml");
+  if (types === undefined) return undefined;
+  const xml = Buffer.from(entryBytes(bytes, types)).toString("latin1");
+  if ((xml.match(SST_TYPES) ?? []).length !== 1) return undefined;
+  for (const m of xml.matchAll(/<Override\b([^>]*)>/g)) {
+    if (!/\sContentType="application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sharedStrings\+xml"/.test(m[1]!)) continue;
+    const name = /\sPartName="\/([^"&]*\.xml)"/.exec(m[1]!)?.[1];
+    return name !== undefined && entries.has(name) ? name : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The texts of a shared-strings part as SheetJS 0.20.3's parse_sst_xml gives them (`Strings[k].t`):
+ * the part as a binary string; inside the first `<sst ...>`...`</sst>`, every `<si>` (no
+ * attributes) dropped and the rest split at `</si>`; each piece trimmed and read by parse_si
+ * (stringItem here), the piece after the last `</si>` too (usually "", one entry more than the
+ * count). The common item, `<si><t>text</t></si>` or with `xml:space="preserve"`, is read by a
+ * tight scan; any other piece goes through the exact rule.
+ */
+export function sharedStrings(data: Uint8Array): (string | undefined)[] {
+  if ((data[0] === 0xff && data[1] === 0xfe) || (data[1] === 0xfe && data[2] === 0xff)) throw new Unsupported("a UTF-16 shared-strings part");
+  const s = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("latin1");
+  const open = /<(?:\w+:)?sst\b[^<>]*>/g.exec(s);
+  if (!open) return [];
+  const close = /<\/(?:\w+:)?sst>/g;
+  close.lastIndex = open.index + open[0].length;
+  const end = close.exec(s);
+  if (!end) return [];
+  const from = open.index + open[0].length;
+  const to = end.index;
+  const out: (string | undefined)[] = [];
+  const within = (what: string): boolean => {
+    const at = s.indexOf(what, from);
+    return at >= 0 && at < to;
+  };
+  if (within("sstItem") || within(":si>")) {
+    // Prefixed or old-style items: the exact rule throughout.
+    for (const piece of s.slice(from, to).replace(/<(?:\w+:)?(?:si|sstItem)>/g, "").split(/<\/(?:\w+:)?(?:si|sstItem)>/)) out.push(stringItem(piece.trim()));
+    return out;
+  }
+  let p = from;
+  for (;;) {
+    let q = s.indexOf("</si>", p);
+    if (q < 0 || q > to) q = to;
+    // The common item: optional whitespace, <si><t> (or <t xml:space="preserve">), text, </t></si>.
+    let k = p;
+    while (k < q && s.charCodeAt(k) <= 32) k++;
+    let text: string | undefined;
+    if (s.startsWith("<si><t>", k)) k += 7;
+    else if (s.startsWith('<si><t xml:space="preserve">', k)) k += 28;
+    else k = -1;
+    if (k >= 0) {
+      const lt = s.indexOf("<", k);
+      if (lt >= 0 && lt < q && s.startsWith("</t>", lt)) {
+        let plain = true;
+        for (let i = k; i < lt; i++) {
+          const ch = s.charCodeAt(i);
+          if (ch > 0x7f || ch === 38 || ch === 95 || ch === 13) {
+            plain = false;
+            break;
+          }
+        }
+        const raw = s.slice(k, lt);
+        text = plain ? raw : unescapeXml(utf8(raw), true);
+      } else k = -1;
+    }
+    if (k < 0) text = stringItem(s.slice(p, q).replace(/<(?:\w+:)?(?:si|sstItem)>/g, "").trim());
+    out.push(text);
+    if (q >= to) break;
+    p = q + 5;
+  }
+  return out;
 }
 
 /** The workbook's relationships by id (Type, Target), or undefined when they cannot be read plainly. */
