@@ -535,8 +535,12 @@ class SheetParser {
       p = tagEnd + 1;
       if (s.charCodeAt(tagEnd - 1) === 47) continue; // <row .../>: no cells
       const close = s.indexOf(ROW_END, tagEnd);
-      const r = /\sr="(\d+)"/.exec(s.slice(open, tagEnd));
-      const n = r ? parseInt(r[1]!, 10) : NaN;
+      // Usually `<row r="123"`: read in place; else as the regex says.
+      let n = s.startsWith('<row r="', open) ? digitsAt(s, open + 8, s.indexOf('"', open + 8)) : -1;
+      if (n < 0) {
+        const r = /\sr="(\d+)"/.exec(s.slice(open, tagEnd));
+        n = r ? parseInt(r[1]!, 10) : NaN;
+      }
       if (!(n > this.lastRow)) throw new Unsupported("a row without a number, or out of order");
       const row = this.row(s, tagEnd + 1, close, n);
       this.lastRow = n;
@@ -603,10 +607,18 @@ class SheetParser {
       let v: string | undefined;
       let body = "";
       let e = tagEnd + 4;
-      if (!selfClosing && s.charCodeAt(tagEnd + 1) === 60 && s.charCodeAt(tagEnd + 2) === 118 && s.charCodeAt(tagEnd + 3) === 62) while (e < to && s.charCodeAt(e) !== 60) e++;
+      let escaped = false; // the value holds & or _ (what unescapeXml may change)
+      let stringIndex = -2; // the shared string's index, when read in place
+      if (!selfClosing && s.charCodeAt(tagEnd + 1) === 60 && s.charCodeAt(tagEnd + 2) === 118 && s.charCodeAt(tagEnd + 3) === 62) {
+        for (let ch = s.charCodeAt(e); e < to && ch !== 60; ch = s.charCodeAt(++e)) if (ch === 38 || ch === 95) escaped = true;
+      }
       if (selfClosing) p = tagEnd + 1;
       else if (e < to && e > tagEnd + 4 && s.charCodeAt(e + 1) === 47 && s.charCodeAt(e + 2) === 118 && s.charCodeAt(e + 3) === 62 && s.charCodeAt(e + 4) === 60 && s.charCodeAt(e + 5) === 47 && s.charCodeAt(e + 6) === 99 && s.charCodeAt(e + 7) === 62) {
-        v = unescapeXml(s.slice(tagEnd + 4, e)); // <v>...</v></c>
+        // <v>...</v></c>
+        if (t === "s" && !escaped) {
+          stringIndex = digitsAt(s, tagEnd + 4, e);
+          v = "";
+        } else v = escaped ? unescapeXml(s.slice(tagEnd + 4, e)) : s.slice(tagEnd + 4, e);
         p = e + 8;
       } else {
         const close = s.indexOf("</c>", tagEnd);
@@ -628,7 +640,7 @@ class SheetParser {
         number = parseFloat(v);
       } else if (t === "s") {
         if (v === undefined) continue;
-        const k = digitsAt(v, 0, v.length);
+        const k = stringIndex !== -2 ? stringIndex : digitsAt(v, 0, v.length);
         if (!(k >= 0 && k < this.strings.length)) throw new Unsupported("a shared string index out of range or not plain");
         text = this.strings[k];
         if (text === undefined && hasFormula) problem ??= this.out.formulaProblem(n - 1, col, this.formula(body));
@@ -650,7 +662,8 @@ class SheetParser {
       if (number !== undefined) {
         if (style >= 0 && this.dateStyles[style] === true) text = this.date(number);
         else {
-          text = this.out.numberText(number);
+          // The value as written is usually already the text Excel shows (and excelNumberText gives).
+          text = isNumberAsShown(v!) ? v! : this.out.numberText(number);
           (serials ??= [])[col] = number;
         }
       }
@@ -690,6 +703,42 @@ class SheetParser {
     if (!open || open[1]!.endsWith("/") || text === undefined || text === "" || /t="array"/.test(open[1]!)) throw new Unsupported("a shared or array formula without a value");
     return unescapeXml(utf8(text), true).replace(/_xlfn\./g, "");
   }
+}
+
+/**
+ * Whether `v` is a number written as JavaScript's shortest round-trip text writes it (String(n)
+ * of n = parseFloat(v)), in at most 15 characters and without exponent: then it is also what
+ * excelNumberText(n) gives (no rounding to 15 digits changes it). Plain decimals only: an optional
+ * minus, no leading zeros, no trailing zeros after the point, no "-0", at least 1e-6 in magnitude.
+ */
+export function isNumberAsShown(v: string): boolean {
+  const len = v.length;
+  if (len === 0 || len > 15) return false;
+  let k = v.charCodeAt(0) === 45 ? 1 : 0;
+  if (k === len) return false;
+  if (v.charCodeAt(k) === 48) {
+    if (k + 1 === len) return k === 0; // "0", not "-0"
+    if (v.charCodeAt(k + 1) !== 46) return false;
+    // 0.000000d... is written 1e-7 by String.
+    let zeros = 0;
+    for (let i = k + 2; i < len && v.charCodeAt(i) === 48; i++) zeros++;
+    if (zeros > 5) return false;
+    k += 1;
+  } else {
+    const start = k;
+    for (; k < len; k++) {
+      const ch = v.charCodeAt(k);
+      if (ch < 48 || ch > 57) break;
+    }
+    if (k === start) return false;
+    if (k === len) return true;
+  }
+  if (v.charCodeAt(k) !== 46 || k + 1 === len || v.charCodeAt(len - 1) === 48) return false;
+  for (k++; k < len; k++) {
+    const ch = v.charCodeAt(k);
+    if (ch < 48 || ch > 57) return false;
+  }
+  return true;
 }
 
 /** The decimal number written in `s[from, to)`, or -1 when that is not plain digits. */

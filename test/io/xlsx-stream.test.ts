@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { zipSync, strToU8 } from "fflate";
 import { describe, expect, it } from "vitest";
 import { excelNumberText, workbookFromBytes, type Workbook } from "../../src/io/workbook.js";
+import { isNumberAsShown } from "../../src/io/xlsx-stream.js";
 
 function bothWays(bytes: Buffer): { streamed: Workbook; sheetjs: Workbook; fallbacks: string[] } {
   const fallbacks: string[] = [];
@@ -163,6 +164,19 @@ describe("streamed rows equal SheetJS rows", () => {
 
   it("hands over to SheetJS for a sheet without a two-corner used range", () => {
     expectSameRows(handWritten(ROWS.join(""), "A1"), true);
+  });
+});
+
+describe("isNumberAsShown", () => {
+  const asShown = (v: string): boolean => String(parseFloat(v)) === v && excelNumberText(parseFloat(v)) === v;
+  it("holds for the plain decimals that are already what excelNumberText gives, and only for those", () => {
+    const decimal = fc
+      .tuple(fc.constantFrom("", "-"), fc.stringMatching(/^[0-9]{1,16}$/), fc.option(fc.stringMatching(/^[0-9]{0,14}$/), { nil: undefined }))
+      .map(([sign, whole, fraction]) => `${sign}${whole}${fraction === undefined ? "" : `.${fraction}`}`);
+    const written = fc.oneof(fc.double({ noNaN: true }), fc.integer().map((k) => k / 100), fc.integer({ min: -1e6, max: 1e6 }).map((k) => k / 1e9)).map(String);
+    const odd = fc.constantFrom("", "-", ".5", "-.5", "0", "-0", "0.0", "1.", "1.50", "0.000001", "0.0000001", "-0.000001", "1e5", "1E+21", "123456789012345", "1234567890123456", "0.30000000000000004", " 1", "+1", "0x10", "Infinity", "NaN");
+    // Never claimed wrongly; claimed for every plain decimal (no exponent, Infinity or NaN) it holds for.
+    fc.assert(fc.property(fc.oneof(decimal, written, odd), (v) => (isNumberAsShown(v) ? asShown(v) : !(/^-?\d+(?:\.\d+)?$/.test(v) && v.length <= 15 && asShown(v)))));
   });
 });
 
