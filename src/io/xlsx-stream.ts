@@ -534,7 +534,6 @@ class SheetParser {
       const tagEnd = s.indexOf(">", open);
       p = tagEnd + 1;
       if (s.charCodeAt(tagEnd - 1) === 47) continue; // <row .../>: no cells
-      const close = s.indexOf(ROW_END, tagEnd);
       // Usually `<row r="123"`: read in place; else as the regex says.
       let n = s.startsWith('<row r="', open) ? digitsAt(s, open + 8, s.indexOf('"', open + 8)) : -1;
       if (n < 0) {
@@ -542,15 +541,26 @@ class SheetParser {
         n = r ? parseInt(r[1]!, 10) : NaN;
       }
       if (!(n > this.lastRow)) throw new Unsupported("a row without a number, or out of order");
-      const row = this.row(s, tagEnd + 1, close, n);
+      const row = this.row(s, tagEnd + 1, end, n);
       this.lastRow = n;
       if (row) rows.push(row);
-      p = close + ROW_END.length;
+      p = this.rowEnd + ROW_END.length;
     }
     return rows;
   }
 
-  private row(s: string, from: number, to: number, n: number): StreamRow | undefined {
+  /** Where the row row() read last ends (its `</row>`). */
+  private rowEnd = 0;
+
+  /**
+   * The row whose cells start at `from`; its end (the first `</row>` from there, which `end`
+   * follows) is found on the way: after a plain cell, `</row>` or another `<c` must follow, and
+   * anything else (or a cell that is not plain) makes it look the end up first, so that every
+   * bound below is the row's own.
+   */
+  private row(s: string, from: number, end: number, n: number): StreamRow | undefined {
+    let to = end;
+    let exact = false; // `to` is the row's end
     // The cells as SheetJS places them (by column), then workbook.ts's loop over them, in one pass:
     // columns must ascend (else SheetJS's overwriting is not mirrored here).
     const cells: string[] = new Array<string>(this.width).fill("");
@@ -560,6 +570,17 @@ class SheetParser {
     let width = 0; // SheetJS's row length: the last placed column + 1
     let p = from;
     for (;;) {
+      if (!exact) {
+        if (s.charCodeAt(p) === 60 && s.charCodeAt(p + 1) === 47 && s.startsWith(ROW_END, p)) {
+          to = p;
+          exact = true;
+          break;
+        }
+        if (s.charCodeAt(p) !== 60 || s.charCodeAt(p + 1) !== 99) {
+          to = s.indexOf(ROW_END, from);
+          exact = true;
+        }
+      }
       const c = s.indexOf("<c", p);
       if (c < 0 || c >= to) break;
       const next = s.charCodeAt(c + 2);
@@ -591,7 +612,12 @@ class SheetParser {
         if (ch !== 61 || s.charCodeAt(i + 1) !== 34) throw new Unsupported("a cell tag out of shape");
         const valueStart = i + 2;
         let q = valueStart;
-        while (s.charCodeAt(q) !== 34 && q < to) q++;
+        for (let ch = s.charCodeAt(q); ch !== 34 && q < to; ch = s.charCodeAt(++q)) {
+          if (ch === 60 && !exact) {
+            to = s.indexOf(ROW_END, from);
+            exact = true;
+          }
+        }
         if (q >= to) throw new Unsupported("a cell tag out of shape");
         if (i - nameStart === 1) {
           const name = s.charCodeAt(nameStart);
@@ -621,6 +647,10 @@ class SheetParser {
         } else v = escaped ? unescapeXml(s.slice(tagEnd + 4, e)) : s.slice(tagEnd + 4, e);
         p = e + 8;
       } else {
+        if (!exact) {
+          to = s.indexOf(ROW_END, from);
+          exact = true;
+        }
         const close = s.indexOf("</c>", tagEnd);
         if (close < 0 || close > to) throw new Unsupported("an unclosed cell");
         body = s.slice(tagEnd + 1, close);
@@ -671,6 +701,7 @@ class SheetParser {
       cells[col] = text;
       if (text !== "") any = true;
     }
+    this.rowEnd = to;
     if (!any && problem === undefined) return undefined;
     if (serials !== undefined) serials.length = width;
     return { row: n, cells, serials, problem };

@@ -136,6 +136,8 @@ describe("streamed rows equal SheetJS rows", () => {
     '<row r="8"><c r="A8" t="e"><v>#SPILL!</v></c></row>',
     '<row r="9"><c r="A9" t="n"></c><c r="B9" t="s"></c><c r="C9"><v></v></c></row>',
     '<row r="12"><c r="A12" t="s"><v>3</v></c><c r="J12"><v>7</v></c></row>',
+    '<row r="13">\n  <c r="A13" t="s"><v>0</v></c>\n  <c r="B13"><v>5</v></c><c r="C13" t="str"><v>a&lt;b</v></c></row><row r="14" spans="1:2"><c r="A14"><v>1.5</v></c><c r="B14" s="1"/></row>',
+    '<row r="15"></row><row r="16"><c r="A16" t="s"><v>2</v></c></row>',
   ];
 
   it("on a hand-written package: inline and rich strings, entities, xml:space, formulas with and without values, hidden and empty rows", () => {
