@@ -8,10 +8,11 @@
  * against ~2 s for the CSV. The fastest other Node reader measured, exceljs' streaming reader, still
  * needs 30 s for reading alone; none meets the target (README "Reading Excel"). So this module
  * inflates the chosen worksheet part in pieces with fflate and scans only what the reader needs:
- * `<row r>`, `<c r t s>`, `<v>`, `<is>` and `<f>`. Everything else comes from SheetJS itself:
- * the workbook's sheets and their visibility, the date system, the shared strings and the number
- * formats are read by SheetJS from a copy of the package without its worksheet parts (small), so
- * those rules are SheetJS's own.
+ * `<row r>`, `<c r t s>`, `<v>`, `<is>` and `<f>`. The shared strings (1M of them took SheetJS
+ * ~2 s) are scanned here too, as SheetJS's parse_sst_xml reads them (`sharedStrings`). Everything
+ * else comes from SheetJS itself: the workbook's sheets and their visibility, the date system and
+ * the number formats are read by SheetJS from a copy of the package without its worksheet and
+ * shared-strings parts (small), so those rules are SheetJS's own.
  *
  * Contract: `rows()` yields exactly the rows the SheetJS path of workbook.ts yields (the same
  * texts, serials and problems; test/io/xlsx-stream.test.ts compares both on generated workbooks).
@@ -112,22 +113,26 @@ const WORKSHEET_PART = /^xl\/worksheets\/[^/]+\.xml$/i;
 const WORKSHEET_REL = /\/relationships\/worksheet$/;
 
 /**
- * The package's sheets, date system, shared strings and date styles, read by SheetJS from a copy
- * without the worksheet parts; undefined when SheetJS should read the whole workbook instead.
+ * The package's sheets, date system and date styles, read by SheetJS from a copy without the
+ * worksheet and shared-strings parts, and the shared strings; undefined when SheetJS should read the whole workbook instead.
  * SheetJS errors (a damaged part) are left to that full read, which reports them.
  */
 export function openXlsxStream(bytes: Uint8Array, readOptions: XLSX.ParsingOptions): XlsxPackage | undefined {
   let entries: Map<string, ZipEntry> | undefined;
   let wb: XLSX.WorkBook & { Strings?: { t?: string }[]; Styles?: { CellXf?: { numFmtId?: number }[] }; SSF?: Record<number, string> };
   const parts: Zippable = {};
+  let strings: (string | undefined)[] | undefined;
   try {
     entries = zipEntries(bytes);
     if (entries === undefined) return undefined;
-    for (const e of entries.values()) if (!WORKSHEET_PART.test(e.name)) parts[e.name] = [entryBytes(bytes, e), { level: 0 }];
+    const sst = sharedStringsPart(entries, bytes);
+    for (const e of entries.values()) if (!WORKSHEET_PART.test(e.name) && e.name !== sst) parts[e.name] = [entryBytes(bytes, e), { level: 0 }];
     wb = XLSX.read(zipSync(parts), { ...readOptions, type: "buffer", sheets: [] } as XLSX.ParsingOptions);
+    if (sst !== undefined) strings = sharedStrings(entryBytes(bytes, entries.get(sst)!));
   } catch {
     return undefined;
   }
+  if (strings === undefined) strings = (wb.Strings ?? []).map((s) => s?.t);
   const rels = relationships(parts["xl/_rels/workbook.xml.rels"]);
   const props = wb.Workbook?.Sheets ?? [];
   if (rels === undefined || wb.SheetNames.length === 0 || props.length !== wb.SheetNames.length) return undefined;
@@ -150,11 +155,93 @@ export function openXlsxStream(bytes: Uint8Array, readOptions: XLSX.ParsingOptio
   return {
     sheets,
     date1904: wb.Workbook?.WBProps?.date1904 === true,
-    strings: (wb.Strings ?? []).map((s) => s?.t),
+    strings,
     dateStyles,
     entries,
     bytes,
   };
+}
+
+const SST_TYPES = /application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sharedStrings\+xml|application\/vnd\.ms-excel\.sharedStrings/g;
+
+/**
+ * The shared-strings part SheetJS would read (the `[Content_Types].xml` override of that type),
+ * when it is plainly one XML part of the package; undefined leaves the shared strings to SheetJS.
+ */
+function sharedStringsPart(entries: Map<string, ZipEntry>, bytes: Uint8Array): string | undefined {
+  const types = entries.get("[Content_Types].xml");
+  if (types === undefined) return undefined;
+  const xml = Buffer.from(entryBytes(bytes, types)).toString("latin1");
+  if ((xml.match(SST_TYPES) ?? []).length !== 1) return undefined;
+  for (const m of xml.matchAll(/<Override\b([^>]*)>/g)) {
+    if (!/\sContentType="application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sharedStrings\+xml"/.test(m[1]!)) continue;
+    const name = /\sPartName="\/([^"&]*\.xml)"/.exec(m[1]!)?.[1];
+    return name !== undefined && entries.has(name) ? name : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The texts of a shared-strings part as SheetJS 0.20.3's parse_sst_xml gives them (`Strings[k].t`):
+ * the part as a binary string; inside the first `<sst ...>`...`</sst>`, every `<si>` (no
+ * attributes) dropped and the rest split at `</si>`; each piece trimmed and read by parse_si
+ * (stringItem here), the piece after the last `</si>` too (usually "", one entry more than the
+ * count). The common item, `<si><t>text</t></si>` or with `xml:space="preserve"`, is read by a
+ * tight scan; any other piece goes through the exact rule.
+ */
+export function sharedStrings(data: Uint8Array): (string | undefined)[] {
+  if ((data[0] === 0xff && data[1] === 0xfe) || (data[1] === 0xfe && data[2] === 0xff)) throw new Unsupported("a UTF-16 shared-strings part");
+  const s = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("latin1");
+  const open = /<(?:\w+:)?sst\b[^<>]*>/g.exec(s);
+  if (!open) return [];
+  const close = /<\/(?:\w+:)?sst>/g;
+  close.lastIndex = open.index + open[0].length;
+  const end = close.exec(s);
+  if (!end) return [];
+  const from = open.index + open[0].length;
+  const to = end.index;
+  const out: (string | undefined)[] = [];
+  const within = (what: string): boolean => {
+    const at = s.indexOf(what, from);
+    return at >= 0 && at < to;
+  };
+  if (within("sstItem") || within(":si>")) {
+    // Prefixed or old-style items: the exact rule throughout.
+    for (const piece of s.slice(from, to).replace(/<(?:\w+:)?(?:si|sstItem)>/g, "").split(/<\/(?:\w+:)?(?:si|sstItem)>/)) out.push(stringItem(piece.trim()));
+    return out;
+  }
+  let p = from;
+  for (;;) {
+    let q = s.indexOf("</si>", p);
+    if (q < 0 || q > to) q = to;
+    // The common item: optional whitespace, <si><t> (or <t xml:space="preserve">), text, </t></si>.
+    let k = p;
+    while (k < q && s.charCodeAt(k) <= 32) k++;
+    let text: string | undefined;
+    if (s.startsWith("<si><t>", k)) k += 7;
+    else if (s.startsWith('<si><t xml:space="preserve">', k)) k += 28;
+    else k = -1;
+    if (k >= 0) {
+      const lt = s.indexOf("<", k);
+      if (lt >= 0 && lt < q && s.startsWith("</t>", lt)) {
+        let plain = true;
+        for (let i = k; i < lt; i++) {
+          const ch = s.charCodeAt(i);
+          if (ch > 0x7f || ch === 38 || ch === 95 || ch === 13) {
+            plain = false;
+            break;
+          }
+        }
+        const raw = s.slice(k, lt);
+        text = plain ? raw : unescapeXml(utf8(raw), true);
+      } else k = -1;
+    }
+    if (k < 0) text = stringItem(s.slice(p, q).replace(/<(?:\w+:)?(?:si|sstItem)>/g, "").trim());
+    out.push(text);
+    if (q >= to) break;
+    p = q + 5;
+  }
+  return out;
 }
 
 /** The workbook's relationships by id (Type, Target), or undefined when they cannot be read plainly. */
@@ -447,19 +534,33 @@ class SheetParser {
       const tagEnd = s.indexOf(">", open);
       p = tagEnd + 1;
       if (s.charCodeAt(tagEnd - 1) === 47) continue; // <row .../>: no cells
-      const close = s.indexOf(ROW_END, tagEnd);
-      const r = /\sr="(\d+)"/.exec(s.slice(open, tagEnd));
-      const n = r ? parseInt(r[1]!, 10) : NaN;
+      // Usually `<row r="123"`: read in place; else as the regex says.
+      let n = s.startsWith('<row r="', open) ? digitsAt(s, open + 8, s.indexOf('"', open + 8)) : -1;
+      if (n < 0) {
+        const r = /\sr="(\d+)"/.exec(s.slice(open, tagEnd));
+        n = r ? parseInt(r[1]!, 10) : NaN;
+      }
       if (!(n > this.lastRow)) throw new Unsupported("a row without a number, or out of order");
-      const row = this.row(s, tagEnd + 1, close, n);
+      const row = this.row(s, tagEnd + 1, end, n);
       this.lastRow = n;
       if (row) rows.push(row);
-      p = close + ROW_END.length;
+      p = this.rowEnd + ROW_END.length;
     }
     return rows;
   }
 
-  private row(s: string, from: number, to: number, n: number): StreamRow | undefined {
+  /** Where the row row() read last ends (its `</row>`). */
+  private rowEnd = 0;
+
+  /**
+   * The row whose cells start at `from`; its end (the first `</row>` from there, which `end`
+   * follows) is found on the way: after a plain cell, `</row>` or another `<c` must follow, and
+   * anything else (or a cell that is not plain) makes it look the end up first, so that every
+   * bound below is the row's own.
+   */
+  private row(s: string, from: number, end: number, n: number): StreamRow | undefined {
+    let to = end;
+    let exact = false; // `to` is the row's end
     // The cells as SheetJS places them (by column), then workbook.ts's loop over them, in one pass:
     // columns must ascend (else SheetJS's overwriting is not mirrored here).
     const cells: string[] = new Array<string>(this.width).fill("");
@@ -469,6 +570,17 @@ class SheetParser {
     let width = 0; // SheetJS's row length: the last placed column + 1
     let p = from;
     for (;;) {
+      if (!exact) {
+        if (s.charCodeAt(p) === 60 && s.charCodeAt(p + 1) === 47 && s.startsWith(ROW_END, p)) {
+          to = p;
+          exact = true;
+          break;
+        }
+        if (s.charCodeAt(p) !== 60 || s.charCodeAt(p + 1) !== 99) {
+          to = s.indexOf(ROW_END, from);
+          exact = true;
+        }
+      }
       const c = s.indexOf("<c", p);
       if (c < 0 || c >= to) break;
       const next = s.charCodeAt(c + 2);
@@ -500,7 +612,12 @@ class SheetParser {
         if (ch !== 61 || s.charCodeAt(i + 1) !== 34) throw new Unsupported("a cell tag out of shape");
         const valueStart = i + 2;
         let q = valueStart;
-        while (s.charCodeAt(q) !== 34 && q < to) q++;
+        for (let ch = s.charCodeAt(q); ch !== 34 && q < to; ch = s.charCodeAt(++q)) {
+          if (ch === 60 && !exact) {
+            to = s.indexOf(ROW_END, from);
+            exact = true;
+          }
+        }
         if (q >= to) throw new Unsupported("a cell tag out of shape");
         if (i - nameStart === 1) {
           const name = s.charCodeAt(nameStart);
@@ -516,12 +633,24 @@ class SheetParser {
       let v: string | undefined;
       let body = "";
       let e = tagEnd + 4;
-      if (!selfClosing && s.charCodeAt(tagEnd + 1) === 60 && s.charCodeAt(tagEnd + 2) === 118 && s.charCodeAt(tagEnd + 3) === 62) while (e < to && s.charCodeAt(e) !== 60) e++;
+      let escaped = false; // the value holds & or _ (what unescapeXml may change)
+      let stringIndex = -2; // the shared string's index, when read in place
+      if (!selfClosing && s.charCodeAt(tagEnd + 1) === 60 && s.charCodeAt(tagEnd + 2) === 118 && s.charCodeAt(tagEnd + 3) === 62) {
+        for (let ch = s.charCodeAt(e); e < to && ch !== 60; ch = s.charCodeAt(++e)) if (ch === 38 || ch === 95) escaped = true;
+      }
       if (selfClosing) p = tagEnd + 1;
       else if (e < to && e > tagEnd + 4 && s.charCodeAt(e + 1) === 47 && s.charCodeAt(e + 2) === 118 && s.charCodeAt(e + 3) === 62 && s.charCodeAt(e + 4) === 60 && s.charCodeAt(e + 5) === 47 && s.charCodeAt(e + 6) === 99 && s.charCodeAt(e + 7) === 62) {
-        v = unescapeXml(s.slice(tagEnd + 4, e)); // <v>...</v></c>
+        // <v>...</v></c>
+        if (t === "s" && !escaped) {
+          stringIndex = digitsAt(s, tagEnd + 4, e);
+          v = "";
+        } else v = escaped ? unescapeXml(s.slice(tagEnd + 4, e)) : s.slice(tagEnd + 4, e);
         p = e + 8;
       } else {
+        if (!exact) {
+          to = s.indexOf(ROW_END, from);
+          exact = true;
+        }
         const close = s.indexOf("</c>", tagEnd);
         if (close < 0 || close > to) throw new Unsupported("an unclosed cell");
         body = s.slice(tagEnd + 1, close);
@@ -541,7 +670,7 @@ class SheetParser {
         number = parseFloat(v);
       } else if (t === "s") {
         if (v === undefined) continue;
-        const k = digitsAt(v, 0, v.length);
+        const k = stringIndex !== -2 ? stringIndex : digitsAt(v, 0, v.length);
         if (!(k >= 0 && k < this.strings.length)) throw new Unsupported("a shared string index out of range or not plain");
         text = this.strings[k];
         if (text === undefined && hasFormula) problem ??= this.out.formulaProblem(n - 1, col, this.formula(body));
@@ -563,7 +692,8 @@ class SheetParser {
       if (number !== undefined) {
         if (style >= 0 && this.dateStyles[style] === true) text = this.date(number);
         else {
-          text = this.out.numberText(number);
+          // The value as written is usually already the text Excel shows (and excelNumberText gives).
+          text = isNumberAsShown(v!) ? v! : this.out.numberText(number);
           (serials ??= [])[col] = number;
         }
       }
@@ -571,6 +701,7 @@ class SheetParser {
       cells[col] = text;
       if (text !== "") any = true;
     }
+    this.rowEnd = to;
     if (!any && problem === undefined) return undefined;
     if (serials !== undefined) serials.length = width;
     return { row: n, cells, serials, problem };
@@ -603,6 +734,42 @@ class SheetParser {
     if (!open || open[1]!.endsWith("/") || text === undefined || text === "" || /t="array"/.test(open[1]!)) throw new Unsupported("a shared or array formula without a value");
     return unescapeXml(utf8(text), true).replace(/_xlfn\./g, "");
   }
+}
+
+/**
+ * Whether `v` is a number written as JavaScript's shortest round-trip text writes it (String(n)
+ * of n = parseFloat(v)), in at most 15 characters and without exponent: then it is also what
+ * excelNumberText(n) gives (no rounding to 15 digits changes it). Plain decimals only: an optional
+ * minus, no leading zeros, no trailing zeros after the point, no "-0", at least 1e-6 in magnitude.
+ */
+export function isNumberAsShown(v: string): boolean {
+  const len = v.length;
+  if (len === 0 || len > 15) return false;
+  let k = v.charCodeAt(0) === 45 ? 1 : 0;
+  if (k === len) return false;
+  if (v.charCodeAt(k) === 48) {
+    if (k + 1 === len) return k === 0; // "0", not "-0"
+    if (v.charCodeAt(k + 1) !== 46) return false;
+    // 0.000000d... is written 1e-7 by String.
+    let zeros = 0;
+    for (let i = k + 2; i < len && v.charCodeAt(i) === 48; i++) zeros++;
+    if (zeros > 5) return false;
+    k += 1;
+  } else {
+    const start = k;
+    for (; k < len; k++) {
+      const ch = v.charCodeAt(k);
+      if (ch < 48 || ch > 57) break;
+    }
+    if (k === start) return false;
+    if (k === len) return true;
+  }
+  if (v.charCodeAt(k) !== 46 || k + 1 === len || v.charCodeAt(len - 1) === 48) return false;
+  for (k++; k < len; k++) {
+    const ch = v.charCodeAt(k);
+    if (ch < 48 || ch > 57) return false;
+  }
+  return true;
 }
 
 /** The decimal number written in `s[from, to)`, or -1 when that is not plain digits. */

@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { zipSync, strToU8 } from "fflate";
 import { describe, expect, it } from "vitest";
 import { excelNumberText, workbookFromBytes, type Workbook } from "../../src/io/workbook.js";
+import { isNumberAsShown } from "../../src/io/xlsx-stream.js";
 
 function bothWays(bytes: Buffer): { streamed: Workbook; sheetjs: Workbook; fallbacks: string[] } {
   const fallbacks: string[] = [];
@@ -24,6 +25,9 @@ function expectSameRows(bytes: Buffer, fallbackExpected = false): void {
   if (!fallbackExpected) expect(fallbacks).toEqual([]);
   else expect(fallbacks.length).toBeGreaterThan(0);
 }
+
+const SST =
+  '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4" uniqueCount="4"><si><t>单据编号</t></si><si><t xml:space="preserve"> A&amp;B &lt;x&gt; </t></si><si><r><rPr><b/></rPr><t>粗体</t></r><r><t xml:space="preserve"> plain</t></r><rPh sb="0" eb="1"><t>フリガナ</t></rPh></si><si><t>&#x4E2D;&#25991;_x0041_</t></si></sst>';
 
 /** The bytes in shared memory, as openWorkbook reads a file: then a worker thread inflates the sheet. */
 function shared(bytes: Buffer): Buffer {
@@ -75,7 +79,7 @@ describe("streamed rows equal SheetJS rows", () => {
   });
 
   /** A package written by hand: what SheetJS itself never writes (inline and rich strings, entities, formulas without values). */
-  function handWritten(sheetData: string, dimension = "A1:H20", extraCellXfs = ""): Buffer {
+  function handWritten(sheetData: string, dimension = "A1:H20", extraCellXfs = "", sst = SST): Buffer {
     const files = {
       "[Content_Types].xml": strToU8(
         '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>',
@@ -85,9 +89,7 @@ describe("streamed rows equal SheetJS rows", () => {
       "xl/_rels/workbook.xml.rels": strToU8(
         '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>',
       ),
-      "xl/sharedStrings.xml": strToU8(
-        '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4" uniqueCount="4"><si><t>单据编号</t></si><si><t xml:space="preserve"> A&amp;B &lt;x&gt; </t></si><si><r><rPr><b/></rPr><t>粗体</t></r><r><t xml:space="preserve"> plain</t></r><rPh sb="0" eb="1"><t>フリガナ</t></rPh></si><si><t>&#x4E2D;&#25991;_x0041_</t></si></sst>',
-      ),
+      "xl/sharedStrings.xml": strToU8(sst),
       "xl/styles.xml": strToU8(
         `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="4"/>${extraCellXfs}</cellXfs></styleSheet>`,
       ),
@@ -97,6 +99,31 @@ describe("streamed rows equal SheetJS rows", () => {
     };
     return Buffer.from(zipSync(files));
   }
+
+  it("on generated shared strings (rich text, phonetic runs, entities, _xHHHH_ escapes, xml:space, CJK, line breaks)", () => {
+    const text = fc
+      .array(fc.oneof(fc.constantFrom("应收", "華東", "フリガナ", "😀", "Ünï", " ", "  ", "\r\n", "\n", "\t", "&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&#x4E2D;", "&#25991;", "&#13;", "_x0041_", "_x000D_", "_x4e2d_", "_", "&amp;amp;", "A&amp;B", "plain"), fc.string({ maxLength: 4 }).map((v) => v.replace(/[&<>]/g, ""))), { maxLength: 5 })
+      .map((parts) => parts.join(""));
+    const t = fc.tuple(fc.boolean(), text).map(([preserve, v]) => `<t${preserve ? ' xml:space="preserve"' : ""}>${v}</t>`);
+    const run = fc.tuple(fc.boolean(), t).map(([bold, tt]) => `<r>${bold ? '<rPr><b/><sz val="11"/><rFont val="宋体"/></rPr>' : ""}${tt}</r>`);
+    const phonetic = fc.tuple(text, fc.boolean()).map(([v, pr]) => `<rPh sb="0" eb="1"><t>${v}</t></rPh>${pr ? '<phoneticPr fontId="1" type="noConversion"/>' : ""}`);
+    const item = fc.oneof(
+      t,
+      fc.tuple(t, phonetic).map(([a, b]) => a + b),
+      fc.tuple(fc.array(run, { minLength: 1, maxLength: 3 }), fc.option(phonetic, { nil: undefined })).map(([runs, ph]) => runs.join("") + (ph ?? "")),
+      fc.constantFrom("<t/>", "", "<t></t>", '<phoneticPr fontId="1"/>'),
+    );
+    const gap = fc.constantFrom("", "\n", "\r\n  ");
+    fc.assert(
+      fc.property(fc.array(fc.tuple(gap, item), { minLength: 1, maxLength: 12 }), (items) => {
+        const sst = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${items.length}" uniqueCount="${items.length}">${items.map(([g, x]) => `${g}<si>${x}</si>`).join("")}\n</sst>`;
+        // Every item once, and the index after the last (SheetJS keeps the empty piece after the last </si>).
+        const rows = Array.from({ length: items.length + 1 }, (_, k) => `<row r="${k + 1}"><c r="A${k + 1}" t="s"><v>${k}</v></c><c r="B${k + 1}"><v>${k}</v></c></row>`);
+        expectSameRows(handWritten(rows.join(""), `A1:B${items.length + 1}`, "", sst));
+      }),
+      { numRuns: 200 },
+    );
+  });
 
   const ROWS = [
     '<row r="1" spans="1:8"><c r="A1" t="s"><v>0</v></c><c r="B1" s="1"/><c r="C1" s="1"/></row>',
@@ -109,6 +136,8 @@ describe("streamed rows equal SheetJS rows", () => {
     '<row r="8"><c r="A8" t="e"><v>#SPILL!</v></c></row>',
     '<row r="9"><c r="A9" t="n"></c><c r="B9" t="s"></c><c r="C9"><v></v></c></row>',
     '<row r="12"><c r="A12" t="s"><v>3</v></c><c r="J12"><v>7</v></c></row>',
+    '<row r="13">\n  <c r="A13" t="s"><v>0</v></c>\n  <c r="B13"><v>5</v></c><c r="C13" t="str"><v>a&lt;b</v></c></row><row r="14" spans="1:2"><c r="A14"><v>1.5</v></c><c r="B14" s="1"/></row>',
+    '<row r="15"></row><row r="16"><c r="A16" t="s"><v>2</v></c></row>',
   ];
 
   it("on a hand-written package: inline and rich strings, entities, xml:space, formulas with and without values, hidden and empty rows", () => {
@@ -137,6 +166,19 @@ describe("streamed rows equal SheetJS rows", () => {
 
   it("hands over to SheetJS for a sheet without a two-corner used range", () => {
     expectSameRows(handWritten(ROWS.join(""), "A1"), true);
+  });
+});
+
+describe("isNumberAsShown", () => {
+  const asShown = (v: string): boolean => String(parseFloat(v)) === v && excelNumberText(parseFloat(v)) === v;
+  it("holds for the plain decimals that are already what excelNumberText gives, and only for those", () => {
+    const decimal = fc
+      .tuple(fc.constantFrom("", "-"), fc.stringMatching(/^[0-9]{1,16}$/), fc.option(fc.stringMatching(/^[0-9]{0,14}$/), { nil: undefined }))
+      .map(([sign, whole, fraction]) => `${sign}${whole}${fraction === undefined ? "" : `.${fraction}`}`);
+    const written = fc.oneof(fc.double({ noNaN: true }), fc.integer().map((k) => k / 100), fc.integer({ min: -1e6, max: 1e6 }).map((k) => k / 1e9)).map(String);
+    const odd = fc.constantFrom("", "-", ".5", "-.5", "0", "-0", "0.0", "1.", "1.50", "0.000001", "0.0000001", "-0.000001", "1e5", "1E+21", "123456789012345", "1234567890123456", "0.30000000000000004", " 1", "+1", "0x10", "Infinity", "NaN");
+    // Never claimed wrongly; claimed for every plain decimal (no exponent, Infinity or NaN) it holds for.
+    fc.assert(fc.property(fc.oneof(decimal, written, odd), (v) => (isNumberAsShown(v) ? asShown(v) : !(/^-?\d+(?:\.\d+)?$/.test(v) && v.length <= 15 && asShown(v)))));
   });
 });
 
