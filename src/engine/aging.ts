@@ -4,6 +4,7 @@
  * daysOverdue = asOf − due_date, always. The bucket is chosen by days overdue (basis `due`), or by
  * age = asOf − doc_date (basis `doc`, 账龄 from the invoice date). Amounts stay exact minor units.
  */
+import { compareText } from "./order.js";
 import type { Day } from "./dates.js";
 import { isCharge, oldestFirst, type Ledger } from "./ledger.js";
 import type { Standing } from "./settle.js";
@@ -101,10 +102,6 @@ export interface Aging {
   /** Accounts with an open item or non-zero unapplied credit, sorted by (customer key, currency). */
   accounts: AgedAccount[];
   totals: AgingTotals[];
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function age(settled: Standing, options: AgingOptions): Aging {
@@ -205,7 +202,7 @@ export function age(settled: Standing, options: AgingOptions): Aging {
     t.balance += a.balance;
   }
   addBuckets(totalsByCurrency, accounts, nb, currencySums);
-  const totals = [...totalsByCurrency.values()].sort((a, b) => compareStrings(l.currencies[a.currency]!, l.currencies[b.currency]!));
+  const totals = [...totalsByCurrency.values()].sort((a, b) => compareText(l.currencies[a.currency]!, l.currencies[b.currency]!));
   return { asOf, scale: l.scale, basis: options.basis, buckets: defs, accounts, totals };
 }
 
@@ -237,7 +234,7 @@ function byCustomerKey(l: Ledger, accounts: AgedAccount[], slots: Int32Array): v
   const currencyRank = new Int32Array(nCur);
   l.currencies
     .map((_, c) => c)
-    .sort((a, b) => compareStrings(l.currencies[a]!, l.currencies[b]!))
+    .sort((a, b) => compareText(l.currencies[a]!, l.currencies[b]!))
     .forEach((c, k) => (currencyRank[c] = k));
   slots.fill(-1);
   accounts.forEach((a, k) => (slots[rank[a.customer]! * nCur + currencyRank[a.currency]!] = k));
@@ -252,7 +249,7 @@ const ranks = new WeakMap<Ledger, Int32Array>();
 function customerRanks(l: Ledger): Int32Array {
   let rank = ranks.get(l);
   if (rank === undefined || rank.length !== l.customers.length) {
-    const byKey = l.customers.map((_, c) => c).sort((a, b) => compareStrings(l.customers[a]!.key, l.customers[b]!.key));
+    const byKey = l.customers.map((_, c) => c).sort((a, b) => compareText(l.customers[a]!.key, l.customers[b]!.key));
     rank = new Int32Array(l.customers.length);
     byKey.forEach((c, k) => (rank![c] = k));
     ranks.set(l, rank);

@@ -45,6 +45,7 @@
  * Whoever is due but finds no slot, or must not be called, is listed in `skipped` with why.
  * Each customer appears once: the list plans the next contact, the log then records it.
  */
+import { compareText } from "./order.js";
 import { promiseKept } from "./query.js";
 import type { Aging, AgedAccount } from "./aging.js";
 import { midAutumn, springFestival, type BusinessCalendar } from "./calendar.js";
@@ -446,10 +447,6 @@ function viewOf(account: AgedAccount, l: Ledger, asOf: Day, dueSoonDays: number)
 }
 
 const TIER_RANK: Record<Tier, number> = { A: 1, B: 2, C: 3 };
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** The subjects due for contact within the horizon, highest priority first. */
 export function callSubjects(input: CallsInput, horizonEnd: Day): { subject: CallSubject; hold: PromiseInfo | undefined }[] {

@@ -17,6 +17,7 @@
  * Example (base all, rate 0.015, tiers [{minDays 91, rate 0.03}]): 10,000.00 paid 10 days late and
  * 2,000.00 paid 100 days late → 10,000 × 0.015 + 2,000 × 0.03 = 150 + 60 = 210.00.
  */
+import { compareText } from "./order.js";
 import type { CustomerProfile } from "./customers.js";
 import type { Day } from "./dates.js";
 import { isCharge, type Ledger } from "./ledger.js";
@@ -102,11 +103,10 @@ export function commissionReport(settled: Settled, master: ReadonlyMap<string, C
     g.exact = g.exact.plus(a.commission);
     g.customers.push({ customer, collected: a.collected, overdueCollected: a.overdue, commission: a.commission.toDecimalPlaces(2, Decimal.ROUND_HALF_UP) });
   }
-  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   const collectors = [...groups.values()].map(({ exact, ...g }) => {
-    g.customers.sort((x, y) => cmp(l.customers[x.customer]!.key, l.customers[y.customer]!.key));
+    g.customers.sort((x, y) => compareText(l.customers[x.customer]!.key, l.customers[y.customer]!.key));
     return { ...g, commission: exact.toDecimalPlaces(2, Decimal.ROUND_HALF_UP) };
   });
-  collectors.sort((x, y) => Number(x.collector === UNASSIGNED) - Number(y.collector === UNASSIGNED) || cmp(x.collector, y.collector) || cmp(l.currencies[x.currency]!, l.currencies[y.currency]!));
+  collectors.sort((x, y) => Number(x.collector === UNASSIGNED) - Number(y.collector === UNASSIGNED) || compareText(x.collector, y.collector) || compareText(l.currencies[x.currency]!, l.currencies[y.currency]!));
   return { from, asOf, scale: l.scale, settings, collectors };
 }

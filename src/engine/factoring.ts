@@ -19,6 +19,7 @@
  * recovery 0.6–0.8: provision 500.00, net 9,500.00, advance 8,000.00, proceeds 6,000.00 /
  * 7,000.00 / 8,000.00, loss 3,500.00 / 2,500.00 / 1,500.00.
  */
+import { compareText } from "./order.js";
 import type { Day } from "./dates.js";
 import { isCharge } from "./ledger.js";
 import type { Decimal } from "./money.js";
@@ -136,9 +137,8 @@ export function factoringReport(standing: Standing, options: FactoringOptions): 
       concentrated: o90 * share.d > share.n * (book.get(currency) ?? 0n),
     });
   }
-  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   // Largest candidates first within a currency: the ones worth a factor's call.
-  customers.sort((a, b) => cmp(l.currencies[a.currency]!, l.currencies[b.currency]!) || (b.outstanding > a.outstanding ? 1 : b.outstanding < a.outstanding ? -1 : 0) || cmp(l.customers[a.customer]!.key, l.customers[b.customer]!.key));
+  customers.sort((a, b) => compareText(l.currencies[a.currency]!, l.currencies[b.currency]!) || (b.outstanding > a.outstanding ? 1 : b.outstanding < a.outstanding ? -1 : 0) || compareText(l.customers[a.customer]!.key, l.customers[b.customer]!.key));
   const totals: FactoringTotal[] = [];
   for (const c of customers) {
     let t = totals[totals.length - 1];

@@ -16,6 +16,7 @@
  * The arithmetic is exact integer arithmetic: amounts in minor units (bigint), rates as
  * n / 10^s, so Σ outstanding(d) is a whole number of unit-days and only the final division rounds.
  */
+import { compareText } from "./order.js";
 import { daysOverdue } from "./aging.js";
 import { settlementIndex } from "./query.js";
 import type { Day } from "./dates.js";
@@ -248,10 +249,6 @@ export function feeRateFor(customerKey: string, options: Pick<FeeOptions, "rate"
   return options.rate ?? options.customerRates?.get(customerKey) ?? options.defaultRate;
 }
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Settlements grouped by invoice, in date order (query.ts `settlementIndex`): invoice i's dates and amounts are [start[i], start[i+1]). */
 function settlementColumns(settled: Settled): { start: Int32Array; dates: Int32Array; units: bigint[] } {
   const { start, order } = settlementIndex(settled);
@@ -279,7 +276,7 @@ export function feeReport(settled: Settled, options: FeeOptions): FeeReport {
   const { start, dates, units } = settlementColumns(settled);
   const termsByRate = new Map<string, { rate: Decimal; exact: ExactTerms }>();
   const accounts = [...settled.accounts].sort(
-    (a, b) => compareStrings(l.customers[a.customer]!.key, l.customers[b.customer]!.key) || compareStrings(l.currencies[a.currency]!, l.currencies[b.currency]!),
+    (a, b) => compareText(l.customers[a.customer]!.key, l.customers[b.customer]!.key) || compareText(l.currencies[a.currency]!, l.currencies[b.currency]!),
   );
   const items: FeeItem[] = [];
   for (const account of accounts) {
@@ -327,6 +324,6 @@ export function feeReport(settled: Settled, options: FeeOptions): FeeReport {
     t.fee += it.fee;
     t.claim += it.claim;
   }
-  const totals = [...byCurrency.values()].sort((a, b) => compareStrings(l.currencies[a.currency]!, l.currencies[b.currency]!));
+  const totals = [...byCurrency.values()].sort((a, b) => compareText(l.currencies[a.currency]!, l.currencies[b.currency]!));
   return { asOf, scale, items, totals };
 }

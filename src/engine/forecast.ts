@@ -39,6 +39,7 @@
  *
  * Money stays in minor units (bigint) throughout; delays are exact fractions until rounded.
  */
+import { compareText } from "./order.js";
 import { addMonthsClamped, weekdayOf, type Day } from "./dates.js";
 import type { ContactEvent } from "./events.js";
 import { settleOver, type History } from "./history.js";
@@ -760,7 +761,7 @@ export function backtestOver(history: History, mondays: readonly Day[], paid: Fu
     }
   }
   const code = (c: number) => l.currencies[c] ?? "";
-  weeks.sort((a, b) => code(a.currency).localeCompare(code(b.currency)) || a.monday - b.monday || a.week - b.week);
+  weeks.sort((a, b) => compareText(code(a.currency), code(b.currency)) || a.monday - b.monday || a.week - b.week);
   const totals = new Map<number, BacktestCurrency>();
   for (const w of weeks) {
     let t = totals.get(w.currency);
@@ -770,7 +771,7 @@ export function backtestOver(history: History, mondays: readonly Day[], paid: Fu
     t.absoluteError += w.actual > w.forecast ? w.actual - w.forecast : w.forecast - w.actual;
   }
   for (const t of totals.values()) t.wape = t.actual > 0n ? ratioString(t.absoluteError, t.actual) : null;
-  return { mondays: [...mondays], weeks, currencies: [...totals.values()].sort((a, b) => code(a.currency).localeCompare(code(b.currency))) };
+  return { mondays: [...mondays], weeks, currencies: [...totals.values()].sort((a, b) => compareText(code(a.currency), code(b.currency))) };
 }
 
 // ---------------------------------------------------------------------------------------------

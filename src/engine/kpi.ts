@@ -35,6 +35,7 @@
  * Festival and Mid-Autumn whose push window (festivalPushDays days before it) ends inside the
  * reported months, collections in the window ÷ (collections in the 364 days before ÷ 364 × window days).
  */
+import { compareText } from "./order.js";
 import { midAutumn, springFestival } from "./calendar.js";
 import { festivalPushWindow } from "./calls.js";
 import { dayFromYmd, daysInMonth, ymdOf, type Day } from "./dates.js";
@@ -492,10 +493,6 @@ export function kpiReport(history: History, events: readonly ContactEvent[], opt
     plans: events.some((e) => e.type === "agreement") ? plansOf(settled, events, options.defaultCurrency) : null,
     festivals: festivalLifts(l, currencies, windowStart, asOf, options.festivalPushDays),
   };
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

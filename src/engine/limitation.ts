@@ -18,6 +18,7 @@
  * month has no such day (art. 202), moved to the next working day when it is not one (art. 203);
  * and never later than 20 years after the due date (art. 188), a bound that is not moved.
  */
+import { compareText } from "./order.js";
 import { addMonthsClamped, ymdOf, type Day } from "./dates.js";
 import { DOC_KINDS, docNoOf, isCharge, KIND_PAYMENT } from "./ledger.js";
 import type { Settled } from "./settle.js";
@@ -236,7 +237,7 @@ export function computeLimitation(claims: readonly OpenClaim[], events: readonly
     candidates.sort((a, b) => a.date - b.date || a.order - b.order);
     return limitationOf(claim, candidates, asOf, years, warnDays, calendar, boundYears);
   });
-  items.sort((a, b) => a.expiry.expiry - b.expiry.expiry || cmp(a.claim.customerId, b.claim.customerId) || cmp(a.claim.docNo, b.claim.docNo));
+  items.sort((a, b) => a.expiry.expiry - b.expiry.expiry || compareText(a.claim.customerId, b.claim.customerId) || compareText(a.claim.docNo, b.claim.docNo));
   const totals = new Map<string, LimitationTotal>();
   for (const it of items) {
     const key = `${STATUS_ORDER.indexOf(it.status)}\u0000${it.claim.currency}`;
@@ -244,8 +245,8 @@ export function computeLimitation(claims: readonly OpenClaim[], events: readonly
     if (!t) totals.set(key, (t = { status: it.status, currency: it.claim.currency, outstanding: 0n }));
     t.outstanding += it.claim.outstanding;
   }
-  const sortedTotals = [...totals.entries()].sort(([a], [b]) => cmp(a, b)).map(([, t]) => t);
-  warnings.sort((a, b) => cmp(a.file, b.file) || a.line - b.line);
+  const sortedTotals = [...totals.entries()].sort(([a], [b]) => compareText(a, b)).map(([, t]) => t);
+  warnings.sort((a, b) => compareText(a.file, b.file) || a.line - b.line);
   return { asOf, years, warnDays, items, totals: sortedTotals, warnings };
 }
 
@@ -282,10 +283,6 @@ function limitationOf(claim: OpenClaim, candidates: Candidate[], asOf: Day, year
   const daysLeft = period.expiry - asOf;
   const status: LimitationStatus = daysLeft < 0 ? "expired" : daysLeft <= warnDays ? "expiring" : "ok";
   return { claim, start, interruptions, lastInterruption: last, expiry: period, daysLeft, status, revived };
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

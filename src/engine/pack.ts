@@ -12,6 +12,7 @@
  *
  * Nothing here formats: the renderers (io/render/pack.ts) turn this into tables and charts.
  */
+import { compareText } from "./order.js";
 import { age, type Aging } from "./aging.js";
 import { agingOptions, type Book } from "./book.js";
 import { festivalPushWindow } from "./calls.js";
@@ -189,7 +190,7 @@ export function packReport({ history, book }: PackOptions): PackReport {
   const claims = openClaimsFromLedger({ ...settled, settlements: settlementsOfLog(history) });
   for (const c of claims) c.name = customerName(c.name, book.master?.get(c.customerId), c.customerId);
   const limitation = computeLimitation(claims, book.events, { asOf, years: s.limitation.years, warnDays: s.limitation.warnDays, calendar: book.calendar! });
-  const expiring = limitation.items.filter((it) => it.status === "expiring").sort((a, b) => a.expiry.expiry - b.expiry.expiry || byCodeUnits(a.claim.docNo, b.claim.docNo));
+  const expiring = limitation.items.filter((it) => it.status === "expiring").sort((a, b) => a.expiry.expiry - b.expiry.expiry || compareText(a.claim.docNo, b.claim.docNo));
 
   // Promises due in the last BROKEN_PROMISE_DAYS days before as-of and not kept (as `ar calls` judges one).
   const customerIndex = new Map<string, number>();
@@ -214,7 +215,7 @@ export function packReport({ history, book }: PackOptions): PackReport {
       docNo: e.docNo,
     });
   }
-  brokenPromises.sort((a, b) => a.dueDate - b.dueDate || byCodeUnits(a.customerId, b.customerId));
+  brokenPromises.sort((a, b) => a.dueDate - b.dueDate || compareText(a.customerId, b.customerId));
 
   const festivals: FestivalWindow[] = [];
   const { y } = ymdOf(asOf);
@@ -251,7 +252,3 @@ export function packReport({ history, book }: PackOptions): PackReport {
   };
 }
 
-/** Strings in UTF-16 code-unit order, as every other report sorts: localeCompare depends on the machine's ICU and locale, and the pack's bytes must not. */
-function byCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -32,6 +32,7 @@
  * Unapplied credit is not netted (a memo figure). `previous` (the allowance on the books):
  * charge = total − previous (计提 when positive, 转回 when negative).
  */
+import { compareText } from "./order.js";
 import type { Basis } from "./aging.js";
 import type { Book } from "./book.js";
 import { addMonthsClamped, firstDayOfMonth, lastDayOfMonth, type Day } from "./dates.js";
@@ -346,18 +347,14 @@ export function provisionReport(standing: Standing, options: ProvisionOptions): 
     t.balance += balance;
     t.provision += provision;
   }
-  individual.sort((a, b) => compare(l.currencies[a.currency]!, l.currencies[b.currency]!) || compare(l.customers[a.customer]!.key, l.customers[b.customer]!.key));
+  individual.sort((a, b) => compareText(l.currencies[a.currency]!, l.currencies[b.currency]!) || compareText(l.customers[a.customer]!.key, l.customers[b.customer]!.key));
   for (const a of standing.accounts) if (a.unapplied !== 0n) totalOf(a.currency).unapplied += a.unapplied;
   for (const t of totals.values()) if (t.previous !== null) t.charge = t.provision - t.previous;
-  const byCurrency = (a: { currency: number }, b: { currency: number }) => compare(l.currencies[a.currency]!, l.currencies[b.currency]!);
+  const byCurrency = (a: { currency: number }, b: { currency: number }) => compareText(l.currencies[a.currency]!, l.currencies[b.currency]!);
   rows.sort((a, b) => byCurrency(a, b) || a.band - b.band);
-  if (items !== null) items.sort((a, b) => byCurrency(a, b) || compare(l.customers[a.customer]!.key, l.customers[b.customer]!.key) || oldestFirst(l, a.index, b.index));
+  if (items !== null) items.sort((a, b) => byCurrency(a, b) || compareText(l.customers[a.customer]!.key, l.customers[b.customer]!.key) || oldestFirst(l, a.index, b.index));
   if (rollRates !== null) rollRates.sort((a, b) => byCurrency(a, b) || a.band - b.band);
   return { asOf, scale: l.scale, method: options.method, basis, bands, rows, individual, rollRates, monthEnds, totals: [...totals.values()].sort(byCurrency), items };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The band balances again in bigints (a currency's open items past 2^53 minor units). */

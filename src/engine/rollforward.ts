@@ -38,6 +38,7 @@
  *
  * One settlement pass: the two viewpoints come from `settleOver(ledger, [from − 1, asOf])`.
  */
+import { compareText } from "./order.js";
 import { age, bucketDefs, bucketIndex, type AgingOptions, type BucketDef } from "./aging.js";
 import type { Day } from "./dates.js";
 import type { History } from "./history.js";
@@ -316,7 +317,7 @@ export function rollforward(history: History, options: RollforwardOptions): Roll
   // 4. Per currency and per account: the figures, with the aging's balances at both ends.
   for (const t of ageOpening.totals) touched[t.currency] = 1;
   for (const t of ageClosing.totals) touched[t.currency] = 1;
-  const currencies = [...touched.keys()].filter((c) => touched[c] === 1 && c < l.currencies.length).sort((a, b) => compareStrings(l.currencies[a]!, l.currencies[b]!));
+  const currencies = [...touched.keys()].filter((c) => touched[c] === 1 && c < l.currencies.length).sort((a, b) => compareText(l.currencies[a]!, l.currencies[b]!));
   const totalOf = (totals: typeof ageOpening.totals, c: number) => totals.find((t) => t.currency === c);
   const movementOf = (customer: number | null, c: number, groups: number[], openingBalance: bigint, closingBalance: bigint): Movement => {
     const m: Movement = { customer, currency: c, opening: openingBalance, invoices: 0n, debitNotes: 0n, creditNotes: 0n, payments: 0n, writeOffs: 0n, discounts: 0n, closing: closingBalance };
@@ -341,7 +342,7 @@ export function rollforward(history: History, options: RollforwardOptions): Roll
         if (m.opening !== 0n || m.closing !== 0n || MOVED.some((f) => m[f] !== 0n) || m.discounts !== 0n) customers.push(m);
       }
     }
-    customers.sort((a, b) => compareStrings(l.customers[a.customer!]!.key, l.customers[b.customer!]!.key) || compareStrings(l.currencies[a.currency]!, l.currencies[b.currency]!));
+    customers.sort((a, b) => compareText(l.customers[a.customer!]!.key, l.customers[b.customer!]!.key) || compareText(l.currencies[a.currency]!, l.currencies[b.currency]!));
   }
 
   const migration = currencies.map((c): Migration => {
@@ -380,6 +381,3 @@ export function rollforward(history: History, options: RollforwardOptions): Roll
   return { from: options.from, asOf, scale: l.scale, buckets: defs, movements, customers, migration };
 }
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -26,6 +26,7 @@
  * be deducted and by which date"; engine/discount-offer.ts): on its line, and in the statement's
  * `offers`, which also holds those of invoices brought forward (dated before the period).
  */
+import { compareText } from "./order.js";
 import { bucketDefs, type Aging, type BucketDef } from "./aging.js";
 import type { Day } from "./dates.js";
 import { docNoOf, isCharge, KIND_NAMES, type KindCode } from "./ledger.js";
@@ -96,10 +97,6 @@ export interface StatementOptions {
   customers: readonly string[] | null;
   /** For a named customer with no document on or before as-of: the currency of its (empty) statement. */
   defaultCurrency: string;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Statements at the settled ledger's as-of; `aging` is `age(settled, …)` by due date at the same as-of. */

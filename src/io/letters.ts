@@ -9,6 +9,7 @@
  * on which other customers a run selects, so `--customer C001` gives C001 the same id as the
  * full batch does.
  */
+import { compareText } from "../engine/order.js";
 import { createHash } from "node:crypto";
 import { mkdirSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
@@ -207,7 +208,6 @@ interface Candidate {
   overdueUnits: bigint;
 }
 
-const compareStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Chooses the letters of a batch and builds each letter's data, in (customer, currency) order. */
 export function planLetters(input: LetterPlanInput): LetterPlan {
@@ -272,7 +272,7 @@ export function planLetters(input: LetterPlanInput): LetterPlan {
     plan.letters.push(letterFor(input, c, idOf.get(c)!, key, name, currency, lang, profile, feeByIndex, offers));
   }
   if (filter.customers) {
-    for (const key of [...filter.customers].sort(compareStrings)) if (!withLetters.has(key)) plan.nothingOverdue.push(key);
+    for (const key of [...filter.customers].sort(compareText)) if (!withLetters.has(key)) plan.nothingOverdue.push(key);
   }
   return plan;
 }
