@@ -19,8 +19,8 @@ import { ConfigError, loadConfig, requireCompanyForDocuments, type Config } from
 import type { EncodingOption } from "../io/decode.js";
 import { resolveLang, type Lang } from "../io/i18n.js";
 import { loadBook, LoadError, type LoadedBook } from "../io/load.js";
-import { placeText, printProblems, rejectedJson, strictSummary, type RejectedJson } from "../io/problems.js";
-import { escapeControl, type DateOrder } from "../io/read-ledger.js";
+import { printProblems, rejectedJson, strictSummary, type RejectedJson } from "../io/problems.js";
+import { escapeControl, placeOf, type DateOrder } from "../io/read-ledger.js";
 import { tablesXlsx, XlsxLimitError, type XlsxInput } from "../io/render/table-xlsx.js";
 import type { Table } from "../io/table/model.js";
 import { Exit, UsageError, type CliIo } from "./context.js";
@@ -195,7 +195,7 @@ export async function loadForRun(run: Run, files: string[], opts: CommonOptions,
     const config = opts.config ?? (existsSync(path.join(io.cwd, "ar.config.json")) ? "ar.config.json" : undefined);
     const named = [...files, opts.customers, needs.events, needs.holidays, config].filter((f): f is string => f !== undefined);
     run.about.inputs = named.map((f) => (f === "-" ? { name: f, ...stdinHash!.digest() } : fileDigest(f, path.resolve(io.cwd, f))));
-    run.about.rejected = problems.filter((p) => p.severity === "error" && p.place !== null).map((p) => ({ place: placeText(p.place!), reason: escapeControl(p.message) }));
+    run.about.rejected = problems.filter((p) => p.severity === "error" && p.place !== null).map((p) => ({ place: placeOf(p.place!), reason: escapeControl(p.message) }));
   }
   if (!needs.quiet) {
     // Rows added by hand to a sealed log are said once, by the reader's note; `ar check` lists them per row.

@@ -12,21 +12,16 @@
  * says, because its message quotes the input's own field names and cells in English sentences;
  * only the one-line summaries a person reads at the end (`--strict`) follow `--lang`, wholly.
  */
-import type { Place, Problem } from "../engine/problem.js";
-import { escapeControl } from "./read-ledger.js";
+import type { Problem } from "../engine/problem.js";
+import { escapeControl, placeOf } from "./read-ledger.js";
 import type { Lang } from "./i18n.js";
-
-/** `FILE:LINE`, or `FILE:SHEET!ROW` for a workbook's sheet. */
-export function placeText(place: Place): string {
-  return place.sheet === undefined ? `${place.file}:${place.line}` : `${place.file}:${place.sheet}!${place.line}`;
-}
 
 /** The stderr line of a problem, without the newline; control characters of the input escaped. */
 export function problemLine(p: Problem): string {
   const message = escapeControl(p.message);
   if (p.place === null) return `ar: ${p.severity}: ${message}`;
-  if (p.severity === "error") return `${placeText(p.place)}: ${message}`;
-  return `${placeText(p.place)}: ${p.severity}: ${message}`;
+  if (p.severity === "error") return `${placeOf(p.place)}: ${message}`;
+  return `${placeOf(p.place)}: ${p.severity}: ${message}`;
 }
 
 export interface ProblemSink {
