@@ -75,14 +75,20 @@ export function excelNumberText(n: number): string {
 const DAY_MS = 86_400_000;
 const EPOCH_1900 = Date.UTC(1899, 11, 30); // serial 0 when counted past the phantom day
 const EPOCH_1904 = Date.UTC(1904, 0, 1);
+/** 9999-12-31, Excel's last date, in each date system. */
+const LAST_SERIAL_1900 = 2_958_465;
+const LAST_SERIAL_1904 = 2_958_465 - 1462;
 
 /**
  * The calendar date of an Excel serial (its time of day dropped). In the 1900 system serial 60 is
  * 1900-02-29, a day that never was (Lotus 1-2-3's leap-year bug, kept by Excel): it is given as
- * written so that the date rule rejects it; serials below it count from 1899-12-31.
+ * written so that the date rule rejects it; serials below it count from 1899-12-31. A serial
+ * outside Excel's dates (negative, or past 9999-12-31, where Excel shows ####) is given as the
+ * number Excel holds, which the date rule rejects as no date.
  */
 export function isoOfSerial(serial: number, date1904: boolean): string {
   const whole = Math.floor(serial);
+  if (!(whole >= 0 && whole <= (date1904 ? LAST_SERIAL_1904 : LAST_SERIAL_1900))) return excelNumberText(serial);
   if (!date1904) {
     if (whole === 60) return "1900-02-29";
     if (whole < 60) return new Date(EPOCH_1900 + (whole + 1) * DAY_MS).toISOString().slice(0, 10);

@@ -126,7 +126,7 @@ export function workbookFromBytes(name: string, bytes: Buffer, options: Workbook
     format,
     sheets,
     date1904,
-    rows: (sheet, once = false) => sheetRows(wb.Sheets[sheet.name]!, date1904, once),
+    rows: (sheet, once = false) => sheetRows(parsedSheet(name, bytes, wb, sheet), date1904, once),
   };
 }
 
@@ -163,8 +163,7 @@ function streamedWorkbook(name: string, bytes: Buffer, pkg: XlsxPackage, options
       options.onFallback?.(e.message);
     }
     // SheetJS reads this sheet and goes on after the last row given (rows come in ascending order).
-    const ws = readWithSheetJs(name, bytes, "xlsx", { sheets: sheet.number - 1 }).Sheets[sheet.name];
-    if (ws === undefined) return;
+    const ws = parsedSheet(name, bytes, readWithSheetJs(name, bytes, "xlsx", { sheets: sheet.number - 1 }), sheet);
     for (const row of sheetRows(ws, pkg.date1904, once)) if (row.row > last) yield row;
   }
   return {
@@ -174,6 +173,23 @@ function streamedWorkbook(name: string, bytes: Buffer, pkg: XlsxPackage, options
     date1904: pkg.date1904,
     rows,
   };
+}
+
+/**
+ * The sheet as SheetJS parsed it. SheetJS leaves out a sheet it fails to parse (a shared-string
+ * index past the table, for one) without a word; that is a damaged workbook, exit 2, with the
+ * reason SheetJS gives when asked to throw it (WTF).
+ */
+function parsedSheet(name: string, bytes: Buffer, wb: XLSX.WorkBook, sheet: SheetInfo): XLSX.WorkSheet {
+  const ws = wb.Sheets[sheet.name];
+  if (ws !== undefined) return ws;
+  let reason = "SheetJS could not parse it";
+  try {
+    XLSX.read(bytes, { ...READ_OPTIONS, sheets: sheet.number - 1, WTF: true });
+  } catch (e) {
+    reason = e instanceof Error ? e.message : String(e);
+  }
+  throw new WorkbookError("corrupt", `${name}: sheet "${sheet.name}" cannot be read, the workbook is damaged (SheetJS: ${reason}); open it in Excel and save it again`);
 }
 
 function formulaProblem(r: number, c: number, formula: string): string {

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as XLSX from "@e965/xlsx";
+import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { FIXTURES, runAr } from "../helpers/cli.js";
 import { excelNumberText, isoOfSerial, workbookFormatOf, workbookFromBytes } from "../../src/io/workbook.js";
@@ -88,6 +89,12 @@ describe("workbook cells", () => {
     expect(isoOfSerial(59, false)).toBe("1900-02-28");
     expect(isoOfSerial(60, false)).toBe("1900-02-29");
     expect(isoOfSerial(61, false)).toBe("1900-03-01");
+    // Outside Excel's dates (it shows ####): the number, which no date field accepts.
+    expect(isoOfSerial(2_958_465, false)).toBe("9999-12-31");
+    expect(isoOfSerial(2_958_466, false)).toBe("2958466");
+    expect(isoOfSerial(2_958_465 - 1462, true)).toBe("9999-12-31");
+    expect(isoOfSerial(-1, false)).toBe("-1");
+    expect(isoOfSerial(1e21, false)).toBe("1000000000000000000000");
     expect(isoOfSerial(45838, false)).toBe("2025-06-30");
     expect(isoOfSerial(45838.75, false)).toBe("2025-06-30");
     expect(isoOfSerial(0, true)).toBe("1904-01-01");
@@ -216,6 +223,22 @@ describe("bad workbooks are exit 2 saying which", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${file}: not a readable .xlsx workbook`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+  it("a sheet naming a shared string that does not exist (SheetJS drops such a sheet without a word)", async () => {
+    const good = XLSX.write(accountantsWorkbook(false), { type: "buffer", bookType: "xlsx", bookSST: true }) as Buffer;
+    const parts = unzipSync(good);
+    const sheet = Object.keys(parts).find((p) => /^xl\/worksheets\/sheet\d+\.xml$/.test(p) && strFromU8(parts[p]!).includes('t="s"'))!;
+    const xml = strFromU8(parts[sheet]!);
+    const at = xml.lastIndexOf('t="s"><v>');
+    parts[sheet] = strToU8(`${xml.slice(0, at)}t="s"><v>99999</v>${xml.slice(xml.indexOf("</v>", at) + 4)}`);
+    for (const [label, bytes] of [["deflated", zipSync(parts)], ["stored", zipSync(parts, { level: 0 })]] as const) {
+      const file = path.join(dir, `bad-index-${label}.xlsx`);
+      writeFileSync(file, bytes);
+      const r = await runAr(["age", file, ...AS_OF]);
+      expect(r.code, label).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`${file.replace(/[.\\]/g, "\\$&")}: sheet ".+" cannot be read, the workbook is damaged \\(SheetJS: `));
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
   });
   it("a customer master workbook is read like its CSV", async () => {
     // Every cell as text (raw), as a user's sheet of contacts keeps phone numbers and postcodes.
