@@ -86,6 +86,8 @@ export interface WorkbookReadOptions {
   stream?: boolean;
   /** Told when the streaming path hands over to SheetJS, and why. */
   onFallback?: (reason: string) => void;
+  /** Told how many rows of a piece the worker thread had already scanned (tests: that path is taken). */
+  onScanned?: (rows: number) => void;
 }
 
 /** The file's bytes in shared memory, so that a worker can inflate a sheet without a copy (xlsx-stream.ts). */
@@ -153,7 +155,7 @@ function streamedWorkbook(name: string, bytes: Buffer, pkg: XlsxPackage, options
   function* rows(sheet: SheetInfo, once = false): Iterable<WorkbookRow> {
     let last = 0;
     try {
-      for (const row of streamSheetRows(pkg, pkg.sheets[sheet.number - 1]!, writer)) {
+      for (const row of streamSheetRows(pkg, pkg.sheets[sheet.number - 1]!, writer, options.onScanned)) {
         last = row.row;
         yield row;
       }

@@ -31,6 +31,7 @@ import { Worker } from "node:worker_threads";
 import { inflateRawSync } from "node:zlib";
 import { Inflate, zipSync, type Zippable } from "fflate";
 import * as XLSX from "@e965/xlsx";
+import { sheetWorker, type SheetWorkerData } from "./xlsx-sheet-worker.js";
 
 /** A sheet as the fast path reads it. */
 export interface StreamSheet {
@@ -347,7 +348,7 @@ const ROW_END = "</row>";
  * The rows of `sheet`, in order, as workbook.ts's SheetJS path gives them. Throws `Unsupported`
  * (with the row to resume SheetJS from) where the sheet holds what is not read here.
  */
-export function* streamSheetRows(pkg: XlsxPackage, sheet: StreamSheet, out: CellWriter): Generator<StreamRow> {
+export function* streamSheetRows(pkg: XlsxPackage, sheet: StreamSheet, out: CellWriter, onScanned?: (rows: number) => void): Generator<StreamRow> {
   const entry = pkg.entries.get(sheet.part)!;
   const compressed = pkg.bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
   const source = (entry.method === 8 && workerInflater(compressed)) || inThreadInflater(compressed, entry.method === 8);
@@ -357,7 +358,17 @@ export function* streamSheetRows(pkg: XlsxPackage, sheet: StreamSheet, out: Cell
     for (let done = false; !done; ) {
       const piece = source.next();
       if (piece === undefined) done = true;
-      else text += piece;
+      else if (typeof piece !== "string") {
+        // The worker sends the head up to <sheetData ...> before any scanned rows, and rows whole.
+        if (!parser.started && parser.head(text, false) !== text.length) throw new Unsupported("scanned rows without the sheet's head");
+        if (parser.started && text.trim() !== "" && !/^(?:\s*<row\b[^<>]*\/>)*\s*$/.test(text)) throw new Unsupported("scanned rows after part of a row");
+        text = "";
+        const before = parser.scanned;
+        const rows = parser.scannedRows(piece);
+        onScanned?.(parser.scanned - before);
+        yield* rows;
+        continue;
+      } else text += piece;
       let start = 0;
       if (!parser.started) {
         start = parser.head(text, done);
@@ -376,9 +387,9 @@ export function* streamSheetRows(pkg: XlsxPackage, sheet: StreamSheet, out: Cell
   }
 }
 
-/** The inflated worksheet part, piece by piece as latin1 ("binary") strings; undefined at its end. */
+/** The inflated worksheet part, piece by piece as latin1 ("binary") strings or rows already scanned; undefined at its end. */
 interface PieceSource {
-  next(): string | undefined;
+  next(): string | ScannedRows | undefined;
   close(): void;
 }
 
@@ -410,26 +421,40 @@ function inThreadInflater(compressed: Uint8Array, deflated: boolean): PieceSourc
 
 const SLOTS = 4;
 const SLOT_SIZE = 1 << 20;
+const AREA_SIZE = 1 << 18;
+
+/** Rows the worker has already scanned (xlsx-sheet-worker.ts): its Int32 records and text area. */
+interface ScannedRows {
+  ints: Int32Array;
+  area: string;
+}
 
 /**
- * Node's native zlib in a worker thread, handing 1 MiB pieces over through shared memory (the
- * reader is synchronous, node:zlib streams only asynchronously): inflating takes ~3 s of fflate
- * in this thread for the 1M-row sheet, and a second core does it alongside the parsing. Only for
- * bytes in shared memory (openWorkbook reads files so); undefined when that or the worker is not
- * available.
+ * The kinds of cell in a ScannedRows record, as xlsx-sheet-worker.ts writes them: EMPTY a
+ * self-closed cell without a type; SHARED `t="s"` with the index in `a`; INT a plain whole number
+ * (no type or `t="n"`) with its value in `a`; NUMBER any other `<v>` of such a cell, its text at
+ * area[a, b); TEXT_ONCE a `t="str"` value without `&` or `_`, or the `<t>` of a plain inline
+ * string; TEXT_TWICE a `t="str"` value with `&` or `_` (SheetJS unescapes those twice).
+ */
+const CELL_KINDS = { EMPTY: 0, SHARED: 1, INT: 2, NUMBER: 3, TEXT_ONCE: 4, TEXT_TWICE: 5 } as const;
+
+/**
+ * Node's native zlib in a worker thread, which also scans the plain rows (xlsx-sheet-worker.ts),
+ * handing pieces over through shared memory (the reader is synchronous, node:zlib streams only
+ * asynchronously): inflating takes ~3 s of fflate in this thread for the 1M-row sheet, and the
+ * scan ~1.8 s, and a second core does both alongside the reader. Only for bytes in shared memory
+ * (openWorkbook reads files so); undefined when that or the worker is not available.
  */
 function workerInflater(compressed: Uint8Array): PieceSource | undefined {
   if (!(compressed.buffer instanceof SharedArrayBuffer)) return undefined;
-  const ring = new SharedArrayBuffer(4 * (4 + SLOTS) + SLOTS * SLOT_SIZE);
-  // control: [pieces written, pieces read, done, failed, length of each slot...]
-  const control = new Int32Array(ring, 0, 4 + SLOTS);
-  const slots = new Uint8Array(ring, 4 * (4 + SLOTS));
+  const header = 4 + 3 * SLOTS;
+  const ring = new SharedArrayBuffer(4 * header + SLOTS * SLOT_SIZE);
+  const control = new Int32Array(ring, 0, header);
+  const slots = new Uint8Array(ring, 4 * header);
   let worker: Worker;
   try {
-    worker = new Worker(INFLATE_WORKER, {
-      eval: true,
-      workerData: { input: compressed.buffer, start: compressed.byteOffset, length: compressed.byteLength, ring, slots: SLOTS, slotSize: SLOT_SIZE },
-    });
+    const workerData: SheetWorkerData = { input: compressed.buffer, start: compressed.byteOffset, length: compressed.byteLength, ring, slots: SLOTS, slotSize: SLOT_SIZE, areaSize: AREA_SIZE };
+    worker = new Worker(`(${String(sheetWorker)})(require("node:worker_threads").workerData, require("node:zlib"));`, { eval: true, workerData });
   } catch {
     return undefined;
   }
@@ -441,10 +466,17 @@ function workerInflater(compressed: Uint8Array): PieceSource | undefined {
         const written = Atomics.load(control, 0);
         if (read < written) {
           const slot = read % SLOTS;
-          const text = latin1(slots, slot * SLOT_SIZE, slot * SLOT_SIZE + control[4 + slot]!);
+          const size = Atomics.load(control, 4 + slot);
+          const base = slot * SLOT_SIZE;
+          let piece: string | ScannedRows;
+          if (Atomics.load(control, 4 + 2 * SLOTS + slot) === 0) piece = latin1(slots, base, base + size);
+          else {
+            const areaStart = base + SLOT_SIZE - AREA_SIZE;
+            piece = { ints: new Int32Array(ring, 4 * header + base, size).slice(), area: latin1(slots, areaStart, areaStart + Atomics.load(control, 4 + SLOTS + slot)) };
+          }
           Atomics.store(control, 1, ++read);
           Atomics.notify(control, 1);
-          return text;
+          return piece;
         }
         if (Atomics.load(control, 3) !== 0) throw new Unsupported("the worksheet does not inflate");
         if (Atomics.load(control, 2) !== 0 && Atomics.load(control, 0) === read) return undefined;
@@ -457,33 +489,10 @@ function workerInflater(compressed: Uint8Array): PieceSource | undefined {
   };
 }
 
-const INFLATE_WORKER = `
-const { workerData } = require("node:worker_threads");
-const zlib = require("node:zlib");
-const { input, start, length, ring, slots, slotSize } = workerData;
-const control = new Int32Array(ring, 0, 4 + slots);
-const data = new Uint8Array(ring, 4 * (4 + slots));
-let written = 0;
-function put(chunk) {
-  for (let from = 0; from < chunk.length; from += slotSize) {
-    const piece = chunk.subarray(from, Math.min(from + slotSize, chunk.length));
-    while (written - Atomics.load(control, 1) >= slots) Atomics.wait(control, 1, Atomics.load(control, 1), 50);
-    const slot = written % slots;
-    data.set(piece, slot * slotSize);
-    Atomics.store(control, 4 + slot, piece.length);
-    Atomics.store(control, 0, ++written);
-    Atomics.notify(control, 0);
-  }
-}
-const inflate = zlib.createInflateRaw({ chunkSize: slotSize });
-inflate.on("data", put);
-inflate.on("end", () => { Atomics.store(control, 2, 1); Atomics.notify(control, 0); });
-inflate.on("error", () => { Atomics.store(control, 3, 1); Atomics.notify(control, 0); });
-inflate.end(Buffer.from(input, start, length));
-`;
-
 class SheetParser {
   started = false;
+  /** Rows read from the worker's records (not from XML). */
+  scanned = 0;
   private width = 0;
   private lastRow = 0;
   private readonly strings: (string | undefined)[];
@@ -545,6 +554,79 @@ class SheetParser {
       this.lastRow = n;
       if (row) rows.push(row);
       p = this.rowEnd + ROW_END.length;
+    }
+    return rows;
+  }
+
+  /**
+   * The rows the worker scanned (xlsx-sheet-worker.ts), with the decisions row() takes for those
+   * cell shapes, in the same order: the same checks, the same texts. A row the worker left as XML
+   * goes through rows().
+   */
+  scannedRows(piece: ScannedRows): StreamRow[] {
+    const { ints, area } = piece;
+    const rows: StreamRow[] = [];
+    for (let i = 0; i < ints.length; ) {
+      const n = ints[i++]!;
+      if (n < 0) {
+        const xml = area.slice(ints[i]!, ints[i + 1]!);
+        i += 2;
+        for (const row of this.rows(xml, 0, xml.length)) rows.push(row);
+        continue;
+      }
+      if (!(n > this.lastRow)) throw new Unsupported("a row without a number, or out of order");
+      this.scanned++;
+      const count = ints[i++]!;
+      const cells: string[] = new Array<string>(this.width).fill("");
+      let serials: (number | undefined)[] | undefined;
+      let any = false;
+      let width = 0;
+      for (let k = 0; k < count; k++, i += 4) {
+        const col = ints[i]!;
+        const kind = ints[i + 1]! & 7;
+        const style = (ints[i + 1]! >> 3) - 1;
+        const a = ints[i + 2]!;
+        if (col < width) throw new Unsupported("cells out of order");
+        let text: string | undefined;
+        let number: number | undefined;
+        let v: string | undefined;
+        switch (kind) {
+          case CELL_KINDS.EMPTY:
+            continue;
+          case CELL_KINDS.SHARED:
+            if (!(a < this.strings.length)) throw new Unsupported("a shared string index out of range or not plain");
+            text = this.strings[a];
+            break;
+          case CELL_KINDS.INT:
+            number = a;
+            break;
+          case CELL_KINDS.NUMBER:
+            v = area.slice(a, ints[i + 3]!);
+            number = parseFloat(v);
+            break;
+          case CELL_KINDS.TEXT_ONCE:
+            text = unescapeXml(utf8(area.slice(a, ints[i + 3]!)), true);
+            break;
+          default:
+            text = unescapeXml(utf8(unescapeXml(area.slice(a, ints[i + 3]!))), true);
+        }
+        width = col + 1;
+        while (cells.length < width) cells.push("");
+        if (number !== undefined) {
+          if (style >= 0 && this.dateStyles[style] === true) text = this.date(number);
+          else {
+            text = v === undefined ? String(number) : isNumberAsShown(v) ? v : this.out.numberText(number);
+            (serials ??= [])[col] = number;
+          }
+        }
+        if (text === undefined) continue;
+        cells[col] = text;
+        if (text !== "") any = true;
+      }
+      this.lastRow = n;
+      if (!any) continue;
+      if (serials !== undefined) serials.length = width;
+      rows.push({ row: n, cells, serials, problem: undefined });
     }
     return rows;
   }
