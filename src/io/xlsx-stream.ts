@@ -7,8 +7,12 @@
  * (126.6 MB, 313 MB of sheet XML) `ar age` took 74.5 s and 2,037 MiB (reading alone 47 s, 1.9 GiB),
  * against ~2 s for the CSV. The fastest other Node reader measured, exceljs' streaming reader, still
  * needs 30 s for reading alone; none meets the target (README "Reading Excel"). So this module
- * inflates the chosen worksheet part in pieces with fflate and scans only what the reader needs:
- * `<row r>`, `<c r t s>`, `<v>`, `<is>` and `<f>`. The shared strings (1M of them took SheetJS
+ * inflates the chosen worksheet part in pieces and scans only what the reader needs: `<row r>`,
+ * `<c r t s>`, `<v>`, `<is>` and `<f>`. For a deflated part in shared memory (a file, as
+ * openWorkbook reads it) a worker thread inflates it with node's zlib and already scans the rows
+ * whose cells are of a few plain shapes (xlsx-sheet-worker.ts), so that this thread only builds
+ * their texts (`scannedRows`, with the checks `row` makes); every other row comes as XML to `row`.
+ * Otherwise fflate inflates it here and `row` reads every row. The shared strings (1M of them took SheetJS
  * ~2 s) are scanned here too, as SheetJS's parse_sst_xml reads them (`sharedStrings`). Everything
  * else comes from SheetJS itself: the workbook's sheets and their visibility, the date system and
  * the number formats are read by SheetJS from a copy of the package without its worksheet and
@@ -24,8 +28,8 @@
  * whole sheet; later, from the row where it happened on (`Unsupported`), which is exact because
  * rows come in ascending order.
  *
- * Memory: the file's bytes, the shared strings (unique strings) and one inflated piece of the
- * sheet (~64 KiB) with the rows parsed from it; never the whole sheet XML.
+ * Memory: the file's bytes, the shared strings (unique strings) and a few inflated or scanned
+ * pieces of the sheet (1 MiB each) with the rows built from them; never the whole sheet XML.
  */
 import { Worker } from "node:worker_threads";
 import { inflateRawSync } from "node:zlib";
