@@ -13,7 +13,7 @@
  * only the one-line summaries a person reads at the end (`--strict`) follow `--lang`, wholly.
  */
 import type { Problem } from "../engine/problem.js";
-import { escapeControl, placeOf } from "./read-ledger.js";
+import { escapeControl, placeOf, rejectedJson as rejectedRowsJson, type Rejected } from "./read-ledger.js";
 import type { Lang } from "./i18n.js";
 
 /** The stderr line of a problem, without the newline; control characters of the input escaped. */
@@ -41,16 +41,11 @@ export interface RejectedJson {
   sheet?: string;
 }
 
-/** JSON `rejected`: the rejected rows among `problems`, in order. */
+/** JSON `rejected`: the rejected rows among `problems`, in order, as every report writes them (read-ledger's rejectedJson). */
 export function rejectedJson(problems: readonly Problem[]): RejectedJson[] {
-  const out: RejectedJson[] = [];
-  for (const p of problems) {
-    if (p.severity !== "error" || p.place === null) continue;
-    const item: RejectedJson = { file: p.place.file, line: p.place.line, reason: p.message };
-    if (p.place.sheet !== undefined) item.sheet = p.place.sheet;
-    out.push(item);
-  }
-  return out;
+  const rows: Rejected[] = [];
+  for (const p of problems) if (p.severity === "error" && p.place !== null) rows.push({ ...p.place, reason: p.message });
+  return rejectedRowsJson(rows);
 }
 
 /** `ar check`'s finding: a problem with a place, as its table, CSV and JSON list it. */

@@ -200,6 +200,13 @@ describe("workbook cells in a ledger", () => {
     expect(json).toEqual(want);
     expect(got.stdout).toContain('"000123"');
     expect(got.stderr).toContain(`${book}:AR!6: cell F6 holds a formula without a stored value`);
+    // Every report writes the item alike, `sheet` after `file` (one rejectedJson).
+    const item = /"rejected": \[\s*(\{[^}]*\})/;
+    const kpi = await runAr(["kpi", book, ...AS_OF, "--format", "json"]);
+    const check = await runAr(["check", book, ...AS_OF, "--format", "json"]);
+    expect(item.exec(got.stdout)?.[1]).toMatch(/^\{\s*"file": [^,]+,\s*"sheet": "AR",\s*"line": 6,\s*"reason"/);
+    expect(item.exec(kpi.stdout)?.[1]).toBe(item.exec(got.stdout)?.[1]);
+    expect(item.exec(check.stdout)?.[1]).toBe(item.exec(got.stdout)?.[1]);
   });
 });
 
