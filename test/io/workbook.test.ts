@@ -11,63 +11,11 @@ import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { FIXTURES, runAr } from "../helpers/cli.js";
 import { excelNumberText, isoOfSerial, workbookFormatOf, workbookFromBytes } from "../../src/io/workbook.js";
+// The workbooks are built as the shipped sample fixtures/应收明细.xlsx is (one builder for both).
+import { accountantsWorkbook, serialOf, WORKBOOK_FIXTURE, workbookFixtureBytes } from "../../scripts/workbook-fixture.mjs";
 
 const AS_OF = ["--as-of", "2025-06-30"];
 const dir = mkdtempSync(path.join(os.tmpdir(), "ar-xlsx-"));
-
-function serialOf(iso: string, date1904 = false): number {
-  const ms = Date.parse(`${iso}T00:00:00Z`);
-  return date1904 ? (ms - Date.UTC(1904, 0, 1)) / 86_400_000 : (ms - Date.UTC(1899, 11, 30)) / 86_400_000;
-}
-
-type Cell = XLSX.CellObject | undefined;
-
-/** fixtures/ledger.csv as typed cells: dates as date cells, terms and amounts as numbers, the rest text. */
-function ledgerRows(date1904: boolean): { header: string[]; rows: Cell[][] } {
-  const lines = readFileSync(path.join(FIXTURES, "ledger.csv"), "utf8").trim().split("\n");
-  const header = lines[0]!.split(",");
-  const rows = lines.slice(1).map((line) =>
-    line.split(",").map((text, k): Cell => {
-      if (text === "") return undefined;
-      const field = header[k]!;
-      if (field === "doc_date" || field === "due_date") return { t: "n", v: serialOf(text, date1904), z: "yyyy/m/d" };
-      // Discount terms (`2/10 net 30`) stay text, as Excel keeps them.
-      if (field === "amount" || (field === "terms" && /^\d+$/.test(text))) return { t: "n", v: Number(text), z: field === "amount" ? "#,##0.00" : "General" };
-      return { t: "s", v: text };
-    }),
-  );
-  return { header, rows };
-}
-
-/** A workbook the way an accountant keeps it: notes sheet first, then 应收明细 with title rows, the data, a hidden row and a subtotal. */
-function accountantsWorkbook(date1904: boolean): XLSX.WorkBook {
-  const { header, rows } = ledgerRows(date1904);
-  const data: Cell[][] = [[{ t: "s", v: "应收账款明细表" }], [{ t: "s", v: "编制单位：华东贸易有限公司    截止日期：2025-06-30" }], [], header.map((h) => ({ t: "s", v: h }))];
-  data.push(...rows);
-  const amount = header.indexOf("amount");
-  const first = 5;
-  const last = data.length;
-  // The label stands under the customer name, as ERP exports put it (a label in the doc_no column is a rejected row, in CSV too).
-  const subtotal: Cell[] = [];
-  subtotal[header.indexOf("customer_name")] = { t: "s", v: "合计" };
-  const total = rows.reduce((s, r) => s + ((r[amount]?.v as number | undefined) ?? 0), 0);
-  subtotal[amount] = { t: "n", v: Math.round(total * 100) / 100, f: `SUM(${XLSX.utils.encode_col(amount)}${first}:${XLSX.utils.encode_col(amount)}${last})`, z: "#,##0.00" };
-  data.push(subtotal);
-  const ws: XLSX.WorkSheet = { "!data": data as XLSX.CellObject[][], "!ref": XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: data.length - 1, c: header.length - 1 } }) };
-  ws["!merges"] = [
-    { s: { r: 0, c: 0 }, e: { r: 0, c: header.length - 1 } },
-    { s: { r: 1, c: 0 }, e: { r: 1, c: header.length - 1 } },
-  ];
-  const rowsInfo: XLSX.RowInfo[] = [];
-  rowsInfo[10] = { hidden: true };
-  ws["!rows"] = rowsInfo;
-  const wb = XLSX.utils.book_new();
-  XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([["说明"], ["本表由财务部每月导出"]]), "说明");
-  XLSX.utils.book_append_sheet(wb, ws, "应收明细");
-  XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([["doc_no", "customer_id", "doc_date", "amount"], ["X-1", "C999", "2025-01-01", "1"]]), "旧数据");
-  wb.Workbook = { Sheets: [{ name: "说明" }, { name: "应收明细" }, { name: "旧数据", Hidden: 1 }], WBProps: { date1904 } };
-  return wb;
-}
 
 function writeBook(name: string, wb: XLSX.WorkBook, bookType: XLSX.BookType = "xlsx"): string {
   const file = path.join(dir, name);
@@ -135,6 +83,16 @@ describe("ar age on a workbook equals ar age on the same data as CSV", () => {
       expect(notes).toContain(`${book}:应收明细: skipped 1 subtotal/total`);
     });
   }
+
+  it("the shipped sample fixtures/应收明细.xlsx: the script's output, and the CSV's report", async () => {
+    expect(Buffer.compare(readFileSync(WORKBOOK_FIXTURE), workbookFixtureBytes()), "run node scripts/workbook-fixture.mjs after changing fixtures/ledger.csv").toBe(0);
+    for (const format of ["table", "csv", "json"]) {
+      const want = await runAr([...csv, "--format", format]);
+      const got = await runAr(["age", "fixtures/应收明细.xlsx", ...AS_OF, "--format", format]);
+      expect(got.code).toBe(0);
+      expect(got.stdout).toBe(want.stdout);
+    }
+  });
 
   it("--sheet by name and number; a sheet that does not exist is exit 2", async () => {
     const book = writeBook("sheets.xlsx", accountantsWorkbook(false));
