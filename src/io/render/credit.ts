@@ -11,7 +11,7 @@ import type { Ledger } from "../../engine/ledger.js";
 import { Decimal, moneyGrouped, unitsGrouped, unitsString, toMinor } from "../../engine/money.js";
 import { rejectedNote, type Lang } from "../i18n.js";
 import type { RejectedJson } from "../problems.js";
-import { date, int, money, ratio, text, type Column, type Row, type Table } from "../table/model.js";
+import { date, dayFigure, int, money, ratio, text, type Column, type Row, type Table } from "../table/model.js";
 import { tableCsv } from "./table-csv.js";
 import { tableText } from "./table.js";
 
@@ -153,8 +153,8 @@ export function creditTableModel(v: CreditView): Table {
     col(lang, "name", "name", "text", { maxChars: 16 }),
     col(lang, "currency", "currency", "text"),
     col(lang, "paid_invoices", "paidInvoices", "int"),
-    col(lang, "avg_days_to_pay", "avgDaysToPay", "text", { align: "right" }),
-    col(lang, "avg_payment_delay", "avgPaymentDelay", "text", { align: "right" }),
+    col(lang, "avg_days_to_pay", "avgDaysToPay", "days"),
+    col(lang, "avg_payment_delay", "avgPaymentDelay", "days"),
     col(lang, "late_share", "lateShare", "ratio"),
     col(lang, "paydex", "paydex", "int"),
     col(lang, "balance", "balance", "money"),
@@ -179,8 +179,8 @@ export function creditTableModel(v: CreditView): Table {
         text(nameOf(ledger, v.master, r.customer)),
         text(currency),
         int(r.paidInvoices),
-        r.avgDaysToPay === null ? null : text(r.avgDaysToPay.toFixed(2)),
-        r.avgPaymentDelay === null ? null : text(r.avgPaymentDelay.toFixed(2)),
+        r.avgDaysToPay === null ? null : dayFigure(r.avgDaysToPay, 2),
+        r.avgPaymentDelay === null ? null : dayFigure(r.avgPaymentDelay, 2),
         r.lateShare === null ? null : ratio(r.lateShare),
         r.paydex === null ? null : int(r.paydex),
         money(r.balance, scale),

@@ -10,7 +10,7 @@ import type { Decimal } from "../../engine/money.js";
 import { unitsString } from "../../engine/money.js";
 import { rejectedNote, word, type Lang, type WordKey } from "../i18n.js";
 import { rejectedJson, type Rejected } from "../read-ledger.js";
-import { date, days, money, text, type Column, type Row, type Table as ReportTable, type Tone } from "../table/model.js";
+import { date, days, money, ratio, text, type Column, type Row, type Table as ReportTable, type Tone } from "../table/model.js";
 import { tableCsv } from "./table-csv.js";
 import { tableText } from "./table.js";
 
@@ -73,7 +73,7 @@ export function feesTableModel(v: FeesView): ReportTable {
     col("due_date", "dueDate", "date"),
     col("days_overdue", "daysOverdue", "days"),
     col("paid_on", "paidOn", "date"),
-    col("rate", "feeRate", "text", { align: "right" }),
+    col("rate", "feeRate", "ratio"),
     col("outstanding", "outstanding", "money"),
     col("fee_days", "feeDays", "days"),
     col("fee", "fee", "money"),
@@ -91,7 +91,7 @@ export function feesTableModel(v: FeesView): ReportTable {
       date(ledger.dueDate[it.index]!),
       days(it.daysOverdue),
       it.outstanding > 0n || it.paidInFullOn === null ? null : date(it.paidInFullOn),
-      text(it.rate.toString()),
+      ratio(it.rate, it.rate.toString()),
       m(it.outstanding),
       days(it.feeDays),
       m(it.fee, it.fee === 0n ? "dim" : "alert"),

@@ -10,11 +10,11 @@ import { docNoOf, type Ledger } from "../../engine/ledger.js";
 import { Decimal } from "../../engine/money.js";
 import type { CustomerProfile } from "../../engine/customers.js";
 import { BROKEN_PROMISE_DAYS, FESTIVAL_AHEAD_DAYS, PACK_MONTHS, TOP_DEBTORS, type PackReport } from "../../engine/pack.js";
-import { ratioText } from "../../engine/provision.js";
 import type { Chart } from "../charts/model.js";
 import type { Lang } from "../i18n.js";
 import { date, dayFigure, int, money, percent, ratio, text, type Cell, type Column, type Row, type Table } from "../table/model.js";
 import { alertDetail } from "./credit.js";
+import { ratioCell } from "./provision.js";
 
 export interface PackSection {
   /** A stable anchor (HTML id, xlsx sheet order). */
@@ -281,10 +281,10 @@ export function packDocument(v: PackView): PackDocument {
       title: w("坏账准备（账龄分析法）", "Provision (aging method)"),
       sheet: w("坏账准备", "Provision"),
       params: [...params, { label: w("基准", "Basis"), value: r.provision.basis }],
-      columns: [col("band", w("账龄段（天）", "Band (days)"), "text"), col("balance", w("余额", "Balance"), "money"), col("rate", w("计提比例", "Rate"), "text"), col("provision", w("坏账准备", "Provision"), "money")],
+      columns: [col("band", w("账龄段（天）", "Band (days)"), "text"), col("balance", w("余额", "Balance"), "money"), col("rate", w("计提比例", "Rate"), "ratio"), col("provision", w("坏账准备", "Provision"), "money")],
       rows: [
-        ...r.provision.rows.filter((x) => x.currency === r.currency).map((x) => item([text(bandName(r.provision.bands[x.band]!.key)), m(x.balance), text(ratioText(x.rate)), cents(x.provision)])),
-        ...r.provision.individual.filter((x) => x.currency === r.currency).map((x) => item([text(`${w("单项", "Individual")}: ${name(x.customer)} (${x.reason})`), m(x.balance), text(ratioText(x.rate)), cents(x.provision)])),
+        ...r.provision.rows.filter((x) => x.currency === r.currency).map((x) => item([text(bandName(r.provision.bands[x.band]!.key)), m(x.balance), ratioCell(x.rate), cents(x.provision)])),
+        ...r.provision.individual.filter((x) => x.currency === r.currency).map((x) => item([text(`${w("单项", "Individual")}: ${name(x.customer)} (${x.reason})`), m(x.balance), ratioCell(x.rate), cents(x.provision)])),
         total([null, m(pt?.balance ?? 0n), null, cents(pt?.provision ?? 0n)], w("合计", "Total")),
         item([text(w(`上月末（${isoDate(r.monthStart - 1)}）`, `Previous month end (${isoDate(r.monthStart - 1)})`)), null, null, pt?.previous === null || pt === undefined ? null : cents(pt.previous!)]),
         item([text(w("本月计提（负数为转回）", "Charge this month (negative: release)")), null, null, pt?.charge === null || pt === undefined ? null : cents(pt.charge!)]),
@@ -299,13 +299,13 @@ export function packDocument(v: PackView): PackDocument {
       title: w("坏账准备（迁徙率矩阵法）", "Provision (matrix method)"),
       sheet: w("矩阵法", "Matrix"),
       params,
-      columns: [col("band", w("逾期段", "Band"), "text"), col("balance", w("余额", "Balance"), "money"), col("roll", w("滚动率", "Roll rate"), "text"), col("rate", w("损失率", "Loss rate"), "text"), col("provision", w("坏账准备", "Provision"), "money")],
+      columns: [col("band", w("逾期段", "Band"), "text"), col("balance", w("余额", "Balance"), "money"), col("roll", w("滚动率", "Roll rate"), "ratio"), col("rate", w("损失率", "Loss rate"), "ratio"), col("provision", w("坏账准备", "Provision"), "money")],
       rows: [
         ...r.provisionMatrix.rows
           .filter((x) => x.currency === r.currency)
           .map((x) => {
             const rr = rates.find((y) => y.band === x.band);
-            return item([text(r.provisionMatrix!.bands[x.band]!.key), m(x.balance), text(rr?.roll ? ratioText(rr.roll) : "—"), text(ratioText(x.rate)), cents(x.provision)]);
+            return item([text(r.provisionMatrix!.bands[x.band]!.key), m(x.balance), rr?.roll ? ratioCell(rr.roll) : null, ratioCell(x.rate), cents(x.provision)]);
           }),
         total([null, m(mt?.balance ?? 0n), null, null, cents(mt?.provision ?? 0n)], w("合计", "Total")),
       ],

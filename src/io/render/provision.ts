@@ -83,7 +83,8 @@ function w(lang: Lang, key: keyof typeof W): string {
   return W[key][lang];
 }
 
-const ratioCell = (r: Ratio) => ratio(new Decimal(ratioText(r)));
+/** A provision rate as a table cell: 4 places, as the report prints it. */
+export const ratioCell = (r: Ratio) => ratio(new Decimal(ratioText(r)));
 
 function nameOf(ledger: Ledger, master: Map<string, CustomerProfile> | undefined, customer: number): string {
   const c = ledger.customers[customer]!;

@@ -23,7 +23,7 @@ export function csvText(c: Cell | null): string {
     case "date":
       return isoDate(c.day);
     case "ratio":
-      return c.value.toFixed(4);
+      return c.shown ?? c.value.toFixed(4);
     case "percent":
       return c.value.toFixed(c.places ?? 2);
   }

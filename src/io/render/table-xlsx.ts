@@ -299,7 +299,7 @@ function sheetXml(plan: SheetPlan, strings: SharedStrings, styles: Styles, asTex
         return serial === null ? textCell(ref, isoDate(c.day), bold) : numberCell(ref, String(serial), dateFmt, bold);
       }
       case "ratio":
-        return numberCell(ref, decimalText(new Decimal(c.value.toFixed(4))), FMT_PERCENT_2, bold);
+        return numberCell(ref, decimalText(c.shown !== undefined ? c.value : new Decimal(c.value.toFixed(4))), FMT_PERCENT_2, bold);
       case "percent": {
         const places = c.places ?? 2;
         return numberCell(ref, decimalText(new Decimal(c.value.toFixed(places)).div(100)), percentFmt(places), bold);

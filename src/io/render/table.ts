@@ -53,7 +53,7 @@ export function cellText(c: Cell | null, column?: Column, style: Row["style"] = 
     case "date":
       return isoDate(c.day);
     case "ratio":
-      return c.value.toFixed(4);
+      return c.shown ?? c.value.toFixed(4);
     case "percent":
       return `${c.value.toFixed(c.places ?? 2)}%`;
   }

@@ -23,7 +23,8 @@ export type Value =
   /** Exact money: integer units of 10^-scale of the currency. */
   | { kind: "money"; units: bigint; scale: number; currency?: string }
   | { kind: "date"; day: Day }
-  | { kind: "ratio"; value: Decimal }
+  /** `shown`: the exact text for people and CSV where 4 places would not do (a contract's 0.003 a day). */
+  | { kind: "ratio"; value: Decimal; shown?: string }
   /** A percent (12.5 means 12.5%), shown with `places` decimals (2 unless a layout says otherwise). */
   | { kind: "percent"; value: Decimal; places?: number };
 
@@ -154,7 +155,7 @@ export const days = (value: number, tone?: Tone): Cell => ({ kind: "days", value
 export const dayFigure = (value: Decimal, places = 2, tone?: Tone): Cell => ({ kind: "days", value: value.toNumber(), places, tone, csv: value.toFixed(places) });
 export const money = (units: bigint, scale: number, tone?: Tone): Cell => ({ kind: "money", units, scale, currency: undefined, tone, csv: undefined });
 export const date = (day: Day, tone?: Tone): Cell => ({ kind: "date", day, tone, csv: undefined });
-export const ratio = (value: Decimal): Cell => ({ kind: "ratio", value, tone: undefined, csv: undefined });
+export const ratio = (value: Decimal, shown?: string): Cell => ({ kind: "ratio", value, shown, tone: undefined, csv: undefined });
 export const percent = (value: Decimal, places?: number): Cell => ({ kind: "percent", value, places, tone: undefined, csv: undefined });
 
 /** Columns of a table shown by one rendering. */
