@@ -80,6 +80,17 @@ describe("ar pack on the fixtures", () => {
     expect(values).toContain(String(Number(kpi.closing)));
   });
 
+  it("--currency USD makes the USD pack, whose figures equal ar age's USD totals; the CNY one names USD as left out and how to get it", async () => {
+    const { dir } = await pack("pack-usd", ["--lang", "en", "--currency", "USD"]);
+    const html = readFileSync(path.join(dir, "index.html"), "utf8");
+    expect(html).toContain("As of 2025-06-30 · USD");
+    expect(html).toContain("Other currencies (CNY) are left out of this pack; --currency CNY makes the pack of that currency.");
+    const aging = (await json("age")).totals.find((t: any) => t.currency === "USD");
+    expect(html).toContain(`>${grouped(aging.balance)}<`);
+    const cny = readFileSync(path.join((await pack("pack-cny-en", ["--lang", "en"])).dir, "index.html"), "utf8");
+    expect(cny).toContain("Other currencies (USD) are left out of this pack; --currency USD makes the pack of that currency.");
+  });
+
   it("the HTML is one self-contained file with every section and chart; the PDF has a contents page; the workbook a sheet per table", async () => {
     const { dir } = await pack("pack-en", ["--lang", "en"]);
     const html = readFileSync(path.join(dir, "index.html"), "utf8");

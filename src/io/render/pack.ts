@@ -71,7 +71,8 @@ export function packDocument(v: PackView): PackDocument {
     { label: w("截至", "As of"), value: isoDate(r.asOf) },
     { label: w("币种", "Currency"), value: cur },
   ];
-  const left = r.otherCurrencies.length > 0 ? [w(`其他币种（${r.otherCurrencies.map((c) => l.currencies[c]).join("、")}）未计入本报告；请分别运行各报告。`, `Other currencies (${r.otherCurrencies.map((c) => l.currencies[c]).join(", ")}) are left out of this pack; run the reports for them.`)] : [];
+  const others = r.otherCurrencies.map((c) => l.currencies[c]!);
+  const left = others.length > 0 ? [w(`其他币种（${others.join("、")}）未计入本报告；用 --currency ${others[0]} 生成该币种的月结报告。`, `Other currencies (${others.join(", ")}) are left out of this pack; --currency ${others[0]} makes the pack of that currency.`)] : [];
 
   // ---- Headline
   const periods = r.kpi.periods.filter((p) => p.currency === r.currency);
