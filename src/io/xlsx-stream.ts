@@ -806,10 +806,11 @@ class SheetParser {
     return col - 1;
   }
 
+  /** A date cell's text; whole serials (nearly all) from a cache. A fraction goes to dateText as it is: outside Excel's dates the text is the number itself, not its day's. */
   private date(serial: number): string {
-    const whole = Math.floor(serial);
-    let text = this.dates.get(whole);
-    if (text === undefined) this.dates.set(whole, (text = this.out.dateText(whole)));
+    if (!Number.isInteger(serial)) return this.out.dateText(serial);
+    let text = this.dates.get(serial);
+    if (text === undefined) this.dates.set(serial, (text = this.out.dateText(serial)));
     return text;
   }
 

@@ -201,6 +201,13 @@ describe("streamed rows equal SheetJS rows", () => {
     expect(scanned).toBeGreaterThan(0);
   });
 
+  it("a date-formatted serial outside Excel's dates gives its own number, a fraction included (-0.000001 is not day -1)", () => {
+    const xml = '<row r="1"><c r="A1" s="1"><v>-0.000001</v></c><c r="B1" s="1"><v>-3</v></c><c r="C1" s="1"><v>2958466.5</v></c><c r="D1" s="1"><v>45838.75</v></c></row>';
+    for (const bytes of [handWritten(xml, "A1:D1"), shared(handWritten(xml, "A1:D1"))]) expectSameRows(bytes);
+    const wb = workbookFromBytes("t.xlsx", shared(handWritten(xml, "A1:D1")));
+    expect([...wb.rows(wb.sheets[0]!)][0]!.cells).toEqual(["-0.000001", "-3", "2958466.5", "2025-06-30"]);
+  });
+
   it("with the sheet inflated by the worker thread, on a sheet of many pieces", () => {
     const rows = Array.from({ length: 30_000 }, (_, k) => [`INV-${k}`, `客户${k % 97}`, 45000 + (k % 400), (k * 37.13) % 100000]);
     const ws = XLSX.utils.aoa_to_sheet([["doc_no", "customer", "doc_date", "amount"], ...rows], { dense: true });
