@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { FIXTURES, runAr } from "../helpers/cli.js";
+import { csvRows } from "../helpers/csv.js";
 import { expectGolden } from "../helpers/golden.js";
 
 const LEDGER = "fixtures/ledger.csv";
@@ -72,21 +73,6 @@ describe("ar age agrees with the hand-computed fixture story", () => {
   });
 });
 
-/** Cells of one CSV line (the fixtures quote only cells with commas, never a line break). */
-function cellsOf(line: string): string[] {
-  const cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted && ch === '"' && line[i + 1] === '"') (cell += '"'), i++;
-    else if (ch === '"') quoted = !quoted;
-    else if (ch === "," && !quoted) cells.push(cell), (cell = "");
-    else cell += ch;
-  }
-  return [...cells, cell];
-}
-
 /** `12,345.60` / `-1000.0` in cents, exactly. */
 function cents(text: string): bigint {
   const m = /^(-?)([\d,]+)(?:\.(\d{1,2}))?$/.exec(text.trim());
@@ -108,8 +94,8 @@ describe("exports in the vendors' layouts: every row read or reported, balances 
       expect(summary.rejectedCount).toBe(0);
       expect(summary.used + summary.afterAsOf).toBe(summary.rows);
       expect(1 + summary.skipped + summary.rows).toBe(lines.length);
-      const header = lines.map(cellsOf).find((c) => c.includes(x.total.column))!;
-      const totalRow = lines.map(cellsOf).find((c) => c.includes(x.total.label))!;
+      const header = lines.map((l) => csvRows(l)[0] ?? []).find((c) => c.includes(x.total.column))!;
+      const totalRow = lines.map((l) => csvRows(l)[0] ?? []).find((c) => c.includes(x.total.label))!;
       const age = await runAr(["age", x.file, ...AS_OF, "--format", "json", ...x.args]);
       expect(age.code).toBe(0);
       const totals = (JSON.parse(age.stdout) as { totals: { balance: string }[] }).totals;

@@ -24,6 +24,7 @@ import { daxieRmb } from "../../src/engine/daxie.js";
 import { Decimal, moneyGrouped } from "../../src/engine/money.js";
 import { countInWords, letterIdOf, MAX_FILE_NAME_BYTES, resolveInside, safeFileName, uniqueFileNames } from "../../src/io/letters.js";
 import { FIXTURES, ROOT, runAr } from "../helpers/cli.js";
+import { csvRecords } from "../helpers/csv.js";
 import { expectGolden, expectGoldenFile } from "../helpers/golden.js";
 
 const AS_OF = dayFromYmd(2025, 6, 30);
@@ -58,32 +59,6 @@ async function readPdf(pdf: Uint8Array): Promise<PageText[]> {
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), "ar-letters-"));
-
-/** A small CSV reader for the manifest (quoted cells, no line breaks inside cells in these tests). */
-function parseCsv(text: string): Record<string, string>[] {
-  const rows = text
-    .trimEnd()
-    .split("\n")
-    .map((line) => {
-      const cells: string[] = [];
-      let cell = "";
-      let quoted = false;
-      for (let i = 0; i < line.length; i++) {
-        const c = line[i]!;
-        if (quoted) {
-          if (c === '"' && line[i + 1] === '"') (cell += '"'), i++;
-          else if (c === '"') quoted = false;
-          else cell += c;
-        } else if (c === '"') quoted = true;
-        else if (c === ",") cells.push(cell), (cell = "");
-        else cell += c;
-      }
-      cells.push(cell);
-      return cells;
-    });
-  const [header, ...body] = rows;
-  return body.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ""])));
-}
 
 interface AgeItem {
   customerId: string;
@@ -167,7 +142,7 @@ describe("ar letters on the fixtures: every figure agrees with ar age and ar fee
       expect(result.letters.map((l) => `${l.customerId} ${l.currency}`)).toEqual(expectedCustomers.filter((c) => !c.startsWith("C025 ")));
       expect(result.skipped).toEqual([{ customerId: "C025", name: "刘氏水果批发行", currency: "CNY", overdue: "17115.30", reason: "do_not_contact" }]);
 
-      const manifest = parseCsv(readFileSync(path.join(out, "manifest.csv"), "utf8"));
+      const manifest = csvRecords(readFileSync(path.join(out, "manifest.csv"), "utf8"));
       expect(manifest.map((m) => m.letter_id)).toEqual(result.letters.map((l) => l.letterId));
       let goldenText = `# manifest.csv (sha256 masked)\n${readFileSync(path.join(out, "manifest.csv"), "utf8").replace(/\b[0-9a-f]{64}\b/g, "<sha256>")}`;
 
@@ -297,7 +272,7 @@ describe("ar letters: output files", () => {
     const files = readdirSync(out).sort();
     expect(files).toEqual(["AR-20250630-final-combined.pdf", "manifest.csv"]);
     const pdf = readFileSync(path.join(out, files[0]!));
-    const manifest = parseCsv(readFileSync(path.join(out, "manifest.csv"), "utf8"));
+    const manifest = csvRecords(readFileSync(path.join(out, "manifest.csv"), "utf8"));
     expect(manifest).toHaveLength(21);
     const pages = await readPdf(pdf);
     let next = 1;
@@ -315,7 +290,7 @@ describe("ar letters: output files", () => {
     const out = tmp();
     const r = await letters("final", out, "--combined", "--duplex", "--tier", "C");
     expect(r.code, r.stderr).toBe(0);
-    const manifest = parseCsv(readFileSync(path.join(out, "manifest.csv"), "utf8"));
+    const manifest = csvRecords(readFileSync(path.join(out, "manifest.csv"), "utf8"));
     for (const m of manifest) expect(Number(m.first_page) % 2).toBe(1);
     const pages = await readPdf(readFileSync(path.join(out, "AR-20250630-final-combined.pdf")));
     for (const m of manifest) expect(pages[Number(m.first_page) - 1]!.compact).toContain(m.letter_id);
@@ -335,7 +310,7 @@ describe("ar letters: output files", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain("1 letter(s) without a tracking number yet");
     const log = readFileSync(events, "utf8");
-    const sha = parseCsv(text)[0]!.sha256;
+    const sha = csvRecords(text)[0]!.sha256;
     expect(log).toContain("C001,letter_sent");
     expect(log).toContain("RR123456789CN");
     expect(log).toContain(`letters/AR-20250630-F-C001.pdf#${sha}`);
@@ -444,7 +419,7 @@ describe("ar letters: selection", () => {
     expect(r.stderr).toContain("C025 刘氏水果批发行: do_not_contact in the customer master; skipped");
     expect((JSON.parse(r.stdout) as LettersJson).skipped).toEqual([{ customerId: "C025", name: "刘氏水果批发行", currency: "CNY", overdue: "17115.30", reason: "do_not_contact" }]);
     const csv = await runAr(["letters", ...INPUTS, "--level", "final", "--out", tmp(), "--customer", "C025", "C001", "--format", "csv"]);
-    const rows = parseCsv(csv.stdout);
+    const rows = csvRecords(csv.stdout);
     expect(rows.map((row) => [row.customer_id, row.status, row.reason])).toEqual([
       ["C001", "written", ""],
       ["C025", "skipped", "do_not_contact"],
@@ -646,7 +621,7 @@ describe("file names", () => {
     // a/b, a_b and A_B all become AR-20250630-F-a_b.pdf (ignoring case): suffixes in customer order.
     expect(["A_B", "a/b", "a_b"].map((id) => byCustomer.get(`${id} CNY`)!.file)).toEqual(["AR-20250630-F-A_B.pdf", "AR-20250630-F-a_b-2.pdf", "AR-20250630-F-a_b-3.pdf"]);
     // The manifest keeps the customer ids as they are, formula-safe.
-    const manifest = parseCsv(readFileSync(path.join(out, "manifest.csv"), "utf8"));
+    const manifest = csvRecords(readFileSync(path.join(out, "manifest.csv"), "utf8"));
     expect(manifest.map((m) => m.customer_id)).toContain("'=cmd|' /C calc'!A0");
     expect(manifest.map((m) => m.customer_id)).toContain("../../etc/x");
     for (const l of result.letters) expect(sha256(readFileSync(path.join(out, l.file)))).toBe(l.sha256);

@@ -16,6 +16,7 @@ import path from "node:path";
 import * as XLSX from "@e965/xlsx";
 import { describe, expect, it } from "vitest";
 import { FIXTURES, runAr } from "../helpers/cli.js";
+import { csvRows } from "../helpers/csv.js";
 
 const SOFFICE = process.env["AR_SOFFICE"] ?? "soffice";
 const missing = spawnSync(SOFFICE, ["--version"], { encoding: "utf8" }).status !== 0;
@@ -38,32 +39,6 @@ const REPORTS: [string, string[]][] = [
   ["forecast", ["forecast", F("ledger.csv"), ...AS_OF]],
   ["commission", ["commission", F("ledger.csv"), "--customers", F("customers.csv"), "--from", "2025-06-01", ...AS_OF]],
 ];
-
-function csvRows(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch !== '"') cell += ch;
-      else if (text[i + 1] === '"') cell += text[++i];
-      else quoted = false;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (ch === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-    } else if (ch !== "\r") cell += ch;
-  }
-  if (cell !== "" || row.length > 0) rows.push([...row, cell]);
-  return rows;
-}
 
 /** A number in LibreOffice's raw CSV (a percentage as its fraction), else undefined. */
 function numberOf(text: string): number | undefined {

@@ -13,6 +13,7 @@ import { describe, expect, it } from "vitest";
 import { Decimal } from "../../src/engine/money.js";
 import { runCli } from "../../src/cli/main.js";
 import { FIXTURES, ROOT, runAr } from "../helpers/cli.js";
+import { csvRows } from "../helpers/csv.js";
 import { readWorkbook, serialToIso, sheetCells } from "../helpers/xlsx.js";
 
 const LEDGER = path.join(FIXTURES, "ledger.csv");
@@ -31,25 +32,6 @@ async function runBytes(args: string[], tty = false): Promise<{ code: number; st
   return { code, stdout: Buffer.concat(chunks), stderr };
 }
 
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(cell), (cell = "");
-    else if (ch === "\n") row.push(cell), rows.push(row), (row = []), (cell = "");
-    else if (ch !== "\r") cell += ch;
-  }
-  return rows;
-}
-
 /** The formula guard of CSV puts a ' before =+-@ text; the sheet has the text itself. */
 const unguard = (s: string) => (/^'[=+\-@]/.test(s) ? s.slice(1) : s);
 
@@ -61,7 +43,7 @@ const unguard = (s: string) => (/^'[=+\-@]/.test(s) ? s.slice(1) : s);
 function expectSheetIsCsv(xlsx: Buffer, csv: string): void {
   const wb = readWorkbook(xlsx);
   const sheet = sheetCells(wb, wb.SheetNames[0]!);
-  const lines = parseCsv(csv);
+  const lines = csvRows(csv);
   expect(sheet.length).toBe(lines.length);
   for (let r = 1; r < lines.length; r++) {
     const want = lines[r]!;
