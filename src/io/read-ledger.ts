@@ -53,7 +53,6 @@ export interface Rejected {
   sheet?: string;
 }
 
-/** Rejected rows as JSON outputs carry them: `{file, line, reason}`, and `sheet` for a workbook's rows. */
 /** The JSON `rejected` items of every report: `{file, line, reason}`, a workbook's with `sheet` after `file` (its place reads FILE:SHEET!ROW). */
 export function rejectedJson(rejected: readonly Rejected[]): { file: string; line: number; reason: string; sheet?: string }[] {
   return rejected.map((r) => (r.sheet === undefined ? { file: r.file, line: r.line, reason: r.reason } : { file: r.file, sheet: r.sheet, line: r.line, reason: r.reason }));

@@ -365,7 +365,7 @@ export function* streamSheetRows(pkg: XlsxPackage, sheet: StreamSheet, out: Cell
       else if (typeof piece !== "string") {
         // The worker sends the head up to <sheetData ...> before any scanned rows, and rows whole.
         if (!parser.started && parser.head(text, false) !== text.length) throw new Unsupported("scanned rows without the sheet's head");
-        if (parser.started && text.trim() !== "" && !/^(?:\s*<row\b[^<>]*\/>)*\s*$/.test(text)) throw new Unsupported("scanned rows after part of a row");
+        if (parser.started && !/^(?:\s*<row\b[^<>]*\/>)*\s*$/.test(text)) throw new Unsupported("scanned rows after part of a row");
         text = "";
         const before = parser.scanned;
         const rows = parser.scannedRows(piece);
@@ -473,6 +473,7 @@ function workerInflater(compressed: Uint8Array): PieceSource | undefined {
           const size = Atomics.load(control, 4 + slot);
           const base = slot * SLOT_SIZE;
           let piece: string | ScannedRows;
+          // Kind 0: sheet XML; 1: scanned rows (RAW and ROWS in the worker).
           if (Atomics.load(control, 4 + 2 * SLOTS + slot) === 0) piece = latin1(slots, base, base + size);
           else {
             const areaStart = base + SLOT_SIZE - AREA_SIZE;
