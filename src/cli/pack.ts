@@ -51,8 +51,11 @@ Examples:
     const { packPdf } = await import("../io/pdf/pack.js");
     const { pdf, warnings } = packPdf(doc, svgs);
     if (warnings.length > 0) throw new Error(`pack PDF: the charts drew with warnings: ${warnings.join("; ")}`);
+    // The page's CJK characters (text and charts) decide the embedded font's subset.
+    const { embeddedFontFaces } = await import("../io/render/pack-fonts.js");
+    const html = packHtml(doc, svgs, await embeddedFontFaces(packHtml(doc, svgs)));
     const files3: [string, string | Uint8Array][] = [
-      ["index.html", packHtml(doc, svgs)],
+      ["index.html", html],
       ["pack.pdf", pdf],
       ["pack.xlsx", workbookOf(run, packTables(doc))],
     ];

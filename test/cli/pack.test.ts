@@ -94,7 +94,8 @@ describe("ar pack on the fixtures", () => {
   it("the HTML is one self-contained file with every section and chart; the PDF has a contents page; the workbook a sheet per table", async () => {
     const { dir } = await pack("pack-en", ["--lang", "en"]);
     const html = readFileSync(path.join(dir, "index.html"), "utf8");
-    expect(html).not.toMatch(/<script|<link|@import|url\((?!#)|\ssrc=|href="(?!#)/i);
+    // Nothing to fetch: no script, link or import; url() only for the embedded CJK font's own data.
+    expect(html).not.toMatch(/<script|<link|@import|url\((?!#|data:font\/woff2;base64,)|\ssrc=|href="(?!#)/i);
     const sections = ["headline", "aging", "rollforward", "provision", "forecast", "risk", "collections"];
     for (const id of sections) expect(html).toContain(`<section class="part" id="${id}">`);
     expect(html.match(/<figure class="chart"/g)).toHaveLength(6);
@@ -126,15 +127,23 @@ describe("ar pack on the fixtures", () => {
 
   it.skipIf(missing !== undefined)(`opens offline in headless Chromium: no request leaves the file, no console error, every chart drawn${missing ? ` (SKIPPED: ${missing})` : ""}`, async () => {
     const { dir } = await pack("pack-zh");
-    const { visit, result: boxes } = await openHtml(path.join(dir, "index.html"), { screenshot: path.join(OUT, "pack-zh.png"), viewport: { width: 1280, height: 900 } }, async (page) =>
-      page.$$eval("figure.chart > svg", (svgs) => svgs.map((svg) => ({ w: svg.getBoundingClientRect().width, h: svg.getBoundingClientRect().height, paths: svg.querySelectorAll("path").length }))),
+    const { visit, result } = await openHtml(path.join(dir, "index.html"), { screenshot: path.join(OUT, "pack-zh.png"), viewport: { width: 1280, height: 900 } },
+      async (page) => ({
+        charts: await page.$$eval("figure.chart > svg", (svgs) => svgs.map((svg) => ({ w: svg.getBoundingClientRect().width, h: svg.getBoundingClientRect().height, paths: svg.querySelectorAll("path").length }))),
+        // The embedded CJK faces (regular and bold) are the ones the page draws its Chinese with.
+        fonts: await page.evaluate(async () => {
+          await document.fonts.ready;
+          return [...document.fonts].map((f) => `${f.family.replace(/["']/g, "")} ${f.weight} ${f.status}`).sort();
+        }),
+      }),
     );
     expect(visit.blocked).toEqual([]);
     expect(visit.requests).toHaveLength(1);
     expect(visit.failed).toEqual([]);
     expect(visit.consoleErrors).toEqual([]);
-    expect(boxes).toHaveLength(6);
-    for (const b of boxes) {
+    expect(result.fonts).toEqual(["ar-cjk 400 loaded", "ar-cjk 700 loaded"]);
+    expect(result.charts).toHaveLength(6);
+    for (const b of result.charts) {
       expect(b.w).toBeGreaterThan(300);
       expect(b.h).toBeGreaterThan(100);
       expect(b.paths).toBeGreaterThan(3);

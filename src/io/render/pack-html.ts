@@ -2,10 +2,12 @@
  * The month-end pack as one self-contained HTML file (SPEC "Month-end pack"): inline CSS and
  * inline SVG charts, no script, nothing fetched; readable on a laptop and printable (print CSS);
  * numbers right-aligned in tabular figures, negative amounts in brackets-free minus and red;
- * a CJK font stack for Chinese. Draws `PackDocument` (pack.ts) and computes nothing.
+ * a CJK font stack for Chinese, led by the embedded subset of the PDF's CJK font when given
+ * (pack-fonts.ts). Draws `PackDocument` (pack.ts) and computes nothing.
  */
 import { isoDate } from "../../engine/dates.js";
 import { FONT_STACK } from "../charts/svg.js";
+import { EMBEDDED_FAMILY } from "./pack-fonts.js";
 import type { Column, Row, Table } from "../table/model.js";
 import { cellText } from "./table.js";
 import type { PackDocument } from "./pack.js";
@@ -79,7 +81,11 @@ function tableHtml(t: Table): string {
 }
 
 /** `svgs`: one SVG per chart, in the document's order (section by section). */
-export function packHtml(doc: PackDocument, svgs: readonly string[]): string {
+/**
+ * `fontFaces`: the embedded CJK faces (pack-fonts.ts), which then come first in the font stack of
+ * the text and of the charts' SVG text (CSS outranks the SVG's own font-family attribute).
+ */
+export function packHtml(doc: PackDocument, svgs: readonly string[], fontFaces = ""): string {
   const zh = doc.lang === "zh";
   let n = 0;
   const parts = doc.sections.map((s) => {
@@ -89,7 +95,7 @@ export function packHtml(doc: PackDocument, svgs: readonly string[]): string {
   const toc = `<nav class="toc"><h2>${zh ? "目录" : "Contents"}</h2><ol>${doc.sections.map((s) => `<li><a href="#${s.id}">${esc(s.title)}</a></li>`).join("")}</ol></nav>`;
   return `<!DOCTYPE html>
 <html lang="${zh ? "zh-Hans" : "en"}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(`${doc.title} ${isoDate(doc.asOf)}`)}</title><style>${CSS(FONT_STACK[doc.lang])}</style></head>
+<title>${esc(`${doc.title} ${isoDate(doc.asOf)}`)}</title><style>${fontFaces === "" ? CSS(FONT_STACK[doc.lang]) : `${fontFaces}\n${CSS(`'${EMBEDDED_FAMILY}', ${FONT_STACK[doc.lang]}`)}figure.chart svg text { font-family: '${EMBEDDED_FAMILY}', ${FONT_STACK[doc.lang]}; }\n`}</style></head>
 <body>
 <header class="pack"><h1>${esc(doc.company ? `${doc.company} · ${doc.title}` : doc.title)}</h1><p>${esc(doc.subtitle)}</p></header>
 ${toc}
