@@ -7,7 +7,7 @@
  * Only the characters the page uses are kept: harfbuzz's subsetter (`subset-font`, the well-kept
  * wrapper of harfbuzzjs; an OpenType font with a CFF outline is not something to assemble by
  * hand) cuts Noto Sans SC Regular and Bold down to them, as WOFF2 (the 356 CJK characters of the
- * fixture pack: ~65 KB a weight). The faces are declared for the CJK ranges only
+ * zh fixture pack: ~65 KB a weight). The faces are declared for the CJK ranges only
  * (`unicode-range`), so Latin text keeps the stack's own fonts, and they come first in the stack,
  * charts' SVG text included. Same characters, same bytes.
  */
